@@ -1,0 +1,101 @@
+//! Server functions: thin wrappers that check the caller and call the services in `ssr`.
+
+use crate::error::AppError;
+use crate::model::*;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+#[cfg(feature = "ssr")]
+use crate::ssr::{app_state, learner_id, practice};
+
+/// Topics with lessons, for the catalogue and the practice page.
+#[server]
+pub async fn list_topics() -> Result<Vec<TopicView>, AppError> {
+    practice::catalogue(&app_state()?.db).await
+}
+
+/// One lesson.
+#[server]
+pub async fn get_lesson(slug: String) -> Result<LessonView, AppError> {
+    practice::lesson(&app_state()?.db, &slug).await
+}
+
+/// Starts a practice attempt on "topic:<slug>" or "track:<A|B>" and goes to its first question.
+#[server]
+pub async fn start_practice(scope: String) -> Result<(), AppError> {
+    let scope = practice::PracticeScope::parse(&scope)
+        .ok_or_else(|| AppError::BadRequest("Phạm vi luyện tập không hợp lệ.".into()))?;
+    let learner = learner_id()?;
+    let attempt = practice::start_practice(&app_state()?.db, &learner.0, &scope).await?;
+    leptos_axum::redirect(&format!("/luyen-tap/{attempt}/cau/1"));
+    Ok(())
+}
+
+/// One question of the caller's attempt, without its key.
+#[server]
+pub async fn get_question(attempt: String, position: u32) -> Result<QuestionPage, AppError> {
+    let learner = learner_id()?;
+    practice::question_page(&app_state()?.db, &learner.0, &attempt, position, crate::detect_locale()).await
+}
+
+/// Saves an answer and moves to the next question, or to the review page after the last one.
+///
+/// `choice` maps input names to display positions: a radio group posts `choice[0]=2`,
+/// checkboxes post `choice[1]=1&choice[3]=3`.
+#[server]
+pub async fn answer_question(
+    attempt: String,
+    position: u32,
+    #[server(default)] choice: BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let learner = learner_id()?;
+    let mut chosen = Vec::with_capacity(choice.len());
+    for value in choice.values() {
+        let index = value
+            .parse::<usize>()
+            .map_err(|_| AppError::BadRequest("Phương án đã chọn không hợp lệ.".into()))?;
+        chosen.push(index);
+    }
+    let db = app_state()?.db;
+    let outcome = practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
+    let page = practice::question_page(&db, &learner.0, &attempt, position, crate::detect_locale()).await?;
+    let next = if outcome == practice::AnswerOutcome::AlreadySubmitted {
+        format!("/luyen-tap/{attempt}/ket-qua")
+    } else if position < page.total {
+        format!("/luyen-tap/{attempt}/cau/{}", position + 1)
+    } else {
+        format!("/luyen-tap/{attempt}/nop-bai")
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+/// Which questions of the caller's attempt have an answer.
+#[server]
+pub async fn get_overview(attempt: String) -> Result<AttemptOverview, AppError> {
+    let learner = learner_id()?;
+    practice::overview(&app_state()?.db, &learner.0, &attempt, crate::detect_locale()).await
+}
+
+/// Submits the caller's attempt and goes to the result.
+#[server]
+pub async fn submit_attempt(attempt: String) -> Result<(), AppError> {
+    let learner = learner_id()?;
+    practice::submit(&app_state()?.db, &learner.0, &attempt).await?;
+    leptos_axum::redirect(&format!("/luyen-tap/{attempt}/ket-qua"));
+    Ok(())
+}
+
+/// The result of the caller's attempt; `None` while it is not submitted.
+#[server]
+pub async fn get_result(attempt: String) -> Result<Option<ResultView>, AppError> {
+    let learner = learner_id()?;
+    practice::result(&app_state()?.db, &learner.0, &attempt, crate::detect_locale()).await
+}
+
+/// The caller's practice history.
+#[server]
+pub async fn get_progress() -> Result<ProgressView, AppError> {
+    let learner = learner_id()?;
+    practice::progress(&app_state()?.db, &learner.0, crate::detect_locale()).await
+}

@@ -1,0 +1,3 @@
+//! Pure domain logic: no I/O, no framework types.
+
+pub mod quiz;

@@ -1,0 +1,42 @@
+//! The one error type that crosses the wire. Expected outcomes are values, not errors.
+
+use serde::{Deserialize, Serialize};
+use server_fn_types::{FromServerFnError, JsonEncoding, ServerFnErrorErr};
+
+mod server_fn_types {
+    pub use leptos::server_fn::codec::JsonEncoding;
+    pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+}
+
+/// What went wrong, as the pupil's browser learns it. Internal causes are logged, not sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    /// The thing asked for does not exist or is not the caller's.
+    #[error("không tìm thấy")]
+    NotFound,
+    /// The request was malformed; the message is Vietnamese and safe to show.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Something failed on the server; details are in the server log.
+    #[error("máy chủ đang gặp sự cố, vui lòng thử lại sau ít phút")]
+    Internal,
+    /// The server function machinery failed (network, encoding).
+    #[error("không kết nối được máy chủ: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        tracing::error!(%error, "database error");
+        AppError::Internal
+    }
+}

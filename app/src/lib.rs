@@ -1,0 +1,135 @@
+//! Khiên Số: the Leptos application (pages, server functions) and its pure domain logic.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod model;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use i18n::{Locale, Texts};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{A, Route, Router, Routes},
+    path,
+};
+
+/// File names under `/pkg` (set by the build: `khien-so.js`, `khien-so_bg.wasm`, `khien-so.css`).
+pub const OUTPUT_NAME: &str = "khien-so";
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = detect_locale();
+    let css = format!("/{}/{}.css", options.site_pkg_dir, OUTPUT_NAME);
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="stylesheet" href=css />
+                <link rel="icon" href="data:," />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The language of this request: the `ks_lang` cookie on the server, `<html lang>` in the browser.
+pub fn detect_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Locale::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|e| e.get_attribute("lang"))
+                .map(|lang| Locale::from_tag(&lang))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Locale::default()
+        }
+    }
+}
+
+/// The interface strings for the current request.
+pub fn use_texts() -> &'static Texts {
+    use_context::<Locale>().unwrap_or_default().texts()
+}
+
+/// The language of the current request.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// The application: header, routes, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = detect_locale();
+    provide_context(locale);
+    let t = locale.texts();
+    view! {
+        <Title formatter=|page: String| if page.is_empty() { "Khiên Số".to_owned() } else { format!("{page} · Khiên Số") } />
+        <Router>
+            <a class="skip-link" href="#main">{t.skip_to_content}</a>
+            <header class="site-header">
+                <div class="wrap header-row">
+                    <A href="/" attr:class="brand">
+                        <span class="brand-mark" aria-hidden="true">"🛡"</span>
+                        <span class="brand-name">{t.app_name}</span>
+                    </A>
+                    <a class="lang-switch" rel="external" href=format!("/ngon-ngu?lang={}", locale.other().tag()) lang=locale.other().tag()>
+                        {t.switch_language}
+                    </a>
+                </div>
+                <nav class="wrap main-nav" aria-label=t.main_nav_label>
+                    <A href="/" exact=true>{t.nav_home}</A>
+                    <A href="/bai-hoc">{t.nav_lessons}</A>
+                    <A href="/luyen-tap" exact=true>{t.nav_practice}</A>
+                    <A href="/tien-do">{t.nav_progress}</A>
+                </nav>
+            </header>
+            <main id="main" class="wrap" tabindex="-1">
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/bai-hoc") view=pages::lessons::CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("/bai-hoc/:slug") view=pages::lessons::LessonPage ssr=SsrMode::Async />
+                    <Route path=path!("/luyen-tap") view=pages::practice::PracticePage ssr=SsrMode::Async />
+                    <Route path=path!("/luyen-tap/:attempt/cau/:n") view=pages::practice::QuestionPageView ssr=SsrMode::Async />
+                    <Route path=path!("/luyen-tap/:attempt/nop-bai") view=pages::practice::ReviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/luyen-tap/:attempt/ket-qua") view=pages::practice::ResultPage ssr=SsrMode::Async />
+                    <Route path=path!("/tien-do") view=pages::progress::ProgressPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <div class="wrap"><p>{t.footer}</p></div>
+            </footer>
+        </Router>
+    }
+}

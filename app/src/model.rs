@@ -1,0 +1,183 @@
+//! View types shared by the server and the browser. None of them carries an answer key:
+//! `QuestionPage` is what a pupil sees before submitting; the key only appears in `ResultView`.
+
+use serde::{Deserialize, Serialize};
+
+/// The two things the province measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Track {
+    /// Online risks and safe-interaction skills.
+    A,
+    /// Critical reading and misinformation.
+    B,
+}
+
+impl Track {
+    /// The letter used in content files and URLs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Track::A => "A",
+            Track::B => "B",
+        }
+    }
+
+    /// Parses "A" or "B".
+    pub fn parse(code: &str) -> Option<Track> {
+        match code {
+            "A" => Some(Track::A),
+            "B" => Some(Track::B),
+            _ => None,
+        }
+    }
+}
+
+/// School levels served by the platform's content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Level {
+    /// Lower secondary (grades 6–9).
+    #[serde(rename = "THCS")]
+    Thcs,
+    /// Upper secondary (grades 10–12).
+    #[serde(rename = "THPT")]
+    Thpt,
+}
+
+impl Level {
+    /// The abbreviation used in content files and shown to users.
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Thcs => "THCS",
+            Level::Thpt => "THPT",
+        }
+    }
+
+    /// Parses "THCS" or "THPT".
+    pub fn parse(code: &str) -> Option<Level> {
+        match code {
+            "THCS" => Some(Level::Thcs),
+            "THPT" => Some(Level::Thpt),
+            _ => None,
+        }
+    }
+}
+
+/// A topic with its lessons, for the catalogue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TopicView {
+    pub slug: String,
+    pub track: Track,
+    pub title: String,
+    pub title_en: String,
+    pub question_count: u32,
+    pub lessons: Vec<LessonSummary>,
+}
+
+/// A lesson as listed in the catalogue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonSummary {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub levels: Vec<Level>,
+    pub minutes: u32,
+}
+
+/// A source cited by a lesson.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// A whole lesson; `body_html` was rendered from Markdown and sanitised on the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonView {
+    pub slug: String,
+    pub title: String,
+    pub track: Track,
+    pub topic: String,
+    pub topic_title: String,
+    pub levels: Vec<Level>,
+    pub minutes: u32,
+    pub body_html: String,
+    pub sources: Vec<SourceRef>,
+}
+
+/// One question of an attempt as a pupil sees it before submitting: no key, no explanation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionPage {
+    pub attempt_id: String,
+    pub scope_title: String,
+    pub position: u32,
+    pub total: u32,
+    pub answered: u32,
+    pub stem: String,
+    /// Options in the order frozen for this attempt.
+    pub options: Vec<String>,
+    /// Whether more than one option may be chosen.
+    pub multiple: bool,
+    /// Display positions already chosen, if the question was answered.
+    pub chosen: Vec<u32>,
+    pub submitted: bool,
+}
+
+/// The state of an attempt before it is submitted: which questions have an answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttemptOverview {
+    pub attempt_id: String,
+    pub scope_title: String,
+    pub answered: Vec<bool>,
+    pub submitted: bool,
+}
+
+/// A submitted attempt with everything the pupil needs to learn from it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResultView {
+    pub attempt_id: String,
+    pub scope_title: String,
+    pub score: u32,
+    pub total: u32,
+    pub practice_scope: String,
+    pub items: Vec<ResultItem>,
+}
+
+/// One question of a submitted attempt.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResultItem {
+    pub position: u32,
+    pub stem: String,
+    pub options: Vec<String>,
+    pub chosen: Vec<u32>,
+    pub correct: Vec<u32>,
+    pub is_correct: bool,
+    pub explanation: String,
+    pub source: String,
+}
+
+/// A pupil's practice history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgressView {
+    pub attempts: Vec<AttemptRow>,
+    pub tracks: Vec<TrackProgress>,
+}
+
+/// One attempt in the history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttemptRow {
+    pub attempt_id: String,
+    pub scope_title: String,
+    /// Start time in Vietnam time, e.g. "28/11/2026 19:05".
+    pub started_at: String,
+    pub submitted: bool,
+    pub score: Option<u32>,
+    pub total: u32,
+}
+
+/// Totals for one track.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackProgress {
+    pub track: Track,
+    pub submitted_attempts: u32,
+    pub correct_answers: u32,
+    pub questions_answered: u32,
+}

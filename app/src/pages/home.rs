@@ -1,0 +1,59 @@
+//! The home page: what this is, and the two tracks.
+
+use crate::api::StartPractice;
+use crate::{use_texts};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+/// A form that starts a practice attempt on `scope`; works without JavaScript.
+#[component]
+pub fn StartPracticeButton(
+    action: ServerAction<StartPractice>,
+    scope: String,
+    label: String,
+    #[prop(optional)] secondary: bool,
+) -> impl IntoView {
+    let class = if secondary { "button secondary" } else { "button" };
+    view! {
+        <ActionForm action=action attr:class="inline-form">
+            <input type="hidden" name="scope" value=scope />
+            <button type="submit" class=class>{label}</button>
+        </ActionForm>
+    }
+}
+
+/// `/`
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let t = use_texts();
+    let start = ServerAction::<StartPractice>::new();
+    view! {
+        <Title text="" />
+        <Meta name="description" content=t.home_intro />
+        <section class="hero">
+            <p class="eyebrow">{t.tagline}</p>
+            <h1>{t.home_title}</h1>
+            <p class="lead">{t.home_intro}</p>
+            <p class="muted">{t.home_no_account}</p>
+        </section>
+        <super::ActionError value=start.value() />
+        <div class="tracks">
+            <section class="card track-card track-a" aria-labelledby="track-a">
+                <h2 id="track-a">{t.track_a_title}</h2>
+                <p>{t.track_a_desc}</p>
+                <div class="card-actions">
+                    <StartPracticeButton action=start scope="track:A".into() label=t.practice_track.into() />
+                    <a class="button secondary" href="/bai-hoc#mach-a">{t.see_lessons}</a>
+                </div>
+            </section>
+            <section class="card track-card track-b" aria-labelledby="track-b">
+                <h2 id="track-b">{t.track_b_title}</h2>
+                <p>{t.track_b_desc}</p>
+                <div class="card-actions">
+                    <StartPracticeButton action=start scope="track:B".into() label=t.practice_track.into() />
+                    <a class="button secondary" href="/bai-hoc#mach-b">{t.see_lessons}</a>
+                </div>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,74 @@
+//! Server-only code: database access, content sync and the services behind server functions.
+
+pub mod content;
+pub mod entities;
+pub mod practice;
+pub mod sync;
+
+use leptos::config::LeptosOptions;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use std::time::Duration;
+
+/// Shared by every request: the database pool and Leptos' options.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub leptos_options: LeptosOptions,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The anonymous identity of a browser, from the `ks_learner` cookie.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LearnerId(pub String);
+
+/// Name of the cookie holding the anonymous learner id.
+pub const LEARNER_COOKIE: &str = "ks_learner";
+
+/// Opens a pool. SQLite gets WAL, `synchronous=NORMAL`, a busy timeout and foreign keys.
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        options.map_sqlx_sqlite_opts(|o| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    }
+    Database::connect(options).await
+}
+
+/// Milliseconds since the Unix epoch, the unit of every stored time.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// The state provided to server functions and pages.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        crate::error::AppError::Internal
+    })
+}
+
+/// The calling browser's learner id, set by the server's cookie middleware.
+pub fn learner_id() -> Result<LearnerId, crate::error::AppError> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<LearnerId>().cloned())
+        .ok_or_else(|| {
+            tracing::error!("LearnerId missing from request");
+            crate::error::AppError::Internal
+        })
+}

@@ -1,0 +1,18 @@
+//! Database migrations, portable between SQLite and PostgreSQL.
+//!
+//! Times are stored as Unix milliseconds (`BIGINT`) and structured values as JSON text so the
+//! same schema and queries work unchanged on both backends.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_learning;
+
+/// The ordered list of migrations, applied at start-up.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_create_learning::Migration)]
+    }
+}

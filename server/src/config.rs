@@ -1,0 +1,76 @@
+//! Configuration, read once from the environment. Every variable is documented in README.md.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `KHIEN_SO_DATABASE_URL`: `sqlite://…?mode=rwc` (default `sqlite://data/khien-so.db?mode=rwc`)
+    /// or `postgres://user@host/db`.
+    pub database_url: String,
+    /// `KHIEN_SO_LISTEN` (default `127.0.0.1:3000`).
+    pub listen: SocketAddr,
+    /// `KHIEN_SO_SITE_ROOT` or cargo-leptos' `LEPTOS_SITE_ROOT` (default `target/site`): holds `pkg/`.
+    pub site_root: PathBuf,
+    /// `KHIEN_SO_CONTENT_DIR` (default `content`).
+    pub content_dir: PathBuf,
+    /// `KHIEN_SO_DB_MAX_CONNECTIONS` (default 8 for SQLite, 16 for PostgreSQL).
+    pub db_max_connections: u32,
+    /// `KHIEN_SO_SECURE_COOKIES` = `true` behind HTTPS: cookies get the `Secure` flag.
+    pub secure_cookies: bool,
+    /// `KHIEN_SO_LOG_FORMAT` = `text` (default) or `json`.
+    pub log_json: bool,
+}
+
+impl Config {
+    /// Reads the environment; a malformed value is an error that names the variable.
+    pub fn from_env() -> anyhow::Result<Config> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let database_url = var("KHIEN_SO_DATABASE_URL")
+            .unwrap_or_else(|| "sqlite://data/khien-so.db?mode=rwc".to_owned());
+        let listen = var("KHIEN_SO_LISTEN")
+            .or_else(|| var("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let listen: SocketAddr = listen.parse().map_err(|_| {
+            anyhow::anyhow!("KHIEN_SO_LISTEN=“{listen}” không phải địa chỉ hợp lệ (ví dụ 127.0.0.1:3000)")
+        })?;
+        let is_sqlite = database_url.starts_with("sqlite:");
+        let db_max_connections = match var("KHIEN_SO_DB_MAX_CONNECTIONS") {
+            Some(v) => v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                anyhow::anyhow!("KHIEN_SO_DB_MAX_CONNECTIONS=“{v}” phải là số nguyên dương")
+            })?,
+            None if is_sqlite => 8,
+            None => 16,
+        };
+        let flag = |name: &str| -> anyhow::Result<bool> {
+            match var(name).as_deref() {
+                None | Some("false") | Some("0") => Ok(false),
+                Some("true") | Some("1") => Ok(true),
+                Some(other) => Err(anyhow::anyhow!("{name}=“{other}” phải là true hoặc false")),
+            }
+        };
+        let log_json = match var("KHIEN_SO_LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => anyhow::bail!("KHIEN_SO_LOG_FORMAT=“{other}” phải là text hoặc json"),
+        };
+        Ok(Config {
+            database_url,
+            listen,
+            site_root: var("KHIEN_SO_SITE_ROOT")
+                .or_else(|| var("LEPTOS_SITE_ROOT"))
+                .unwrap_or_else(|| "target/site".to_owned())
+                .into(),
+            content_dir: var("KHIEN_SO_CONTENT_DIR").unwrap_or_else(|| "content".to_owned()).into(),
+            db_max_connections,
+            secure_cookies: flag("KHIEN_SO_SECURE_COOKIES")?,
+            log_json,
+        })
+    }
+
+    /// Whether the database is the embedded SQLite.
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}

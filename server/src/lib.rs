@@ -1,0 +1,235 @@
+//! The Khiên Số server: configuration, start-up (content, migrations), the axum router.
+
+pub mod config;
+pub mod middleware;
+
+use app::ssr::content::{ContentError, load_content};
+use app::ssr::{AppState, connect, sync::sync_content};
+use app::{App, OUTPUT_NAME, shell};
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use config::Config;
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use std::path::Path;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// `content/` has errors; each is `file:line: message`.
+    Content(Vec<ContentError>),
+    /// Anything else (database, migrations).
+    Other(anyhow::Error),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::Content(errors) => {
+                writeln!(f, "Nội dung trong content/ có {} lỗi:", errors.len())?;
+                for e in errors {
+                    writeln!(f, "{e}")?;
+                }
+                Ok(())
+            }
+            StartError::Other(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+impl From<anyhow::Error> for StartError {
+    fn from(e: anyhow::Error) -> Self {
+        StartError::Other(e)
+    }
+}
+
+impl From<sea_orm::DbErr> for StartError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        StartError::Other(e.into())
+    }
+}
+
+/// Creates the directory of a SQLite file if needed, so the default works on a fresh clone.
+fn ensure_sqlite_dir(url: &str) -> anyhow::Result<()> {
+    if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        let path = rest.split('?').next().unwrap_or("");
+        if !path.is_empty() && !path.starts_with(':') {
+            if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Opens the database and applies pending migrations.
+pub async fn open_database(config: &Config) -> Result<DatabaseConnection, StartError> {
+    ensure_sqlite_dir(&config.database_url)?;
+    let db = connect(&config.database_url, config.db_max_connections).await?;
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+/// Validates content, migrates, syncs content: everything `serve` needs before listening.
+pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
+    let content = load_content(&config.content_dir).map_err(StartError::Content)?;
+    let db = open_database(config).await?;
+    let report = sync_content(&db, &content).await?;
+    tracing::info!(
+        topics = content.topics.len(),
+        lessons = content.lessons.len(),
+        questions = content.questions.len(),
+        ?report,
+        "content synced"
+    );
+    let leptos_options = LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .build();
+    Ok(AppState { db, leptos_options })
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => (StatusCode::OK, "ok").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+/// `/ngon-ngu?lang=en`: stores the interface language and goes back to the page the user was on.
+async fn switch_language(
+    State(secure): State<bool>,
+    Query(query): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = app::i18n::Locale::from_tag(query.lang.as_deref().unwrap_or("vi"));
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    // Only go back to a page of this site.
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.strip_prefix("http://").or_else(|| r.strip_prefix("https://")))
+        .and_then(|r| r.strip_prefix(host))
+        .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+        .unwrap_or("/")
+        .to_owned();
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+        app::i18n::LANG_COOKIE,
+        locale.tag(),
+        if secure { "; Secure" } else { "" }
+    );
+    let mut response = Redirect::to(&back).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// The whole application as one router.
+pub fn router(state: AppState, config: &Config) -> Router {
+    let routes = generate_route_list(App);
+    let pkg_dir = config.site_root.join("pkg");
+    let pkg = Router::new()
+        .fallback_service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
+    let leptos_state = state.clone();
+    let context_state = state.clone();
+    let secure = config.secure_cookies;
+    let app_routes = Router::new()
+        .leptos_routes_with_context(
+            &leptos_state,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .route(
+            "/api/{*fn_name}",
+            axum::routing::post({
+                let state = state.clone();
+                move |req: axum::extract::Request| {
+                    let state = state.clone();
+                    leptos_axum::handle_server_fns_with_context(
+                        move || provide_context(state.clone()),
+                        req,
+                    )
+                }
+            }),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(secure, middleware::learner_cookie))
+        .with_state(state.clone());
+    Router::new()
+        .nest("/pkg", pkg)
+        .route("/healthz", get(healthz).with_state(state.clone()))
+        .route("/ngon-ngu", get(switch_language).with_state(secure))
+        .merge(app_routes)
+        .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish.
+pub async fn serve(
+    config: &Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    let state = prepare(config).await?;
+    let app = router(state, config);
+    tracing::info!(address = %listener.local_addr().map_err(anyhow::Error::from)?, "listening");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(anyhow::Error::from)?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Writes a consistent copy of the SQLite database to `target` while the server may be running.
+pub async fn backup(config: &Config, target: &Path) -> anyhow::Result<()> {
+    if !config.is_sqlite() {
+        anyhow::bail!(
+            "Lệnh backup chỉ dành cho SQLite. Với PostgreSQL hãy dùng: pg_dump --format=custom --file=khien-so.dump \"$KHIEN_SO_DATABASE_URL\""
+        );
+    }
+    if target.exists() {
+        anyhow::bail!("Tệp “{}” đã tồn tại; hãy chọn tên khác để không ghi đè bản sao lưu cũ.", target.display());
+    }
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let db = connect(&config.database_url, 1).await?;
+    let path = target.to_string_lossy().replace('\'', "''");
+    db.execute_unprepared(&format!("VACUUM INTO '{path}'")).await?;
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! `khien-so`: the one binary. `serve` (default), `migrate`, `check-content`, `backup`.
+
+use clap::{Parser, Subcommand};
+use server::config::Config;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "khien-so", version, about = "Khiên Số — nền tảng học an toàn thông tin cho học sinh")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Chạy máy chủ web (mặc định): kiểm tra nội dung, chạy migration, đồng bộ nội dung rồi lắng nghe.
+    Serve,
+    /// Chỉ chạy migration cơ sở dữ liệu rồi thoát.
+    Migrate,
+    /// Kiểm tra thư mục nội dung; in mỗi lỗi dạng tệp:dòng: thông báo; mã thoát khác 0 nếu có lỗi.
+    CheckContent {
+        /// Thư mục nội dung (mặc định KHIEN_SO_CONTENT_DIR hoặc ./content).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Sao lưu cơ sở dữ liệu SQLite ra một tệp (an toàn khi máy chủ đang chạy).
+    Backup {
+        /// Tệp đích, ví dụ backups/khien-so-2026-11-28.db (không được tồn tại sẵn).
+        target: PathBuf,
+    },
+}
+
+fn init_tracing(json: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("KHIEN_SO_LOG")
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| EnvFilter::new("info,sea_orm=warn,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("Lỗi cấu hình: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing(config.log_json);
+    let outcome: Result<(), String> = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => match tokio::net::TcpListener::bind(config.listen).await {
+            Ok(listener) => server::serve(&config, listener, shutdown_signal())
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(format!("Không mở được cổng {}: {e}", config.listen)),
+        },
+        Command::Migrate => server::open_database(&config)
+            .await
+            .map(|_| println!("Đã chạy xong migration."))
+            .map_err(|e| e.to_string()),
+        Command::CheckContent { dir } => {
+            let dir = dir.unwrap_or_else(|| config.content_dir.clone());
+            match app::ssr::content::load_content(&dir) {
+                Ok(content) => {
+                    println!(
+                        "Nội dung hợp lệ: {} chủ đề, {} bài học, {} câu hỏi.",
+                        content.topics.len(),
+                        content.lessons.len(),
+                        content.questions.len()
+                    );
+                    Ok(())
+                }
+                Err(errors) => {
+                    for e in &errors {
+                        println!("{}", app::ssr::content::ContentError { file: dir.join(&e.file), ..e.clone() });
+                    }
+                    Err(format!("{} lỗi trong {}", errors.len(), dir.display()))
+                }
+            }
+        }
+        Command::Backup { target } => server::backup(&config, &target)
+            .await
+            .map(|_| println!("Đã sao lưu vào {}", target.display()))
+            .map_err(|e| format!("{e:#}")),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
