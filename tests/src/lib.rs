@@ -1,1 +1,174 @@
-pub fn stub(){}
+//! Test helpers: `spawn_app()` starts the real server on a random port with a fresh database —
+//! SQLite or PostgreSQL, chosen by `KHIEN_SO_TEST_DB` — so the same tests run on both.
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use server::config::Config;
+use std::path::{Path, PathBuf};
+
+/// Which database the suite runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// `KHIEN_SO_TEST_DB=postgres` selects PostgreSQL; anything else, SQLite.
+pub fn backend() -> Backend {
+    match std::env::var("KHIEN_SO_TEST_DB").as_deref() {
+        Ok("postgres") | Ok("postgresql") => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
+}
+
+/// The repository root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// A running server and a client that keeps cookies and does not follow redirects.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub config: Config,
+}
+
+/// Creates an empty database for one test and returns its URL.
+pub async fn fresh_database_url() -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    match backend() {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join("khien-so-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}?mode=rwc", dir.join(format!("{id}.db")).display())
+        }
+        Backend::Postgres => {
+            let base = std::env::var("KHIEN_SO_TEST_POSTGRES")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
+            let admin = Database::connect(format!("{base}/postgres"))
+                .await
+                .expect("PostgreSQL reachable (KHIEN_SO_TEST_POSTGRES)");
+            let name = format!("ks_test_{id}");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            admin.close().await.ok();
+            format!("{base}/{name}")
+        }
+    }
+}
+
+/// A configuration for tests: random port, the shipped content, a fresh database.
+pub async fn test_config(content_dir: Option<&Path>) -> Config {
+    let root = workspace_root();
+    Config {
+        database_url: fresh_database_url().await,
+        listen: "127.0.0.1:0".parse().unwrap(),
+        site_root: root.join("target/site"),
+        content_dir: content_dir.map(Path::to_path_buf).unwrap_or_else(|| root.join("content")),
+        db_max_connections: 5,
+        secure_cookies: false,
+        log_json: false,
+    }
+}
+
+/// Starts the app with the shipped content.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(test_config(None).await).await
+}
+
+/// Starts the app with a given configuration.
+pub async fn spawn_app_with(config: Config) -> TestApp {
+    let state = server::prepare(&config).await.expect("app starts");
+    let db = state.db.clone();
+    let router = server::router(state, &config);
+    let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    TestApp {
+        client: new_client(),
+        address,
+        db,
+        config,
+    }
+}
+
+/// A browser-like client: cookies kept, redirects not followed.
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    /// GET a page; returns status and body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// POSTs a form the way a browser without JavaScript does; returns status and Location.
+    pub async fn post_form(&self, action: &str, fields: &[(&str, &str)]) -> (u16, Option<String>) {
+        let response = self
+            .client
+            .post(format!("{}{action}", self.address))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", format!("{}/", self.address))
+            .header("origin", &self.address)
+            .form(fields)
+            .send()
+            .await
+            .unwrap();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (response.status().as_u16(), location)
+    }
+
+    /// Starts a practice attempt on `scope` through the form on the practice page.
+    pub async fn start_practice(&self, scope: &str) -> String {
+        let (_, html) = self.get("/luyen-tap").await;
+        let action = form_action(&html, "start_practice");
+        let (status, location) = self.post_form(&action, &[("scope", scope)]).await;
+        assert_eq!(status, 302, "start_practice should redirect");
+        let location = location.unwrap();
+        let attempt = location
+            .strip_prefix("/luyen-tap/")
+            .and_then(|rest| rest.strip_suffix("/cau/1"))
+            .unwrap_or_else(|| panic!("unexpected redirect {location}"));
+        attempt.to_owned()
+    }
+}
+
+/// The `action` of the first form posting to the server function `name`.
+pub fn form_action(html: &str, name: &str) -> String {
+    let needle = format!("action=\"/api/{name}");
+    let start = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no form for {name} in page"))
+        + "action=\"".len();
+    let end = start + html[start..].find('"').unwrap();
+    html[start..end].to_owned()
+}
+
+/// Writes files into a new temporary content directory.
+pub fn content_fixture(files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("khien-so-content-{}", uuid::Uuid::new_v4()));
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
