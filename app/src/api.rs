@@ -35,7 +35,14 @@ pub async fn start_practice(scope: String) -> Result<(), AppError> {
 #[server]
 pub async fn get_question(attempt: String, position: u32) -> Result<QuestionPage, AppError> {
     let learner = learner_id()?;
-    practice::question_page(&app_state()?.db, &learner.0, &attempt, position, crate::detect_locale()).await
+    practice::question_page(
+        &app_state()?.db,
+        &learner.0,
+        &attempt,
+        position,
+        crate::detect_locale(),
+    )
+    .await
 }
 
 /// Saves an answer and moves to the next question, or to the review page after the last one.
@@ -58,7 +65,8 @@ pub async fn answer_question(
     }
     let db = app_state()?.db;
     let outcome = practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
-    let page = practice::question_page(&db, &learner.0, &attempt, position, crate::detect_locale()).await?;
+    let page = practice::question_page(&db, &learner.0, &attempt, position, crate::detect_locale())
+        .await?;
     let next = if outcome == practice::AnswerOutcome::AlreadySubmitted {
         format!("/luyen-tap/{attempt}/ket-qua")
     } else if position < page.total {
@@ -74,7 +82,13 @@ pub async fn answer_question(
 #[server]
 pub async fn get_overview(attempt: String) -> Result<AttemptOverview, AppError> {
     let learner = learner_id()?;
-    practice::overview(&app_state()?.db, &learner.0, &attempt, crate::detect_locale()).await
+    practice::overview(
+        &app_state()?.db,
+        &learner.0,
+        &attempt,
+        crate::detect_locale(),
+    )
+    .await
 }
 
 /// Submits the caller's attempt and goes to the result.
@@ -90,7 +104,13 @@ pub async fn submit_attempt(attempt: String) -> Result<(), AppError> {
 #[server]
 pub async fn get_result(attempt: String) -> Result<Option<ResultView>, AppError> {
     let learner = learner_id()?;
-    practice::result(&app_state()?.db, &learner.0, &attempt, crate::detect_locale()).await
+    practice::result(
+        &app_state()?.db,
+        &learner.0,
+        &attempt,
+        crate::detect_locale(),
+    )
+    .await
 }
 
 /// The caller's practice history.

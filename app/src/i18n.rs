@@ -310,7 +310,13 @@ mod tests {
     fn vietnamese_interface_text_is_nfc() {
         // Spot-check the fields most likely to be typed with combining marks.
         use unicode_normalization::is_nfc;
-        for s in [VI.tagline, VI.home_intro, VI.track_a_desc, VI.track_b_desc, VI.footer] {
+        for s in [
+            VI.tagline,
+            VI.home_intro,
+            VI.track_a_desc,
+            VI.track_b_desc,
+            VI.footer,
+        ] {
             assert!(is_nfc(s), "not NFC: {s}");
         }
     }

@@ -33,7 +33,9 @@ impl Config {
             .or_else(|| var("LEPTOS_SITE_ADDR"))
             .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
         let listen: SocketAddr = listen.parse().map_err(|_| {
-            anyhow::anyhow!("KHIEN_SO_LISTEN=“{listen}” không phải địa chỉ hợp lệ (ví dụ 127.0.0.1:3000)")
+            anyhow::anyhow!(
+                "KHIEN_SO_LISTEN=“{listen}” không phải địa chỉ hợp lệ (ví dụ 127.0.0.1:3000)"
+            )
         })?;
         let is_sqlite = database_url.starts_with("sqlite:");
         let db_max_connections = match var("KHIEN_SO_DB_MAX_CONNECTIONS") {
@@ -62,7 +64,9 @@ impl Config {
                 .or_else(|| var("LEPTOS_SITE_ROOT"))
                 .unwrap_or_else(|| "target/site".to_owned())
                 .into(),
-            content_dir: var("KHIEN_SO_CONTENT_DIR").unwrap_or_else(|| "content".to_owned()).into(),
+            content_dir: var("KHIEN_SO_CONTENT_DIR")
+                .unwrap_or_else(|| "content".to_owned())
+                .into(),
             db_max_connections,
             secure_cookies: flag("KHIEN_SO_SECURE_COOKIES")?,
             log_json,

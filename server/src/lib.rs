@@ -63,12 +63,18 @@ impl From<sea_orm::DbErr> for StartError {
 
 /// Creates the directory of a SQLite file if needed, so the default works on a fresh clone.
 fn ensure_sqlite_dir(url: &str) -> anyhow::Result<()> {
-    if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+    if let Some(rest) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
         let path = rest.split('?').next().unwrap_or("");
-        if !path.is_empty() && !path.starts_with(':') {
-            if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)?;
-            }
+        if !path.is_empty()
+            && !path.starts_with(':')
+            && let Some(parent) = Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)?;
         }
     }
     Ok(())
@@ -125,12 +131,18 @@ async fn switch_language(
     headers: HeaderMap,
 ) -> Response {
     let locale = app::i18n::Locale::from_tag(query.lang.as_deref().unwrap_or("vi"));
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     // Only go back to a page of this site.
     let back = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|r| r.strip_prefix("http://").or_else(|| r.strip_prefix("https://")))
+        .and_then(|r| {
+            r.strip_prefix("http://")
+                .or_else(|| r.strip_prefix("https://"))
+        })
         .and_then(|r| r.strip_prefix(host))
         .filter(|path| path.starts_with('/') && !path.starts_with("//"))
         .unwrap_or("/")
@@ -153,7 +165,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let routes = generate_route_list(App);
     let pkg_dir = config.site_root.join("pkg");
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
@@ -185,7 +201,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
             }),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(secure, middleware::learner_cookie))
+        .layer(axum::middleware::from_fn_with_state(
+            secure,
+            middleware::learner_cookie,
+        ))
         .with_state(state.clone());
     Router::new()
         .nest("/pkg", pkg)
@@ -223,13 +242,17 @@ pub async fn backup(config: &Config, target: &Path) -> anyhow::Result<()> {
         );
     }
     if target.exists() {
-        anyhow::bail!("Tệp “{}” đã tồn tại; hãy chọn tên khác để không ghi đè bản sao lưu cũ.", target.display());
+        anyhow::bail!(
+            "Tệp “{}” đã tồn tại; hãy chọn tên khác để không ghi đè bản sao lưu cũ.",
+            target.display()
+        );
     }
     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
     let db = connect(&config.database_url, 1).await?;
     let path = target.to_string_lossy().replace('\'', "''");
-    db.execute_unprepared(&format!("VACUUM INTO '{path}'")).await?;
+    db.execute_unprepared(&format!("VACUUM INTO '{path}'"))
+        .await?;
     Ok(())
 }

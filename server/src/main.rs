@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "khien-so", version, about = "Khiên Số — nền tảng học an toàn thông tin cho học sinh")]
+#[command(
+    name = "khien-so",
+    version,
+    about = "Khiên Số — nền tảng học an toàn thông tin cho học sinh"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -102,7 +106,13 @@ async fn main() -> ExitCode {
                 }
                 Err(errors) => {
                     for e in &errors {
-                        println!("{}", app::ssr::content::ContentError { file: dir.join(&e.file), ..e.clone() });
+                        println!(
+                            "{}",
+                            app::ssr::content::ContentError {
+                                file: dir.join(&e.file),
+                                ..e.clone()
+                            }
+                        );
                     }
                     Err(format!("{} lỗi trong {}", errors.len(), dir.display()))
                 }

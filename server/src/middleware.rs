@@ -8,7 +8,11 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, Method, StatusCode, header};
 
 /// Gives every browser a random learner id in an HttpOnly cookie, so practice needs no account.
-pub async fn learner_cookie(State(secure): State<bool>, mut request: Request, next: Next) -> Response {
+pub async fn learner_cookie(
+    State(secure): State<bool>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let existing = request
         .headers()
         .get_all(header::COOKIE)
@@ -45,7 +49,10 @@ pub fn is_cross_site(method: &Method, headers: &http::HeaderMap) -> bool {
         return !matches!(site, "same-origin" | "none");
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let origin_host = origin
             .strip_prefix("https://")
             .or_else(|| origin.strip_prefix("http://"))
@@ -74,13 +81,18 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     // Same-origin form posts without JavaScript are redirected back using the Referer.
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     headers
         .entry("content-security-policy")
-        .or_insert(HeaderValue::from_static("frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"));
+        .or_insert(HeaderValue::from_static(
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+        ));
     response
 }
 
@@ -98,21 +110,48 @@ mod tests {
 
     #[test]
     fn same_origin_and_headerless_posts_pass() {
-        assert!(!is_cross_site(&Method::POST, &headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(!is_cross_site(&Method::POST, &headers(&[("origin", "http://localhost:3000"), ("host", "localhost:3000")])));
+        assert!(!is_cross_site(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "same-origin")])
+        ));
+        assert!(!is_cross_site(
+            &Method::POST,
+            &headers(&[
+                ("origin", "http://localhost:3000"),
+                ("host", "localhost:3000")
+            ])
+        ));
         assert!(!is_cross_site(&Method::POST, &headers(&[])));
     }
 
     #[test]
     fn posts_from_other_sites_are_caught() {
-        assert!(is_cross_site(&Method::POST, &headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(is_cross_site(&Method::POST, &headers(&[("sec-fetch-site", "same-site")])));
-        assert!(is_cross_site(&Method::POST, &headers(&[("origin", "https://evil.example"), ("host", "localhost:3000")])));
-        assert!(is_cross_site(&Method::POST, &headers(&[("origin", "null"), ("host", "localhost:3000")])));
+        assert!(is_cross_site(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
+        assert!(is_cross_site(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "same-site")])
+        ));
+        assert!(is_cross_site(
+            &Method::POST,
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "localhost:3000")
+            ])
+        ));
+        assert!(is_cross_site(
+            &Method::POST,
+            &headers(&[("origin", "null"), ("host", "localhost:3000")])
+        ));
     }
 
     #[test]
     fn reads_are_never_refused() {
-        assert!(!is_cross_site(&Method::GET, &headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!is_cross_site(
+            &Method::GET,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
     }
 }

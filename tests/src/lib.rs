@@ -22,7 +22,10 @@ pub fn backend() -> Backend {
 
 /// The repository root.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// A running server and a client that keeps cookies and does not follow redirects.
@@ -40,7 +43,10 @@ pub async fn fresh_database_url() -> String {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join("khien-so-tests");
             std::fs::create_dir_all(&dir).unwrap();
-            format!("sqlite://{}?mode=rwc", dir.join(format!("{id}.db")).display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.join(format!("{id}.db")).display()
+            )
         }
         Backend::Postgres => {
             let base = std::env::var("KHIEN_SO_TEST_POSTGRES")
@@ -66,7 +72,9 @@ pub async fn test_config(content_dir: Option<&Path>) -> Config {
         database_url: fresh_database_url().await,
         listen: "127.0.0.1:0".parse().unwrap(),
         site_root: root.join("target/site"),
-        content_dir: content_dir.map(Path::to_path_buf).unwrap_or_else(|| root.join("content")),
+        content_dir: content_dir
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| root.join("content")),
         db_max_connections: 5,
         secure_cookies: false,
         log_json: false,

@@ -5,7 +5,10 @@ use khien_so_tests::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// (item, its revision) for every question of an attempt, in order.
-async fn attempt_questions(app: &TestApp, attempt_id: &str) -> Vec<(attempt_item::Model, question_revision::Model)> {
+async fn attempt_questions(
+    app: &TestApp,
+    attempt_id: &str,
+) -> Vec<(attempt_item::Model, question_revision::Model)> {
     let items = attempt_item::Entity::find()
         .filter(attempt_item::Column::AttemptId.eq(attempt_id))
         .order_by_asc(attempt_item::Column::Position)
@@ -14,7 +17,11 @@ async fn attempt_questions(app: &TestApp, attempt_id: &str) -> Vec<(attempt_item
         .unwrap();
     let mut out = Vec::new();
     for item in items {
-        let revision = question_revision::Entity::find_by_id(item.revision_id).one(&app.db).await.unwrap().unwrap();
+        let revision = question_revision::Entity::find_by_id(item.revision_id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
         out.push((item, revision));
     }
     out
@@ -24,20 +31,42 @@ async fn attempt_questions(app: &TestApp, attempt_id: &str) -> Vec<(attempt_item
 fn correct_display(item: &attempt_item::Model, revision: &question_revision::Model) -> Vec<usize> {
     let order: Vec<usize> = serde_json::from_str(&item.option_order).unwrap();
     let key: Vec<usize> = serde_json::from_str(&revision.correct_json).unwrap();
-    order.iter().enumerate().filter(|(_, o)| key.contains(o)).map(|(d, _)| d).collect()
+    order
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| key.contains(o))
+        .map(|(d, _)| d)
+        .collect()
 }
 
-async fn answer(app: &TestApp, attempt_id: &str, position: usize, display: &[usize]) -> (u16, Option<String>) {
-    let (_, html) = app.get(&format!("/luyen-tap/{attempt_id}/cau/{position}")).await;
+async fn answer(
+    app: &TestApp,
+    attempt_id: &str,
+    position: usize,
+    display: &[usize],
+) -> (u16, Option<String>) {
+    let (_, html) = app
+        .get(&format!("/luyen-tap/{attempt_id}/cau/{position}"))
+        .await;
     let action = form_action(&html, "answer_question");
     let position_text = position.to_string();
-    let mut fields: Vec<(String, String)> = vec![("attempt".into(), attempt_id.into()), ("position".into(), position_text)];
+    let mut fields: Vec<(String, String)> = vec![
+        ("attempt".into(), attempt_id.into()),
+        ("position".into(), position_text),
+    ];
     let multiple = html.contains("type=\"checkbox\"");
     for d in display {
-        let name = if multiple { format!("choice[{d}]") } else { "choice[0]".to_owned() };
+        let name = if multiple {
+            format!("choice[{d}]")
+        } else {
+            "choice[0]".to_owned()
+        };
         fields.push((name, d.to_string()));
     }
-    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     app.post_form(&action, &borrowed).await
 }
 
@@ -147,13 +176,26 @@ async fn a_pupil_without_javascript_takes_a_practice_quiz_and_sees_every_explana
 
     let (status, result) = app.get(&format!("/luyen-tap/{attempt_id}/ket-qua")).await;
     assert_eq!(status, 200);
-    assert!(result.contains("<strong>5/10</strong>"), "score 5/10 expected");
+    assert!(
+        result.contains("<strong>5/10</strong>"),
+        "score 5/10 expected"
+    );
     for (_, revision) in &questions {
         assert!(result.contains(&revision.explanation), "explanation shown");
         assert!(result.contains(&revision.source), "source shown");
     }
-    assert_eq!(result.matches("Đáp án đúng").count(), questions.iter().map(|(i, r)| correct_display(i, r).len()).sum::<usize>());
-    let stored = attempt::Entity::find_by_id(attempt_id.clone()).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(
+        result.matches("Đáp án đúng").count(),
+        questions
+            .iter()
+            .map(|(i, r)| correct_display(i, r).len())
+            .sum::<usize>()
+    );
+    let stored = attempt::Entity::find_by_id(attempt_id.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.score, Some(5));
 
     let (_, progress) = app.get("/tien-do").await;
@@ -168,35 +210,59 @@ async fn nothing_sent_before_submission_reveals_the_key_or_an_explanation() {
     let questions = attempt_questions(&app, &attempt_id).await;
     let mut sent = String::new();
     for position in 1..=questions.len() {
-        let (_, html) = app.get(&format!("/luyen-tap/{attempt_id}/cau/{position}")).await;
+        let (_, html) = app
+            .get(&format!("/luyen-tap/{attempt_id}/cau/{position}"))
+            .await;
         sent.push_str(&html);
         // The JSON a hydrated page asks for.
-        let (_, page) = app.get(&format!("/luyen-tap/{attempt_id}/cau/{position}")).await;
-        let action = form_action(&page, "answer_question").replace("answer_question", "get_question");
+        let (_, page) = app
+            .get(&format!("/luyen-tap/{attempt_id}/cau/{position}"))
+            .await;
+        let action =
+            form_action(&page, "answer_question").replace("answer_question", "get_question");
         let json = app
             .client
             .post(format!("{}{action}", app.address))
-            .form(&[("attempt", attempt_id.as_str()), ("position", &position.to_string())])
+            .form(&[
+                ("attempt", attempt_id.as_str()),
+                ("position", &position.to_string()),
+            ])
             .send()
             .await
             .unwrap()
             .text()
             .await
             .unwrap();
-        assert!(json.contains("\"stem\""), "server function answered: {json}");
+        assert!(
+            json.contains("\"stem\""),
+            "server function answered: {json}"
+        );
         sent.push_str(&json);
     }
     let (_, review) = app.get(&format!("/luyen-tap/{attempt_id}/nop-bai")).await;
     sent.push_str(&review);
     let (_, result_before) = app.get(&format!("/luyen-tap/{attempt_id}/ket-qua")).await;
     sent.push_str(&result_before);
-    let wasm = std::fs::read(workspace_root().join("target/site/pkg/khien-so_bg.wasm")).unwrap_or_default();
+    let wasm = std::fs::read(workspace_root().join("target/site/pkg/khien-so_bg.wasm"))
+        .unwrap_or_default();
     let wasm = String::from_utf8_lossy(&wasm);
     for (_, revision) in &questions {
-        assert!(!sent.contains(&revision.explanation), "explanation leaked before submission");
-        assert!(!wasm.contains(&revision.explanation), "explanation compiled into the wasm");
+        assert!(
+            !sent.contains(&revision.explanation),
+            "explanation leaked before submission"
+        );
+        assert!(
+            !wasm.contains(&revision.explanation),
+            "explanation compiled into the wasm"
+        );
     }
-    for marker in ["correct", "is_correct", "explanation", "Đáp án đúng", "tag-correct"] {
+    for marker in [
+        "correct",
+        "is_correct",
+        "explanation",
+        "Đáp án đúng",
+        "tag-correct",
+    ] {
         assert!(!sent.contains(marker), "“{marker}” sent before submission");
     }
     // After submitting, the key is there.
@@ -209,16 +275,40 @@ async fn nothing_sent_before_submission_reveals_the_key_or_an_explanation() {
 async fn another_browser_cannot_see_or_answer_an_attempt() {
     let app = spawn_app().await;
     let attempt_id = app.start_practice("track:A").await;
-    let stranger = TestApp { client: new_client(), address: app.address.clone(), db: app.db.clone(), config: app.config.clone() };
+    let stranger = TestApp {
+        client: new_client(),
+        address: app.address.clone(),
+        db: app.db.clone(),
+        config: app.config.clone(),
+    };
     for path in ["cau/1", "nop-bai", "ket-qua"] {
-        let (status, _) = stranger.get(&format!("/luyen-tap/{attempt_id}/{path}")).await;
+        let (status, _) = stranger
+            .get(&format!("/luyen-tap/{attempt_id}/{path}"))
+            .await;
         assert_eq!(status, 404, "{path}");
     }
     let (_, html) = app.get(&format!("/luyen-tap/{attempt_id}/cau/1")).await;
     let action = form_action(&html, "answer_question");
-    let (_, location) = stranger.post_form(&action, &[("attempt", &attempt_id), ("position", "1"), ("choice[0]", "0")]).await;
-    assert_ne!(location, Some(format!("/luyen-tap/{attempt_id}/cau/2")), "a stranger's answer is refused");
-    let item = attempt_item::Entity::find_by_id((attempt_id.clone(), 1)).one(&app.db).await.unwrap().unwrap();
+    let (_, location) = stranger
+        .post_form(
+            &action,
+            &[
+                ("attempt", &attempt_id),
+                ("position", "1"),
+                ("choice[0]", "0"),
+            ],
+        )
+        .await;
+    assert_ne!(
+        location,
+        Some(format!("/luyen-tap/{attempt_id}/cau/2")),
+        "a stranger's answer is refused"
+    );
+    let item = attempt_item::Entity::find_by_id((attempt_id.clone(), 1))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(item.chosen, None);
 }
 
@@ -236,14 +326,32 @@ async fn answers_after_submission_change_nothing() {
     submit(&app, &attempt_id).await;
     // A stale tab still holding the question form posts another answer.
     let wrong = (0..4).find(|d| !correct.contains(d)).unwrap().to_string();
-    let (status, location) = app.post_form(&action, &[("attempt", &attempt_id), ("position", "1"), ("choice[0]", &wrong)]).await;
+    let (status, location) = app
+        .post_form(
+            &action,
+            &[
+                ("attempt", &attempt_id),
+                ("position", "1"),
+                ("choice[0]", &wrong),
+            ],
+        )
+        .await;
     assert_eq!(status, 302);
     assert_eq!(location, Some(format!("/luyen-tap/{attempt_id}/ket-qua")));
-    let stored = attempt::Entity::find_by_id(attempt_id.clone()).one(&app.db).await.unwrap().unwrap();
+    let stored = attempt::Entity::find_by_id(attempt_id.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.score, Some(1));
     // Submitting again (from a stale review tab) keeps the first result.
-    app.post_form(&submit_action, &[("attempt", &attempt_id)]).await;
-    let stored = attempt::Entity::find_by_id(attempt_id).one(&app.db).await.unwrap().unwrap();
+    app.post_form(&submit_action, &[("attempt", &attempt_id)])
+        .await;
+    let stored = attempt::Entity::find_by_id(attempt_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.score, Some(1));
 }
 
@@ -256,14 +364,24 @@ async fn an_out_of_range_choice_is_a_clear_error_not_a_crash() {
     let response = app
         .client
         .post(format!("{}{action}", app.address))
-        .form(&[("attempt", attempt_id.as_str()), ("position", "1"), ("choice[0]", "9")])
+        .form(&[
+            ("attempt", attempt_id.as_str()),
+            ("position", "1"),
+            ("choice[0]", "9"),
+        ])
         .send()
         .await
         .unwrap();
     let status = response.status().as_u16();
     let body = response.text().await.unwrap();
-    assert!(status < 500 || body.contains("Phương án đã chọn không có trong câu hỏi"), "{status} {body}");
-    assert!(body.contains("Phương án đã chọn không có trong câu hỏi"), "{body}");
+    assert!(
+        status < 500 || body.contains("Phương án đã chọn không có trong câu hỏi"),
+        "{status} {body}"
+    );
+    assert!(
+        body.contains("Phương án đã chọn không có trong câu hỏi"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -271,7 +389,10 @@ async fn state_changing_requests_from_another_site_are_refused() {
     let app = spawn_app().await;
     let (_, html) = app.get("/luyen-tap").await;
     let action = form_action(&html, "start_practice");
-    for (header, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+    for (header, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
         let response = app
             .client
             .post(format!("{}{action}", app.address))
@@ -285,7 +406,8 @@ async fn state_changing_requests_from_another_site_are_refused() {
     assert_eq!(attempt::Entity::find().all(&app.db).await.unwrap().len(), 0);
 }
 
-const FIXTURE_TOPICS: &str = "[[topic]]\nslug = \"otp\"\ntrack = \"A\"\ntitle = \"Mã OTP\"\ntitle_en = \"OTP\"\n";
+const FIXTURE_TOPICS: &str =
+    "[[topic]]\nslug = \"otp\"\ntrack = \"A\"\ntitle = \"Mã OTP\"\ntitle_en = \"OTP\"\n";
 
 fn fixture_question(id: &str, explanation: &str, extra_options: &str, correct: &str) -> String {
     format!(
@@ -296,7 +418,10 @@ fn fixture_question(id: &str, explanation: &str, extra_options: &str, correct: &
 #[tokio::test]
 async fn several_correct_options_are_answered_with_checkboxes() {
     let bank = fixture_question("A-otp-001", "Giải thích.", ", \"Bốn\"", "[1, 3]");
-    let dir = content_fixture(&[("topics.toml", FIXTURE_TOPICS), ("questions/otp.toml", &bank)]);
+    let dir = content_fixture(&[
+        ("topics.toml", FIXTURE_TOPICS),
+        ("questions/otp.toml", &bank),
+    ]);
     let app = spawn_app_with(test_config(Some(&dir)).await).await;
     let attempt_id = app.start_practice("topic:otp").await;
     let (_, html) = app.get(&format!("/luyen-tap/{attempt_id}/cau/1")).await;
@@ -307,7 +432,11 @@ async fn several_correct_options_are_answered_with_checkboxes() {
     let (status, _) = answer(&app, &attempt_id, 1, &correct).await;
     assert_eq!(status, 302);
     submit(&app, &attempt_id).await;
-    let stored = attempt::Entity::find_by_id(attempt_id).one(&app.db).await.unwrap().unwrap();
+    let stored = attempt::Entity::find_by_id(attempt_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((stored.score, stored.total), (Some(1), 1));
 }
 
@@ -315,7 +444,10 @@ async fn several_correct_options_are_answered_with_checkboxes() {
 async fn an_edited_question_gets_a_new_revision_and_old_attempts_keep_their_text() {
     let dir = content_fixture(&[
         ("topics.toml", FIXTURE_TOPICS),
-        ("questions/otp.toml", &fixture_question("A-otp-001", "Bản đầu.", "", "[2]")),
+        (
+            "questions/otp.toml",
+            &fixture_question("A-otp-001", "Bản đầu.", "", "[2]"),
+        ),
     ]);
     let mut config = test_config(Some(&dir)).await;
     let app = spawn_app_with(config.clone()).await;
@@ -323,9 +455,20 @@ async fn an_edited_question_gets_a_new_revision_and_old_attempts_keep_their_text
 
     // Restart on the same database with unchanged content: nothing is written.
     let state = server::prepare(&config).await.unwrap();
-    assert_eq!(question_revision::Entity::find().all(&state.db).await.unwrap().len(), 1);
+    assert_eq!(
+        question_revision::Entity::find()
+            .all(&state.db)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
-    std::fs::write(dir.join("questions/otp.toml"), fixture_question("A-otp-001", "Bản sửa.", "", "[2]")).unwrap();
+    std::fs::write(
+        dir.join("questions/otp.toml"),
+        fixture_question("A-otp-001", "Bản sửa.", "", "[2]"),
+    )
+    .unwrap();
     config.content_dir = dir.clone();
     let state = server::prepare(&config).await.unwrap();
     let revisions = question_revision::Entity::find()
@@ -333,8 +476,15 @@ async fn an_edited_question_gets_a_new_revision_and_old_attempts_keep_their_text
         .all(&state.db)
         .await
         .unwrap();
-    assert_eq!(revisions.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![1, 2]);
-    let q = question::Entity::find_by_id("A-otp-001").one(&state.db).await.unwrap().unwrap();
+    assert_eq!(
+        revisions.iter().map(|r| r.revision).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+    let q = question::Entity::find_by_id("A-otp-001")
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(q.current_revision, revisions[1].id);
 
     submit(&app, &attempt_id).await;
@@ -350,15 +500,24 @@ async fn an_edited_question_gets_a_new_revision_and_old_attempts_keep_their_text
 async fn the_server_refuses_to_start_on_invalid_content_and_says_where() {
     let dir = content_fixture(&[
         ("topics.toml", FIXTURE_TOPICS),
-        ("questions/otp.toml", &fixture_question("A-otp-001", "", "", "[]")),
+        (
+            "questions/otp.toml",
+            &fixture_question("A-otp-001", "", "", "[]"),
+        ),
     ]);
     let config = test_config(Some(&dir)).await;
     let error = match server::prepare(&config).await {
         Ok(_) => panic!("started on invalid content"),
         Err(e) => e.to_string(),
     };
-    assert!(error.contains("questions/otp.toml:9: câu hỏi chưa có đáp án đúng"), "{error}");
-    assert!(error.contains("questions/otp.toml:10: thiếu nội dung “explanation”"), "{error}");
+    assert!(
+        error.contains("questions/otp.toml:9: câu hỏi chưa có đáp án đúng"),
+        "{error}"
+    );
+    assert!(
+        error.contains("questions/otp.toml:10: thiếu nội dung “explanation”"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -370,7 +529,9 @@ async fn a_backup_is_a_usable_copy_of_the_database() {
     match backend() {
         Backend::Sqlite => {
             outcome.unwrap();
-            let copy = sea_orm::Database::connect(format!("sqlite://{}", target.display())).await.unwrap();
+            let copy = sea_orm::Database::connect(format!("sqlite://{}", target.display()))
+                .await
+                .unwrap();
             assert_eq!(attempt::Entity::find().all(&copy).await.unwrap().len(), 1);
             // Never overwrite an existing backup.
             assert!(server::backup(&app.config, &target).await.is_err());

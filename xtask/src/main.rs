@@ -40,13 +40,25 @@ fn build_site(dev: bool) -> anyhow::Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(&root)
-        .args(["build", "-p", "frontend", "--lib", "--target", "wasm32-unknown-unknown", "--profile", profile])
+        .args([
+            "build",
+            "-p",
+            "frontend",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            profile,
+        ])
         .status()
         .context("running cargo build for the wasm target")?;
     if !status.success() {
         bail!("cargo build of the front end failed");
     }
-    let wasm = target_dir.join("wasm32-unknown-unknown").join(profile_dir).join("frontend.wasm");
+    let wasm = target_dir
+        .join("wasm32-unknown-unknown")
+        .join(profile_dir)
+        .join("frontend.wasm");
     let pkg = root.join("target/site/pkg");
     std::fs::create_dir_all(&pkg)?;
     wasm_bindgen_cli_support::Bindgen::new()
@@ -58,13 +70,16 @@ fn build_site(dev: bool) -> anyhow::Result<()> {
         .generate(&pkg)
         .context("wasm-bindgen")?;
     let bg = pkg.join(format!("{OUTPUT_NAME}_bg.wasm"));
-    if !dev {
-        match Command::new("wasm-opt")
+    let wasm_opt = find_wasm_opt(&root);
+    if let (false, Some(wasm_opt)) = (dev, wasm_opt) {
+        match Command::new(&wasm_opt)
             .arg("-Oz")
             .arg("--enable-bulk-memory")
             .arg("--enable-nontrapping-float-to-int")
             .arg("--enable-sign-ext")
             .arg("--enable-mutable-globals")
+            .arg("--enable-reference-types")
+            .arg("--enable-multivalue")
             .arg(&bg)
             .arg("-o")
             .arg(&bg)
@@ -72,22 +87,60 @@ fn build_site(dev: bool) -> anyhow::Result<()> {
         {
             Ok(s) if s.success() => {}
             Ok(_) => bail!("wasm-opt failed"),
-            Err(_) => eprintln!("warning: wasm-opt not found (apt-get install binaryen); the wasm stays larger"),
+            Err(e) => bail!("cannot run {}: {e}", wasm_opt.display()),
         }
+    } else if !dev {
+        eprintln!(
+            "warning: no usable wasm-opt (scripts/setup.sh installs one); the wasm stays larger"
+        );
     }
-    std::fs::copy(root.join("style/main.css"), pkg.join(format!("{OUTPUT_NAME}.css")))?;
+    std::fs::copy(
+        root.join("style/main.css"),
+        pkg.join(format!("{OUTPUT_NAME}.css")),
+    )?;
     for ext in ["js", "wasm", "css"] {
-        let path = if ext == "wasm" { bg.clone() } else { pkg.join(format!("{OUTPUT_NAME}.{ext}")) };
+        let path = if ext == "wasm" {
+            bg.clone()
+        } else {
+            pkg.join(format!("{OUTPUT_NAME}.{ext}"))
+        };
         precompress(&path)?;
     }
     for ext in ["js", "wasm", "css"] {
-        let path = if ext == "wasm" { bg.clone() } else { pkg.join(format!("{OUTPUT_NAME}.{ext}")) };
+        let path = if ext == "wasm" {
+            bg.clone()
+        } else {
+            pkg.join(format!("{OUTPUT_NAME}.{ext}"))
+        };
         let raw = std::fs::metadata(&path)?.len();
         let gz = std::fs::metadata(path.with_extension(format!("{ext}.gz")))?.len();
         let br = std::fs::metadata(path.with_extension(format!("{ext}.br")))?.len();
-        println!("{:<24} {raw:>9} B raw {gz:>9} B gzip {br:>9} B brotli", path.file_name().unwrap().to_string_lossy());
+        println!(
+            "{:<24} {raw:>9} B raw {gz:>9} B gzip {br:>9} B brotli",
+            path.file_name().unwrap().to_string_lossy()
+        );
     }
     Ok(())
+}
+
+/// `WASM_OPT` (a path, or `none`), else the pinned copy in `.tools/`, else a `wasm-opt` on PATH
+/// of version 116 or newer. Older ones (Debian's 108) corrupt wasm-bindgen's externref table.
+fn find_wasm_opt(root: &Path) -> Option<PathBuf> {
+    if let Ok(path) = std::env::var("WASM_OPT") {
+        return (path != "none").then(|| PathBuf::from(path));
+    }
+    let pinned = root.join(".tools/node_modules/.bin/wasm-opt");
+    if pinned.exists() {
+        return Some(pinned);
+    }
+    let output = Command::new("wasm-opt").arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let version: u32 = text
+        .split_whitespace()
+        .nth(2)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    (version >= 116).then(|| PathBuf::from("wasm-opt"))
 }
 
 /// Writes `file.gz` and `file.br` beside `file` for tower-http's precompressed serving.

@@ -1,8 +1,8 @@
 //! Drawing questions, shuffling options and scoring, all reproducible from a stored seed.
 
+use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::{IndexedRandom, SliceRandom};
-use rand::SeedableRng;
 
 /// Questions in one practice attempt.
 pub const PRACTICE_QUESTIONS: usize = 10;
@@ -157,7 +157,10 @@ mod tests {
         assert_eq!(to_original(&order, &[0]), vec![2]);
         assert_eq!(to_original(&order, &[3, 1, 1, 9]), vec![0, 1]);
         assert_eq!(to_display(&order, &[2]), vec![0]);
-        assert_eq!(to_display(&order, &to_original(&order, &[1, 2])), vec![1, 2]);
+        assert_eq!(
+            to_display(&order, &to_original(&order, &[1, 2])),
+            vec![1, 2]
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The home page: what this is, and the two tracks.
 
 use crate::api::StartPractice;
-use crate::{use_texts};
+use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -13,7 +13,11 @@ pub fn StartPracticeButton(
     label: String,
     #[prop(optional)] secondary: bool,
 ) -> impl IntoView {
-    let class = if secondary { "button secondary" } else { "button" };
+    let class = if secondary {
+        "button secondary"
+    } else {
+        "button"
+    };
     view! {
         <ActionForm action=action attr:class="inline-form">
             <input type="hidden" name="scope" value=scope />

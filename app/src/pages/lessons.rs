@@ -12,11 +12,19 @@ use leptos_router::hooks::use_params_map;
 
 /// "THCS, THPT"
 pub fn levels_text(levels: &[Level]) -> String {
-    levels.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ")
+    levels
+        .iter()
+        .map(|l| l.code())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn topic_title(topic: &TopicView, locale: Locale) -> String {
-    if locale == Locale::En { topic.title_en.clone() } else { topic.title.clone() }
+    if locale == Locale::En {
+        topic.title_en.clone()
+    } else {
+        topic.title.clone()
+    }
 }
 
 /// Topics of one track with their lessons and a practice button each.
@@ -33,7 +41,10 @@ pub fn TrackSection(
         Track::A => ("mach-a", t.track_a_title),
         Track::B => ("mach-b", t.track_b_title),
     };
-    let topics: Vec<TopicView> = topics.into_iter().filter(|topic| topic.track == track).collect();
+    let topics: Vec<TopicView> = topics
+        .into_iter()
+        .filter(|topic| topic.track == track)
+        .collect();
     let total: u32 = topics.iter().map(|topic| topic.question_count).sum();
     view! {
         <section class="track-section" aria-labelledby=id>

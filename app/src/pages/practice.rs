@@ -64,7 +64,11 @@ fn Progress(position: u32, total: u32, answered: u32) -> impl IntoView {
 fn QuestionForm(page: QuestionPage, action: ServerAction<AnswerQuestion>) -> impl IntoView {
     let t = use_texts();
     let input_type = if page.multiple { "checkbox" } else { "radio" };
-    let hint = if page.multiple { t.choose_all } else { t.choose_one };
+    let hint = if page.multiple {
+        t.choose_all
+    } else {
+        t.choose_one
+    };
     let last = page.position >= page.total;
     let prev = (page.position > 1)
         .then(|| format!("/luyen-tap/{}/cau/{}", page.attempt_id, page.position - 1));
@@ -114,7 +118,13 @@ pub fn QuestionPageView() -> impl IntoView {
     let t = use_texts();
     let params = use_params_map();
     let attempt = attempt_param();
-    let position = move || params.read().get("n").and_then(|n| n.parse::<u32>().ok()).unwrap_or(0);
+    let position = move || {
+        params
+            .read()
+            .get("n")
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
     let page = Resource::new(move || (attempt(), position()), |(a, n)| get_question(a, n));
     let answer = ServerAction::<AnswerQuestion>::new();
     view! {
@@ -198,7 +208,11 @@ pub fn ReviewPage() -> impl IntoView {
 fn ResultQuestion(item: ResultItem) -> impl IntoView {
     let t = use_texts();
     let verdict = if item.is_correct { t.right } else { t.wrong };
-    let class = if item.is_correct { "card result-item right" } else { "card result-item wrong" };
+    let class = if item.is_correct {
+        "card result-item right"
+    } else {
+        "card result-item wrong"
+    };
     view! {
         <li class=class>
             <h2 class="result-stem">

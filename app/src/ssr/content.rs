@@ -284,7 +284,13 @@ fn load_topics(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<Topic> {
         let start = raw.span().start;
         let raw = raw.into_inner();
         if !is_slug(&raw.slug) {
-            report.at(start, format!("slug “{}” chỉ được gồm chữ thường không dấu, số và dấu gạch ngang", raw.slug));
+            report.at(
+                start,
+                format!(
+                    "slug “{}” chỉ được gồm chữ thường không dấu, số và dấu gạch ngang",
+                    raw.slug
+                ),
+            );
         }
         if seen.insert(raw.slug.clone(), ()).is_some() {
             report.at(start, format!("chủ đề “{}” bị khai báo hai lần", raw.slug));
@@ -306,7 +312,8 @@ fn load_topics(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<Topic> {
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -324,7 +331,10 @@ fn parse_levels(report: &mut FileReport<'_>, levels: &Spanned<Vec<String>>) -> V
         }
     }
     if levels.get_ref().is_empty() {
-        report.at(levels.span().start, "cần ít nhất một cấp học (\"THCS\" hoặc \"THPT\")");
+        report.at(
+            levels.span().start,
+            "cần ít nhất một cấp học (\"THCS\" hoặc \"THPT\")",
+        );
     }
     parsed.sort();
     parsed
@@ -415,7 +425,10 @@ fn load_lessons(
             );
         }
         if !is_slug(raw.slug.get_ref()) {
-            report.at(raw.slug.span().start, "slug chỉ được gồm chữ thường không dấu, số và dấu gạch ngang");
+            report.at(
+                raw.slug.span().start,
+                "slug chỉ được gồm chữ thường không dấu, số và dấu gạch ngang",
+            );
         }
         non_empty(&mut report, &raw.title, "title");
         non_empty(&mut report, &raw.summary, "summary");
@@ -426,7 +439,10 @@ fn load_lessons(
             report.at(raw.minutes.span().start, "minutes phải từ 1 đến 30");
         }
         if raw.sources.get_ref().is_empty() {
-            report.at(raw.sources.span().start, "bài học cần ít nhất một nguồn ([[sources]])");
+            report.at(
+                raw.sources.span().start,
+                "bài học cần ít nhất một nguồn ([[sources]])",
+            );
         }
         for source in raw.sources.get_ref() {
             if source.title.trim().is_empty() {
@@ -435,14 +451,20 @@ fn load_lessons(
             if let Some(url) = &source.url
                 && !(url.starts_with("https://") || url.starts_with("http://"))
             {
-                report.at(raw.sources.span().start, format!("địa chỉ nguồn “{url}” phải bắt đầu bằng https://"));
+                report.at(
+                    raw.sources.span().start,
+                    format!("địa chỉ nguồn “{url}” phải bắt đầu bằng https://"),
+                );
             }
         }
         if body.trim().is_empty() {
             report.at_line(body_first_line, "bài học chưa có nội dung");
         }
         if lessons.iter().any(|l| &l.slug == raw.slug.get_ref()) {
-            report.at(raw.slug.span().start, format!("slug “{}” bị trùng", raw.slug.get_ref()));
+            report.at(
+                raw.slug.span().start,
+                format!("slug “{}” bị trùng", raw.slug.get_ref()),
+            );
         }
         let Some(track) = track else { continue };
         let body_html = render_markdown(body);
@@ -560,10 +582,7 @@ fn load_questions(
             if id.is_empty() {
                 report.at_line(id_line, "câu hỏi thiếu id");
             } else if let Some((file, line)) = ids.get(&id) {
-                let message = format!(
-                    "id “{id}” bị trùng với câu hỏi ở {}:{line}",
-                    file.display()
-                );
+                let message = format!("id “{id}” bị trùng với câu hỏi ở {}:{line}", file.display());
                 report.at_line(id_line, message);
             } else {
                 ids.insert(id.clone(), (relative.clone(), id_line));
@@ -571,7 +590,10 @@ fn load_questions(
             let track = check_track_topic(&mut report, topics, &raw.track, &raw.topic);
             let difficulty = *raw.difficulty.get_ref();
             if !(1..=3).contains(&difficulty) {
-                report.at(raw.difficulty.span().start, "difficulty phải là 1, 2 hoặc 3");
+                report.at(
+                    raw.difficulty.span().start,
+                    "difficulty phải là 1, 2 hoặc 3",
+                );
             }
             let levels = parse_levels(&mut report, &raw.levels);
             non_empty(&mut report, &raw.stem, "stem");
@@ -581,10 +603,8 @@ fn load_questions(
             let stem_line = report.line_of(raw.stem.span().start);
             if !normalised.is_empty() {
                 if let Some((file, line)) = stems.get(&normalised) {
-                    let message = format!(
-                        "nội dung câu hỏi trùng với câu ở {}:{line}",
-                        file.display()
-                    );
+                    let message =
+                        format!("nội dung câu hỏi trùng với câu ở {}:{line}", file.display());
                     report.at_line(stem_line, message);
                 } else {
                     stems.insert(normalised, (relative.clone(), stem_line));
@@ -599,10 +619,16 @@ fn load_questions(
             }
             for (i, option) in options.iter().enumerate() {
                 if option.trim().is_empty() {
-                    report.at(raw.options.span().start, format!("phương án {} để trống", i + 1));
+                    report.at(
+                        raw.options.span().start,
+                        format!("phương án {} để trống", i + 1),
+                    );
                 }
                 if options[..i].iter().any(|o| o.trim() == option.trim()) {
-                    report.at(raw.options.span().start, format!("phương án {} bị lặp", i + 1));
+                    report.at(
+                        raw.options.span().start,
+                        format!("phương án {} bị lặp", i + 1),
+                    );
                 }
             }
             let mut correct = Vec::new();
@@ -610,7 +636,10 @@ fn load_questions(
                 if c < 1 || c as usize > options.len() {
                     report.at(
                         raw.correct.span().start,
-                        format!("đáp án đúng {c} không có trong {} phương án (đánh số từ 1)", options.len()),
+                        format!(
+                            "đáp án đúng {c} không có trong {} phương án (đánh số từ 1)",
+                            options.len()
+                        ),
                     );
                 } else if correct.contains(&(c as usize - 1)) {
                     report.at(raw.correct.span().start, format!("đáp án đúng {c} bị lặp"));
@@ -619,9 +648,15 @@ fn load_questions(
                 }
             }
             if raw.correct.get_ref().is_empty() {
-                report.at(raw.correct.span().start, "câu hỏi chưa có đáp án đúng (correct)");
+                report.at(
+                    raw.correct.span().start,
+                    "câu hỏi chưa có đáp án đúng (correct)",
+                );
             } else if !options.is_empty() && correct.len() == options.len() {
-                report.at(raw.correct.span().start, "mọi phương án đều đúng: cần ít nhất một phương án sai");
+                report.at(
+                    raw.correct.span().start,
+                    "mọi phương án đều đúng: cần ít nhất một phương án sai",
+                );
             }
             correct.sort_unstable();
             let Some(track) = track else { continue };
@@ -684,7 +719,8 @@ mod tests {
         }
     }
 
-    const TOPICS: &str = "[[topic]]\nslug = \"otp\"\ntrack = \"A\"\ntitle = \"Mã OTP\"\ntitle_en = \"OTP\"\n";
+    const TOPICS: &str =
+        "[[topic]]\nslug = \"otp\"\ntrack = \"A\"\ntitle = \"Mã OTP\"\ntitle_en = \"OTP\"\n";
 
     fn question(id: &str, extra: &str) -> String {
         format!(
@@ -713,7 +749,10 @@ mod tests {
     fn an_unknown_key_is_reported_with_its_line() {
         let fixture = Fixture::new(&[
             ("topics.toml", TOPICS),
-            ("questions/otp.toml", &question("A-otp-001", "hint = \"x\"\n")),
+            (
+                "questions/otp.toml",
+                &question("A-otp-001", "hint = \"x\"\n"),
+            ),
         ]);
         let errors = fixture.errors();
         assert_eq!(errors.len(), 1, "{errors:?}");
@@ -723,10 +762,20 @@ mod tests {
 
     #[test]
     fn duplicate_ids_name_both_places() {
-        let bank = format!("{}\n{}", question("A-otp-001", ""), question("A-otp-001", "").replace("Câu hỏi", "Hỏi khác"));
+        let bank = format!(
+            "{}\n{}",
+            question("A-otp-001", ""),
+            question("A-otp-001", "").replace("Câu hỏi", "Hỏi khác")
+        );
         let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
         let errors = fixture.errors();
-        assert_eq!(errors, vec!["questions/otp.toml:13: id “A-otp-001” bị trùng với câu hỏi ở questions/otp.toml:2".to_string()]);
+        assert_eq!(
+            errors,
+            vec![
+                "questions/otp.toml:14: id “A-otp-001” bị trùng với câu hỏi ở questions/otp.toml:2"
+                    .to_string()
+            ]
+        );
     }
 
     #[test]
@@ -734,7 +783,10 @@ mod tests {
         let bank = question("A-otp-001", "").replace("correct = [2]", "correct = []");
         let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
         let errors = fixture.errors();
-        assert_eq!(errors, vec!["questions/otp.toml:9: câu hỏi chưa có đáp án đúng (correct)".to_string()]);
+        assert_eq!(
+            errors,
+            vec!["questions/otp.toml:9: câu hỏi chưa có đáp án đúng (correct)".to_string()]
+        );
     }
 
     #[test]
@@ -743,10 +795,16 @@ mod tests {
         let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
         let errors = fixture.errors();
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].contains("thiếu khóa bắt buộc `explanation`"), "{errors:?}");
+        assert!(
+            errors[0].contains("thiếu khóa bắt buộc `explanation`"),
+            "{errors:?}"
+        );
         let bank = question("A-otp-001", "").replace("source = \"Nguồn\"", "source = \"  \"");
         let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
-        assert_eq!(fixture.errors(), vec!["questions/otp.toml:11: thiếu nội dung “source”".to_string()]);
+        assert_eq!(
+            fixture.errors(),
+            vec!["questions/otp.toml:11: thiếu nội dung “source”".to_string()]
+        );
     }
 
     #[test]
@@ -756,7 +814,10 @@ mod tests {
         let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
         let errors = fixture.errors();
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].starts_with("questions/otp.toml:7: văn bản chưa ở dạng Unicode NFC"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("questions/otp.toml:7: văn bản chưa ở dạng Unicode NFC"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -766,9 +827,22 @@ mod tests {
             .replace("topic = \"otp\"", "topic = \"khong-co\"");
         let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
         let errors = fixture.errors();
-        assert!(errors.iter().any(|e| e.contains("cần từ 2 đến 6 phương án")), "{errors:?}");
-        assert!(errors.iter().any(|e| e.contains("đáp án đúng 2 không có")), "{errors:?}");
-        assert!(errors.iter().any(|e| e.contains("chủ đề “khong-co” không có")), "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("cần từ 2 đến 6 phương án")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|e| e.contains("đáp án đúng 2 không có")),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("chủ đề “khong-co” không có")),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -781,7 +855,10 @@ mod tests {
         let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
         let errors = fixture.errors();
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].contains("trùng với câu ở questions/otp.toml:7"), "{errors:?}");
+        assert!(
+            errors[0].contains("trùng với câu ở questions/otp.toml:7"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -793,19 +870,35 @@ mod tests {
         ]);
         let errors = fixture.errors();
         assert_eq!(errors.len(), 2, "{errors:?}");
-        assert!(errors[0].starts_with("lessons/khong-khai-bao.md:1: bài học phải bắt đầu"), "{errors:?}");
-        assert!(errors[1].starts_with("lessons/ten-khac.md:2: slug “bai-otp” phải trùng tên tệp"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("lessons/khong-khai-bao.md:1: bài học phải bắt đầu"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with("lessons/ten-khac.md:2: slug “bai-otp” phải trùng tên tệp"),
+            "{errors:?}"
+        );
     }
 
     #[test]
     fn an_edit_changes_the_content_hash() {
-        let a = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &question("A-otp-001", ""))]);
+        let a = Fixture::new(&[
+            ("topics.toml", TOPICS),
+            ("questions/otp.toml", &question("A-otp-001", "")),
+        ]);
         let b = Fixture::new(&[
             ("topics.toml", TOPICS),
-            ("questions/otp.toml", &question("A-otp-001", "").replace("Vì thế.", "Vì vậy.")),
+            (
+                "questions/otp.toml",
+                &question("A-otp-001", "").replace("Vì thế.", "Vì vậy."),
+            ),
         ]);
-        let ha = load_content(&a.0).unwrap().questions[0].content_hash.clone();
-        let hb = load_content(&b.0).unwrap().questions[0].content_hash.clone();
+        let ha = load_content(&a.0).unwrap().questions[0]
+            .content_hash
+            .clone();
+        let hb = load_content(&b.0).unwrap().questions[0]
+            .content_hash
+            .clone();
         assert_ne!(ha, hb);
         assert_eq!(ha, load_content(&a.0).unwrap().questions[0].content_hash);
     }
@@ -814,7 +907,14 @@ mod tests {
     fn the_shipped_content_is_valid() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
         if let Err(errors) = load_content(&dir) {
-            panic!("{}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"));
+            panic!(
+                "{}",
+                errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
         }
     }
 }

@@ -42,13 +42,19 @@ impl PracticeScope {
     }
 }
 
-async fn scope_title(db: &impl ConnectionTrait, scope: &str, locale: Locale) -> Result<String, AppError> {
+async fn scope_title(
+    db: &impl ConnectionTrait,
+    scope: &str,
+    locale: Locale,
+) -> Result<String, AppError> {
     Ok(match PracticeScope::parse(scope) {
-        Some(PracticeScope::Topic(slug)) => match topic::Entity::find_by_id(slug.clone()).one(db).await? {
-            Some(t) if locale == Locale::En => t.title_en,
-            Some(t) => t.title,
-            None => slug,
-        },
+        Some(PracticeScope::Topic(slug)) => {
+            match topic::Entity::find_by_id(slug.clone()).one(db).await? {
+                Some(t) if locale == Locale::En => t.title_en,
+                Some(t) => t.title,
+                None => slug,
+            }
+        }
         Some(PracticeScope::Track(track)) => {
             let texts = locale.texts();
             match track {
@@ -141,9 +147,14 @@ pub async fn start_practice(
         PracticeScope::Topic(slug) => candidates.filter(question::Column::Topic.eq(slug.as_str())),
         PracticeScope::Track(track) => candidates.filter(question::Column::Track.eq(track.code())),
     };
-    let candidates = candidates.order_by_asc(question::Column::Id).all(db).await?;
+    let candidates = candidates
+        .order_by_asc(question::Column::Id)
+        .all(db)
+        .await?;
     if candidates.is_empty() {
-        return Err(AppError::BadRequest("Chủ đề này chưa có câu hỏi luyện tập.".into()));
+        return Err(AppError::BadRequest(
+            "Chủ đề này chưa có câu hỏi luyện tập.".into(),
+        ));
     }
     let revisions: HashMap<i32, question_revision::Model> = question_revision::Entity::find()
         .filter(question_revision::Column::Id.is_in(candidates.iter().map(|q| q.current_revision)))
@@ -172,7 +183,11 @@ pub async fn start_practice(
         id: Set(learner_id.to_owned()),
         created_at: Set(now),
     })
-    .on_conflict(OnConflict::column(learner::Column::Id).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::column(learner::Column::Id)
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(&txn)
     .await?;
     attempt::ActiveModel {
@@ -203,7 +218,9 @@ pub async fn start_practice(
             is_correct: Set(None),
         })
         .collect();
-    attempt_item::Entity::insert_many(items).exec_without_returning(&txn).await?;
+    attempt_item::Entity::insert_many(items)
+        .exec_without_returning(&txn)
+        .await?;
     txn.commit().await?;
     Ok(attempt_id)
 }
@@ -220,7 +237,10 @@ async fn own_attempt(
         .ok_or(AppError::NotFound)
 }
 
-async fn items_of(db: &impl ConnectionTrait, attempt_id: &str) -> Result<Vec<attempt_item::Model>, AppError> {
+async fn items_of(
+    db: &impl ConnectionTrait,
+    attempt_id: &str,
+) -> Result<Vec<attempt_item::Model>, AppError> {
     Ok(attempt_item::Entity::find()
         .filter(attempt_item::Column::AttemptId.eq(attempt_id))
         .order_by_asc(attempt_item::Column::Position)
@@ -254,7 +274,8 @@ pub async fn question_page(
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
-    let options: Vec<String> = serde_json::from_str(&revision.options_json).map_err(|_| AppError::Internal)?;
+    let options: Vec<String> =
+        serde_json::from_str(&revision.options_json).map_err(|_| AppError::Internal)?;
     let order = json_indexes(&item.option_order);
     let key = json_indexes(&revision.correct_json);
     let chosen = item
@@ -269,7 +290,10 @@ pub async fn question_page(
         total: attempt.total as u32,
         answered: items.iter().filter(|i| i.chosen.is_some()).count() as u32,
         stem: revision.stem,
-        options: order.iter().filter_map(|&o| options.get(o).cloned()).collect(),
+        options: order
+            .iter()
+            .filter_map(|&o| options.get(o).cloned())
+            .collect(),
         // Whether several options may be chosen is shown to the pupil, as on paper.
         multiple: key.len() > 1,
         chosen: as_u32(chosen),
@@ -305,7 +329,9 @@ pub async fn answer(
         .ok_or(AppError::NotFound)?;
     let order = json_indexes(&item.option_order);
     if display_choices.iter().any(|&c| c >= order.len()) {
-        return Err(AppError::BadRequest("Phương án đã chọn không có trong câu hỏi.".into()));
+        return Err(AppError::BadRequest(
+            "Phương án đã chọn không có trong câu hỏi.".into(),
+        ));
     }
     let original = quiz::to_original(&order, display_choices);
     if original.is_empty() {
@@ -336,7 +362,11 @@ pub async fn overview(
 }
 
 /// Scores and closes an attempt. Submitting twice changes nothing.
-pub async fn submit(db: &DatabaseConnection, learner_id: &str, attempt_id: &str) -> Result<u32, AppError> {
+pub async fn submit(
+    db: &DatabaseConnection,
+    learner_id: &str,
+    attempt_id: &str,
+) -> Result<u32, AppError> {
     let txn = db.begin().await?;
     let attempt = own_attempt(&txn, learner_id, attempt_id).await?;
     if let Some(score) = attempt.score {
@@ -395,12 +425,18 @@ pub async fn result(
         result_items.push(ResultItem {
             position: item.position as u32,
             stem: revision.stem.clone(),
-            options: order.iter().filter_map(|&o| options.get(o).cloned()).collect(),
+            options: order
+                .iter()
+                .filter_map(|&o| options.get(o).cloned())
+                .collect(),
             chosen: as_u32(quiz::to_display(
                 &order,
                 &item.chosen.as_deref().map(json_indexes).unwrap_or_default(),
             )),
-            correct: as_u32(quiz::to_display(&order, &json_indexes(&revision.correct_json))),
+            correct: as_u32(quiz::to_display(
+                &order,
+                &json_indexes(&revision.correct_json),
+            )),
             is_correct: item.is_correct.unwrap_or(false),
             explanation: revision.explanation.clone(),
             source: revision.source.clone(),
@@ -417,7 +453,11 @@ pub async fn result(
 }
 
 /// The caller's attempts, newest first, with totals per track.
-pub async fn progress(db: &DatabaseConnection, learner_id: &str, locale: Locale) -> Result<ProgressView, AppError> {
+pub async fn progress(
+    db: &DatabaseConnection,
+    learner_id: &str,
+    locale: Locale,
+) -> Result<ProgressView, AppError> {
     let attempts = attempt::Entity::find()
         .filter(attempt::Column::LearnerId.eq(learner_id))
         .order_by_desc(attempt::Column::StartedAt)
@@ -442,11 +482,16 @@ pub async fn progress(db: &DatabaseConnection, learner_id: &str, locale: Locale)
     for a in attempts {
         let track = match PracticeScope::parse(&a.scope) {
             Some(PracticeScope::Track(t)) => Some(t),
-            Some(PracticeScope::Topic(slug)) => topics.get(&slug).and_then(|t| Track::parse(&t.track)),
+            Some(PracticeScope::Topic(slug)) => {
+                topics.get(&slug).and_then(|t| Track::parse(&t.track))
+            }
             None => None,
         };
         if let (Some(track), Some(score)) = (track, a.score) {
-            let totals = tracks.iter_mut().find(|t| t.track == track).expect("both tracks listed");
+            let totals = tracks
+                .iter_mut()
+                .find(|t| t.track == track)
+                .expect("both tracks listed");
             totals.submitted_attempts += 1;
             totals.correct_answers += score.max(0) as u32;
             totals.questions_answered += a.total.max(0) as u32;
@@ -454,7 +499,13 @@ pub async fn progress(db: &DatabaseConnection, learner_id: &str, locale: Locale)
         let title = match PracticeScope::parse(&a.scope) {
             Some(PracticeScope::Topic(slug)) => topics
                 .get(&slug)
-                .map(|t| if locale == Locale::En { t.title_en.clone() } else { t.title.clone() })
+                .map(|t| {
+                    if locale == Locale::En {
+                        t.title_en.clone()
+                    } else {
+                        t.title.clone()
+                    }
+                })
                 .unwrap_or(slug),
             _ => scope_title(db, &a.scope, locale).await?,
         };
@@ -467,14 +518,21 @@ pub async fn progress(db: &DatabaseConnection, learner_id: &str, locale: Locale)
             total: a.total.max(0) as u32,
         });
     }
-    Ok(ProgressView { attempts: rows, tracks })
+    Ok(ProgressView {
+        attempts: rows,
+        tracks,
+    })
 }
 
 /// Formats stored milliseconds in Vietnam time (UTC+7, no daylight saving).
 pub fn format_vietnam_time(ms: i64) -> String {
     let offset = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
     chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.with_timezone(&offset).format("%d/%m/%Y %H:%M").to_string())
+        .map(|t| {
+            t.with_timezone(&offset)
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        })
         .unwrap_or_default()
 }
 

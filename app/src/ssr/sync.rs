@@ -36,7 +36,10 @@ pub fn levels_from_db(levels: &str) -> Vec<Level> {
 }
 
 /// Writes `content` into the database in one transaction.
-pub async fn sync_content(db: &DatabaseConnection, content: &ContentSet) -> Result<SyncReport, DbErr> {
+pub async fn sync_content(
+    db: &DatabaseConnection,
+    content: &ContentSet,
+) -> Result<SyncReport, DbErr> {
     let txn = db.begin().await?;
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         // Several app servers may start at once: only one syncs at a time.
@@ -65,7 +68,10 @@ pub async fn sync_content(db: &DatabaseConnection, content: &ContentSet) -> Resu
         match existing_topics.get(&t.slug) {
             Some(current) if *current == wanted => {}
             Some(_) => {
-                topic::ActiveModel::from(wanted).reset_all().update(&txn).await?;
+                topic::ActiveModel::from(wanted)
+                    .reset_all()
+                    .update(&txn)
+                    .await?;
                 report.topics_written += 1;
             }
             None => {
@@ -98,7 +104,10 @@ pub async fn sync_content(db: &DatabaseConnection, content: &ContentSet) -> Resu
         match existing_lessons.get(&l.slug) {
             Some(current) if *current == wanted => {}
             Some(_) => {
-                lesson::ActiveModel::from(wanted).reset_all().update(&txn).await?;
+                lesson::ActiveModel::from(wanted)
+                    .reset_all()
+                    .update(&txn)
+                    .await?;
                 report.lessons_written += 1;
             }
             None => {
@@ -190,7 +199,10 @@ pub async fn sync_content(db: &DatabaseConnection, content: &ContentSet) -> Resu
             None => question::Entity::find_by_id(q.id.clone()).one(&txn).await?,
         };
         if stored.as_ref() != Some(&wanted) {
-            question::ActiveModel::from(wanted).reset_all().update(&txn).await?;
+            question::ActiveModel::from(wanted)
+                .reset_all()
+                .update(&txn)
+                .await?;
         }
     }
     let question_ids: HashSet<&str> = content.questions.iter().map(|q| q.id.as_str()).collect();

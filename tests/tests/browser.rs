@@ -1,0 +1,266 @@
+//! Browser tests: a pupil takes a practice quiz in headless Chromium, with JavaScript on
+//! (client-side navigation, no page reload) and off (plain forms and redirects).
+//!
+//! Needs `chromedriver` and Chromium (`CHROMEDRIVER`, `CHROME_BIN` override the paths) and the
+//! browser bundle in `target/site/pkg` (`cargo run -p xtask -- site`).
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use khien_so_tests::*;
+use serde_json::json;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Browser {
+    client: Client,
+    driver: Child,
+    profile: std::path::PathBuf,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+async fn browser(javascript: bool) -> Browser {
+    // Both rustls back ends are in the dependency tree; pick one for the WebDriver client.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let driver_path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let driver = Command::new(&driver_path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("cannot start {driver_path}: {e} (apt-get install chromium-driver)")
+        });
+    let profile = std::env::temp_dir().join(format!("khien-so-chrome-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&profile).unwrap();
+    let mut options = json!({
+        "binary": std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage", "--window-size=390,844",
+            format!("--user-data-dir={}", profile.display()),
+        ],
+    });
+    if !javascript {
+        options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last_error = None;
+    for _ in 0..50 {
+        match ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => {
+                return Browser {
+                    client,
+                    driver,
+                    profile,
+                };
+            }
+            Err(e) => {
+                last_error = Some(e);
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    }
+    panic!("chromedriver did not start: {last_error:?}");
+}
+
+async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+}
+
+/// Opens the phishing lesson, starts its practice quiz, answers all 10 questions (the first
+/// option each time), submits and returns the text of the score line.
+async fn take_quiz(app: &TestApp, client: &Client) -> String {
+    client
+        .goto(&format!(
+            "{}/bai-hoc/nhan-dien-lien-ket-gia-mao",
+            app.address
+        ))
+        .await
+        .unwrap();
+    let heading = wait_for(client, "article.lesson h1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!heading.is_empty());
+    wait_for(client, ".practice-box button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    for n in 1..=10 {
+        wait_for(
+            client,
+            &format!(".question-form input[name=position][value=\"{n}\"]"),
+        )
+        .await;
+        let progress = wait_for(client, ".progress-text")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(progress.contains(&format!("Câu {n} trên 10")), "{progress}");
+        client
+            .find(Locator::Css("label[for=option-0]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css(".question-form button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    let review = wait_for(client, ".review-list").await.text().await.unwrap();
+    assert_eq!(review.matches("Đã trả lời").count(), 10, "{review}");
+    wait_for(client, "form[action*=submit_attempt] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let score = wait_for(client, ".score").await.text().await.unwrap();
+    let items = client.find_all(Locator::Css(".result-item")).await.unwrap();
+    assert_eq!(items.len(), 10);
+    let explanations = client
+        .find_all(Locator::Css(".result-item .explanation"))
+        .await
+        .unwrap();
+    assert_eq!(explanations.len(), 10);
+    let correct_tags = client
+        .find_all(Locator::Css(".result-item .tag-correct"))
+        .await
+        .unwrap();
+    assert!(
+        correct_tags.len() >= 10,
+        "every question shows its correct answer"
+    );
+    score
+}
+
+#[tokio::test]
+async fn a_pupil_with_javascript_takes_a_quiz_without_any_page_reload() {
+    let app = spawn_app().await;
+    let browser = browser(true).await;
+    let client = &browser.client;
+    client
+        .goto(&format!(
+            "{}/bai-hoc/nhan-dien-lien-ket-gia-mao",
+            app.address
+        ))
+        .await
+        .unwrap();
+    wait_for(client, "html[data-hydrated]").await;
+    // A value on `window` survives client-side navigation but not a page load.
+    client
+        .execute("window.__khienSoMarker = 42; return null;", vec![])
+        .await
+        .unwrap();
+    let score = take_quiz_from_current_page(&app, client).await;
+    assert!(
+        score.starts_with("Điểm:") && score.ends_with("/10"),
+        "{score}"
+    );
+    let marker = client
+        .execute("return window.__khienSoMarker ?? null;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(marker, json!(42), "the page was reloaded during the quiz");
+    browser.client.clone().close().await.unwrap();
+}
+
+async fn take_quiz_from_current_page(app: &TestApp, client: &Client) -> String {
+    // `take_quiz` starts with navigation; with JavaScript on we must stay on this page.
+    wait_for(client, ".practice-box button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let _ = app;
+    for n in 1..=10 {
+        wait_for(
+            client,
+            &format!(".question-form input[name=position][value=\"{n}\"]"),
+        )
+        .await;
+        client
+            .find(Locator::Css("label[for=option-0]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css(".question-form button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    wait_for(client, ".review-list").await;
+    wait_for(client, "form[action*=submit_attempt] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let score = wait_for(client, ".score").await.text().await.unwrap();
+    assert_eq!(
+        client
+            .find_all(Locator::Css(".result-item .explanation"))
+            .await
+            .unwrap()
+            .len(),
+        10
+    );
+    score
+}
+
+#[tokio::test]
+async fn a_pupil_without_javascript_takes_a_quiz_with_plain_forms() {
+    let app = spawn_app().await;
+    let browser = browser(false).await;
+    let client = &browser.client;
+    let score = take_quiz(&app, client).await;
+    assert!(
+        score.starts_with("Điểm:") && score.ends_with("/10"),
+        "{score}"
+    );
+    // JavaScript really was off: the page was never hydrated.
+    assert!(
+        client
+            .find(Locator::Css("html[data-hydrated]"))
+            .await
+            .is_err()
+    );
+    let url = client.current_url().await.unwrap();
+    assert!(url.path().ends_with("/ket-qua"), "{url}");
+    browser.client.clone().close().await.unwrap();
+}
