@@ -91,7 +91,7 @@ fn build_site(dev: bool) -> anyhow::Result<()> {
         }
     } else if !dev {
         eprintln!(
-            "warning: no usable wasm-opt (scripts/setup.sh installs one); the wasm stays larger"
+            "warning: no usable wasm-opt (scripts/demo.sh and scripts/test.sh install one into .tools/); the wasm stays larger"
         );
     }
     std::fs::copy(

@@ -190,7 +190,19 @@ pub fn load_content(dir: &Path) -> Result<ContentSet, Vec<ContentError>> {
     let topics = load_topics(dir, &mut errors);
     let topic_tracks: HashMap<String, Track> =
         topics.iter().map(|t| (t.slug.clone(), t.track)).collect();
-    let lessons = load_lessons(dir, &topic_tracks, &mut errors);
+    let (lessons, links) = load_lessons(dir, &topic_tracks, &mut errors);
+    for link in links {
+        if !lessons.iter().any(|l| l.slug == link.slug) {
+            errors.push(ContentError {
+                file: link.file,
+                line: link.line,
+                message: format!(
+                    "liên kết tới bài học “/bai-hoc/{}” không tồn tại",
+                    link.slug
+                ),
+            });
+        }
+    }
     let questions = load_questions(dir, &topic_tracks, &mut errors);
     if errors.is_empty() {
         Ok(ContentSet {
@@ -375,12 +387,43 @@ fn non_empty(report: &mut FileReport<'_>, value: &Spanned<String>, field: &str) 
     }
 }
 
+/// A link from a lesson to another lesson, checked once all lessons are loaded.
+struct LessonLink {
+    file: PathBuf,
+    line: usize,
+    slug: String,
+}
+
+/// Links in `body` that point to `/bai-hoc/<slug>`, with their lines in the file.
+fn lesson_links(file: &Path, body: &str, first_line: usize) -> Vec<LessonLink> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new(body)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                dest_url.strip_prefix("/bai-hoc/").map(|slug| LessonLink {
+                    file: file.to_path_buf(),
+                    line: first_line + body[..range.start].matches('\n').count(),
+                    slug: slug
+                        .trim_end_matches('/')
+                        .split('#')
+                        .next()
+                        .unwrap_or("")
+                        .to_owned(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 fn load_lessons(
     dir: &Path,
     topics: &HashMap<String, Track>,
     errors: &mut Vec<ContentError>,
-) -> Vec<Lesson> {
+) -> (Vec<Lesson>, Vec<LessonLink>) {
     let mut lessons: Vec<Lesson> = Vec::new();
+    let mut links = Vec::new();
     for path in sorted_files(&dir.join("lessons"), "md") {
         let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
         let Some(text) = read_file(dir, &relative, errors) else {
@@ -466,6 +509,7 @@ fn load_lessons(
                 format!("slug “{}” bị trùng", raw.slug.get_ref()),
             );
         }
+        links.extend(lesson_links(&relative, body, body_first_line));
         let Some(track) = track else { continue };
         let body_html = render_markdown(body);
         let sources: Vec<SourceRef> = raw
@@ -491,7 +535,7 @@ fn load_lessons(
             content_hash,
         });
     }
-    lessons
+    (lessons, links)
 }
 
 /// Splits `+++\n<toml>\n+++\n<markdown>`.
@@ -575,6 +619,8 @@ fn load_questions(
         if parsed.question.is_empty() {
             report.at_line(1, "tệp không có câu hỏi nào ([[question]])");
         }
+        // (correct position, option count) of single-answer questions, for the spread check.
+        let mut single_answers: Vec<(usize, usize)> = Vec::new();
         for raw in parsed.question {
             let raw = raw.into_inner();
             let id_line = report.line_of(raw.id.span().start);
@@ -659,6 +705,9 @@ fn load_questions(
                 );
             }
             correct.sort_unstable();
+            if correct.len() == 1 {
+                single_answers.push((correct[0], options.len()));
+            }
             let Some(track) = track else { continue };
             let options = raw.options.into_inner();
             let correct_text = serde_json::to_string(&correct).unwrap_or_default();
@@ -684,8 +733,44 @@ fn load_questions(
                 content_hash,
             });
         }
+        if let Some(message) = uneven_positions(&single_answers) {
+            report.at_line(1, message);
+        }
     }
     questions
+}
+
+/// Pupils learn to guess "always B": in a bank of at least 8 single-answer questions, no
+/// position may hold more than 40% or less than 10% of the right answers among the questions
+/// that have that many options.
+pub fn uneven_positions(single_answers: &[(usize, usize)]) -> Option<String> {
+    const MIN_BANK: usize = 8;
+    let mut problems = Vec::new();
+    for position in 0..4 {
+        let eligible: Vec<&(usize, usize)> = single_answers
+            .iter()
+            .filter(|(_, n)| *n > position)
+            .collect();
+        if eligible.len() < MIN_BANK {
+            continue;
+        }
+        let here = eligible.iter().filter(|(c, _)| *c == position).count();
+        let share = here as f64 / eligible.len() as f64;
+        if !(0.10..=0.40).contains(&share) {
+            problems.push(format!(
+                "vị trí {}: {here}/{} câu ({:.0}%)",
+                position + 1,
+                eligible.len(),
+                share * 100.0
+            ));
+        }
+    }
+    (!problems.is_empty()).then(|| {
+        format!(
+            "đáp án đúng phân bố không đều giữa các vị trí (mỗi vị trí nên chiếm 10–40%): {}",
+            problems.join("; ")
+        )
+    })
 }
 
 #[cfg(test)]
@@ -901,6 +986,97 @@ mod tests {
             .clone();
         assert_ne!(ha, hb);
         assert_eq!(ha, load_content(&a.0).unwrap().questions[0].content_hash);
+    }
+
+    #[test]
+    fn correct_answers_piled_on_one_position_are_refused() {
+        let even: Vec<(usize, usize)> = (0..12).map(|i| (i % 4, 4)).collect();
+        assert_eq!(uneven_positions(&even), None);
+        let piled: Vec<(usize, usize)> = (0..12)
+            .map(|i| (if i < 8 { 1 } else { i % 4 }, 4))
+            .collect();
+        let message = uneven_positions(&piled).unwrap();
+        assert!(message.contains("vị trí 2: 9/12 câu (75%)"), "{message}");
+        // Too few questions to judge.
+        assert_eq!(uneven_positions(&[(1, 4); 5]), None);
+    }
+
+    #[test]
+    fn a_link_to_a_missing_lesson_is_reported_with_its_line() {
+        let lesson = format!(
+            "{LESSON}\nXem thêm [bài khác](/bai-hoc/khong-co) và [bài này](/bai-hoc/bai-otp).\n"
+        );
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("lessons/bai-otp.md", &lesson)]);
+        assert_eq!(
+            fixture.errors(),
+            vec![
+                "lessons/bai-otp.md:17: liên kết tới bài học “/bai-hoc/khong-co” không tồn tại"
+                    .to_string()
+            ]
+        );
+    }
+
+    /// Issue targets for the shipped bank: lessons and questions per track, and every
+    /// difficulty and level represented.
+    #[test]
+    fn the_shipped_bank_meets_its_size_targets() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let content = load_content(&dir).unwrap_or_default();
+        let lessons = |t: Track| content.lessons.iter().filter(|l| l.track == t).count();
+        let questions = |t: Track| content.questions.iter().filter(|q| q.track == t).count();
+        assert!(
+            lessons(Track::A) >= 10 && lessons(Track::B) >= 6,
+            "lessons A {} B {}",
+            lessons(Track::A),
+            lessons(Track::B)
+        );
+        assert!(
+            questions(Track::A) >= 150 && questions(Track::B) >= 90,
+            "questions A {} B {}",
+            questions(Track::A),
+            questions(Track::B)
+        );
+        for track in [Track::A, Track::B] {
+            for difficulty in 1..=3u8 {
+                let n = content
+                    .questions
+                    .iter()
+                    .filter(|q| q.track == track && q.difficulty == difficulty)
+                    .count();
+                assert!(
+                    n * 10 >= questions(track),
+                    "track {track:?} difficulty {difficulty}: only {n}"
+                );
+            }
+            for level in [Level::Thcs, Level::Thpt] {
+                let n = content
+                    .questions
+                    .iter()
+                    .filter(|q| q.track == track && q.levels.contains(&level))
+                    .count();
+                assert!(
+                    n * 2 >= questions(track),
+                    "track {track:?} {level:?}: only {n}"
+                );
+            }
+        }
+        for topic in &content.topics {
+            let n = content
+                .questions
+                .iter()
+                .filter(|q| q.topic == topic.slug)
+                .count();
+            assert!(
+                n >= 10,
+                "topic {} has {n} questions; a practice round needs 10",
+                topic.slug
+            );
+            assert!(
+                content.lessons.iter().any(|l| l.topic == topic.slug),
+                "topic {} has no lesson",
+                topic.slug
+            );
+        }
     }
 
     #[test]
