@@ -3,6 +3,7 @@
 use crate::error::AppError;
 use crate::model::*;
 use leptos::prelude::*;
+use leptos::server_fn;
 use std::collections::BTreeMap;
 
 #[cfg(feature = "ssr")]
@@ -118,4 +119,41 @@ pub async fn get_result(attempt: String) -> Result<Option<ResultView>, AppError>
 pub async fn get_progress() -> Result<ProgressView, AppError> {
     let learner = learner_id()?;
     practice::progress(&app_state()?.db, &learner.0, crate::detect_locale()).await
+}
+
+/// With JavaScript: saves an answer (display positions) and returns what to show next.
+#[server(input = server_fn::codec::Json)]
+pub async fn save_answer(
+    attempt: String,
+    position: u32,
+    choices: Vec<u32>,
+) -> Result<QuizStep, AppError> {
+    let learner = learner_id()?;
+    let db = app_state()?.db;
+    let locale = crate::detect_locale();
+    let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
+    let outcome = practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
+    if outcome == practice::AnswerOutcome::AlreadySubmitted
+        && let Some(result) = practice::result(&db, &learner.0, &attempt, locale).await?
+    {
+        return Ok(QuizStep::Result(result));
+    }
+    let overview = practice::overview(&db, &learner.0, &attempt, locale).await?;
+    if (position as usize) < overview.answered.len() {
+        let next = practice::question_page(&db, &learner.0, &attempt, position + 1, locale).await?;
+        Ok(QuizStep::Question(next))
+    } else {
+        Ok(QuizStep::Review(overview))
+    }
+}
+
+/// With JavaScript: submits the attempt and returns its result.
+#[server(input = server_fn::codec::Json)]
+pub async fn finish_attempt(attempt: String) -> Result<ResultView, AppError> {
+    let learner = learner_id()?;
+    let db = app_state()?.db;
+    practice::submit(&db, &learner.0, &attempt).await?;
+    practice::result(&db, &learner.0, &attempt, crate::detect_locale())
+        .await?
+        .ok_or(AppError::Internal)
 }

@@ -181,3 +181,11 @@ pub struct TrackProgress {
     pub correct_answers: u32,
     pub questions_answered: u32,
 }
+
+/// Where the quiz goes after an answer is saved (used by the quiz island with JavaScript on).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum QuizStep {
+    Question(QuestionPage),
+    Review(AttemptOverview),
+    Result(ResultView),
+}

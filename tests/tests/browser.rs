@@ -177,39 +177,30 @@ async fn a_pupil_with_javascript_takes_a_quiz_without_any_page_reload() {
         ))
         .await
         .unwrap();
-    wait_for(client, "html[data-hydrated]").await;
-    // A value on `window` survives client-side navigation but not a page load.
-    client
-        .execute("window.__khienSoMarker = 42; return null;", vec![])
-        .await
-        .unwrap();
-    let score = take_quiz_from_current_page(&app, client).await;
-    assert!(
-        score.starts_with("Điểm:") && score.ends_with("/10"),
-        "{score}"
-    );
-    let marker = client
-        .execute("return window.__khienSoMarker ?? null;", vec![])
-        .await
-        .unwrap();
-    assert_eq!(marker, json!(42), "the page was reloaded during the quiz");
-    browser.client.clone().close().await.unwrap();
-}
-
-async fn take_quiz_from_current_page(app: &TestApp, client: &Client) -> String {
-    // `take_quiz` starts with navigation; with JavaScript on we must stay on this page.
     wait_for(client, ".practice-box button[type=submit]")
         .await
         .click()
         .await
         .unwrap();
-    let _ = app;
+    // Question 1 is a new page; from here on the quiz island does everything in place.
+    wait_for(client, ".quiz[data-ready=true]").await;
+    // A value on `window` survives in-page updates but not a page load.
+    client
+        .execute("window.__khienSoMarker = 42; return null;", vec![])
+        .await
+        .unwrap();
     for n in 1..=10 {
         wait_for(
             client,
             &format!(".question-form input[name=position][value=\"{n}\"]"),
         )
         .await;
+        let heading = wait_for(client, "#step-heading")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(heading, format!("Câu {n} trên 10"));
         client
             .find(Locator::Css("label[for=option-0]"))
             .await
@@ -225,13 +216,23 @@ async fn take_quiz_from_current_page(app: &TestApp, client: &Client) -> String {
             .await
             .unwrap();
     }
-    wait_for(client, ".review-list").await;
+    let review = wait_for(client, ".review-list").await.text().await.unwrap();
+    assert_eq!(review.matches("Đã trả lời").count(), 10, "{review}");
+    let url = client.current_url().await.unwrap();
+    assert!(
+        url.path().ends_with("/nop-bai"),
+        "the address follows the quiz: {url}"
+    );
     wait_for(client, "form[action*=submit_attempt] button[type=submit]")
         .await
         .click()
         .await
         .unwrap();
     let score = wait_for(client, ".score").await.text().await.unwrap();
+    assert!(
+        score.starts_with("Điểm:") && score.ends_with("/10"),
+        "{score}"
+    );
     assert_eq!(
         client
             .find_all(Locator::Css(".result-item .explanation"))
@@ -240,7 +241,22 @@ async fn take_quiz_from_current_page(app: &TestApp, client: &Client) -> String {
             .len(),
         10
     );
-    score
+    assert!(
+        client
+            .find_all(Locator::Css(".result-item .tag-correct"))
+            .await
+            .unwrap()
+            .len()
+            >= 10
+    );
+    let marker = client
+        .execute("return window.__khienSoMarker ?? null;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(marker, json!(42), "the page was reloaded during the quiz");
+    let url = client.current_url().await.unwrap();
+    assert!(url.path().ends_with("/ket-qua"), "{url}");
+    browser.client.clone().close().await.unwrap();
 }
 
 #[tokio::test]

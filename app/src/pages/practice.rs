@@ -1,15 +1,17 @@
-//! Practice: choosing what to practise, one page per question, review, result.
+//! Practice: choosing what to practise, the quiz (one island that works as plain forms without
+//! JavaScript and without page reloads with it), the result.
 
-use super::home::StartPracticeButton;
 use super::lessons::TrackSection;
 use super::{ActionError, ErrorMessage};
 use crate::api::{
-    AnswerQuestion, StartPractice, SubmitAttempt, get_overview, get_question, get_result,
-    list_topics,
+    AnswerQuestion, StartPractice, SubmitAttempt, finish_attempt, get_overview, get_question,
+    get_result, list_topics, save_answer,
 };
-use crate::model::{QuestionPage, ResultItem, Track};
+use crate::model::{AttemptOverview, QuestionPage, QuizStep, ResultItem, ResultView, Track};
 use crate::use_texts;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -43,7 +45,42 @@ fn attempt_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     move || params.read().get("attempt").unwrap_or_default()
 }
 
-/// The bar and the words "Câu 3 trên 10 · đã trả lời 2".
+/// The canonical address of a step, so reloading or sharing the page lands on the same step.
+#[cfg(feature = "hydrate")]
+fn step_url(step: &QuizStep) -> String {
+    match step {
+        QuizStep::Question(p) => format!("/luyen-tap/{}/cau/{}", p.attempt_id, p.position),
+        QuizStep::Review(o) => format!("/luyen-tap/{}/nop-bai", o.attempt_id),
+        QuizStep::Result(r) => format!("/luyen-tap/{}/ket-qua", r.attempt_id),
+    }
+}
+
+/// After a step changes without a page load: address bar, title, scroll, focus on the heading.
+#[cfg(feature = "hydrate")]
+fn after_step_change(url: &str, title: &str) {
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(url));
+    }
+    if let Some(document) = window.document() {
+        document.set_title(&format!("{title} · Khiên Số"));
+    }
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    request_animation_frame(|| {
+        if let Some(heading) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("step-heading"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = heading.focus();
+        }
+    });
+}
+
+/// The bar and the words "Câu 3 trên 10 · 2/10 đã trả lời".
 #[component]
 fn Progress(position: u32, total: u32, answered: u32) -> impl IntoView {
     let t = use_texts();
@@ -60,8 +97,79 @@ fn Progress(position: u32, total: u32, answered: u32) -> impl IntoView {
     }
 }
 
+fn step_title(step: &QuizStep) -> String {
+    let t = use_texts();
+    match step {
+        QuizStep::Question(p) => format!(
+            "{} {}/{} · {}",
+            t.question, p.position, p.total, p.scope_title
+        ),
+        QuizStep::Review(_) => t.review_title.to_owned(),
+        QuizStep::Result(_) => t.result_title.to_owned(),
+    }
+}
+
+/// The quiz from the first question to the result. Rendered on the server as plain forms (they
+/// post and redirect without JavaScript); in the browser it saves each answer with a server
+/// function and moves on without reloading the page.
+#[island]
+pub fn QuizRunner(start: QuizStep) -> impl IntoView {
+    let locale = crate::detect_locale();
+    provide_context(locale);
+    let stage = RwSignal::new(start);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    // False in the server's HTML; true once the island runs in the browser.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    let show = Callback::new(move |step: QuizStep| {
+        #[cfg(feature = "hydrate")]
+        after_step_change(&step_url(&step), &step_title(&step));
+        stage.set(step);
+    });
+    let open = Callback::new(move |(attempt, position): (String, u32)| {
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match get_question(attempt, position).await {
+                Ok(page) => show.run(QuizStep::Question(page)),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        // Back and forward buttons: show the step the address now names.
+        let handle = window_event_listener(leptos::ev::popstate, |_| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    view! {
+        <div class="quiz" aria-busy=move || busy.get().to_string() data-ready=move || ready.get().to_string()>
+            {move || match stage.get() {
+                QuizStep::Question(page) => view! { <QuestionStep page busy error show open /> }.into_any(),
+                QuizStep::Review(overview) => view! { <ReviewStep overview busy error show open /> }.into_any(),
+                QuizStep::Result(result) => view! { <ResultBody result /> }.into_any(),
+            }}
+            <p class="notice error" role="alert" hidden=move || error.read().is_none()>
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
 #[component]
-fn QuestionForm(page: QuestionPage, action: ServerAction<AnswerQuestion>) -> impl IntoView {
+fn QuestionStep(
+    page: QuestionPage,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    show: Callback<QuizStep>,
+    open: Callback<(String, u32)>,
+) -> impl IntoView {
     let t = use_texts();
     let input_type = if page.multiple { "checkbox" } else { "radio" };
     let hint = if page.multiple {
@@ -70,137 +178,172 @@ fn QuestionForm(page: QuestionPage, action: ServerAction<AnswerQuestion>) -> imp
         t.choose_one
     };
     let last = page.position >= page.total;
-    let prev = (page.position > 1)
-        .then(|| format!("/luyen-tap/{}/cau/{}", page.attempt_id, page.position - 1));
-    let options = page.options.clone();
     let multiple = page.multiple;
-    let chosen = page.chosen.clone();
+    let position = page.position;
+    let selected = RwSignal::new(page.chosen.clone());
+    #[cfg(feature = "hydrate")]
+    {
+        // Moving between questions reuses the same inputs: make their checked state match this
+        // question's saved answer rather than whatever was clicked on the previous one.
+        let chosen = page.chosen.clone();
+        let count = page.options.len() as u32;
+        Effect::new(move |_| {
+            use leptos::wasm_bindgen::JsCast;
+            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            for i in 0..count {
+                if let Some(input) = document
+                    .get_element_by_id(&format!("option-{i}"))
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+                {
+                    input.set_checked(chosen.contains(&i));
+                }
+            }
+        });
+    }
+    let attempt = page.attempt_id.clone();
+    let on_submit = {
+        let attempt = attempt.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let attempt = attempt.clone();
+            let choices = selected.get_untracked();
+            busy.set(true);
+            error.set(None);
+            spawn_local(async move {
+                match save_answer(attempt, position, choices).await {
+                    Ok(step) => show.run(step),
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let prev = (position > 1).then(|| {
+        let attempt = attempt.clone();
+        let href = format!("/luyen-tap/{attempt}/cau/{}", position - 1);
+        view! {
+            <a class="button secondary" href=href on:click=move |ev| {
+                ev.prevent_default();
+                open.run((attempt.clone(), position - 1));
+            }>{t.previous}</a>
+        }
+    });
     view! {
+        <p class="eyebrow">{page.scope_title.clone()}</p>
+        <h1 id="step-heading" tabindex="-1" class="step-title">
+            {format!("{} {} {} {}", t.question, page.position, t.of, page.total)}
+        </h1>
         <Progress position=page.position total=page.total answered=page.answered />
-        <ActionForm action=action attr:class="question-form">
-            <input type="hidden" name="attempt" value=page.attempt_id.clone() />
+        <form action=AnswerQuestion::url() method="post" class="question-form" on:submit=on_submit>
+            <input type="hidden" name="attempt" value=attempt.clone() />
             <input type="hidden" name="position" value=page.position />
             <fieldset aria-describedby="choice-hint">
-                <legend>
-                    <span class="question-number">{format!("{} {}. ", t.question, page.position)}</span>
-                    <span lang="vi">{page.stem.clone()}</span>
-                </legend>
+                <legend lang="vi">{page.stem.clone()}</legend>
                 <p class="hint" id="choice-hint">{hint}</p>
                 <div class="options">
-                    {options.into_iter().enumerate().map(|(i, text)| {
+                    {page.options.iter().enumerate().map(|(i, text)| {
+                        let i = i as u32;
                         let id = format!("option-{i}");
                         // A radio group shares one name; checkboxes each post their own.
                         let name = if multiple { format!("choice[{i}]") } else { "choice[0]".to_owned() };
-                        let checked = chosen.contains(&(i as u32));
                         view! {
                             <div class="option">
-                                <input type=input_type id=id.clone() name=name value=i checked=checked />
-                                <label for=id lang="vi">{text}</label>
+                                <input
+                                    type=input_type
+                                    id=id.clone()
+                                    name=name
+                                    value=i
+                                    checked=page.chosen.contains(&i)
+                                    on:change=move |ev| {
+                                        let checked = event_target_checked(&ev);
+                                        selected.update(|s| {
+                                            if !multiple {
+                                                s.clear();
+                                            }
+                                            s.retain(|c| *c != i);
+                                            if checked {
+                                                s.push(i);
+                                            }
+                                        });
+                                    }
+                                />
+                                <label for=id lang="vi">{text.clone()}</label>
                             </div>
                         }
                     }).collect_view()}
                 </div>
             </fieldset>
-            <ActionError value=action.value() />
             <div class="form-actions">
-                <button type="submit" class="button">
+                <button type="submit" class="button" disabled=move || busy.get()>
                     {if last { t.save_and_review } else { t.save_and_next }}
                 </button>
-                {prev.map(|href| view! { <a class="button secondary" href=href>{t.previous}</a> })}
+                {prev}
             </div>
-        </ActionForm>
+        </form>
     }
 }
 
-/// `/luyen-tap/:attempt/cau/:n`
 #[component]
-pub fn QuestionPageView() -> impl IntoView {
+fn ReviewStep(
+    overview: AttemptOverview,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    show: Callback<QuizStep>,
+    open: Callback<(String, u32)>,
+) -> impl IntoView {
     let t = use_texts();
-    let params = use_params_map();
-    let attempt = attempt_param();
-    let position = move || {
-        params
-            .read()
-            .get("n")
-            .and_then(|n| n.parse::<u32>().ok())
-            .unwrap_or(0)
+    let total = overview.answered.len() as u32;
+    let answered = overview.answered.iter().filter(|a| **a).count() as u32;
+    let missing = total - answered;
+    let attempt = overview.attempt_id.clone();
+    let on_submit = {
+        let attempt = attempt.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let attempt = attempt.clone();
+            busy.set(true);
+            error.set(None);
+            spawn_local(async move {
+                match finish_attempt(attempt).await {
+                    Ok(result) => show.run(QuizStep::Result(result)),
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+                busy.set(false);
+            });
+        }
     };
-    let page = Resource::new(move || (attempt(), position()), |(a, n)| get_question(a, n));
-    let answer = ServerAction::<AnswerQuestion>::new();
     view! {
-        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) if page.submitted => view! {
-                        <Title text=t.result_title />
-                        <p class="notice">
-                            <a href=format!("/luyen-tap/{}/ket-qua", page.attempt_id)>{t.view_result}</a>
-                        </p>
-                    }.into_any(),
-                    Ok(page) => view! {
-                        <Title text=format!("{} {}/{} · {}", t.question, page.position, page.total, page.scope_title) />
-                        <p class="eyebrow">{page.scope_title.clone()}</p>
-                        <QuestionForm page action=answer />
-                    }.into_any(),
-                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
+        <p class="eyebrow">{overview.scope_title.clone()}</p>
+        <h1 id="step-heading" tabindex="-1">{t.review_title}</h1>
+        <Progress position=total total answered />
+        <p>{t.review_intro}</p>
+        <p class=if missing == 0 { "notice" } else { "notice warning" }>
+            {if missing == 0 { t.review_all_answered.to_owned() } else { format!("{} {missing}", t.review_unanswered) }}
+        </p>
+        <ol class="review-list">
+            {overview.answered.iter().enumerate().map(|(i, done)| {
+                let n = i as u32 + 1;
+                let attempt = attempt.clone();
+                view! {
+                    <li>
+                        <a href=format!("/luyen-tap/{attempt}/cau/{n}") on:click=move |ev| {
+                            ev.prevent_default();
+                            open.run((attempt.clone(), n));
+                        }>{format!("{} {n}", t.question)}</a>
+                        " — "
+                        <span class=if *done { "status done" } else { "status missing" }>
+                            {if *done { t.answered_mark } else { t.not_answered }}
+                        </span>
+                    </li>
                 }
-            })}
-        </Suspense>
-    }
-}
-
-/// `/luyen-tap/:attempt/nop-bai`
-#[component]
-pub fn ReviewPage() -> impl IntoView {
-    let t = use_texts();
-    let attempt = attempt_param();
-    let overview = Resource::new(attempt, get_overview);
-    let submit = ServerAction::<SubmitAttempt>::new();
-    view! {
-        <Title text=t.review_title />
-        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) if o.submitted => view! {
-                        <p class="notice"><a href=format!("/luyen-tap/{}/ket-qua", o.attempt_id)>{t.view_result}</a></p>
-                    }.into_any(),
-                    Ok(o) => {
-                        let total = o.answered.len() as u32;
-                        let answered = o.answered.iter().filter(|a| **a).count() as u32;
-                        let missing = total - answered;
-                        view! {
-                            <p class="eyebrow">{o.scope_title.clone()}</p>
-                            <h1>{t.review_title}</h1>
-                            <Progress position=total total answered />
-                            <p>{t.review_intro}</p>
-                            <p class=if missing == 0 { "notice" } else { "notice warning" }>
-                                {if missing == 0 { t.review_all_answered.to_owned() } else { format!("{} {missing}", t.review_unanswered) }}
-                            </p>
-                            <ol class="review-list">
-                                {o.answered.iter().enumerate().map(|(i, done)| {
-                                    let n = i + 1;
-                                    view! {
-                                        <li>
-                                            <a href=format!("/luyen-tap/{}/cau/{n}", o.attempt_id)>{format!("{} {n}", t.question)}</a>
-                                            " — "
-                                            <span class=if *done { "status done" } else { "status missing" }>
-                                                {if *done { t.answered_mark } else { t.not_answered }}
-                                            </span>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ol>
-                            <ActionForm action=submit attr:class="inline-form">
-                                <input type="hidden" name="attempt" value=o.attempt_id.clone() />
-                                <button type="submit" class="button">{t.submit}</button>
-                            </ActionForm>
-                            <ActionError value=submit.value() />
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+            }).collect_view()}
+        </ol>
+        <form action=SubmitAttempt::url() method="post" class="inline-form" on:submit=on_submit>
+            <input type="hidden" name="attempt" value=attempt.clone() />
+            <button type="submit" class="button" disabled=move || busy.get()>{t.submit}</button>
+        </form>
     }
 }
 
@@ -246,30 +389,98 @@ fn ResultQuestion(item: ResultItem) -> impl IntoView {
     }
 }
 
+/// Score, every question with the chosen and correct answers, explanation and source.
+#[component]
+fn ResultBody(result: ResultView) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <p class="eyebrow">{result.scope_title.clone()}</p>
+        <h1 id="step-heading" tabindex="-1">{t.result_title}</h1>
+        <p class="score" role="status">
+            {format!("{}: ", t.score)}<strong>{format!("{}/{}", result.score, result.total)}</strong>
+        </p>
+        <ol class="result-list">
+            {result.items.into_iter().map(|item| view! { <ResultQuestion item /> }).collect_view()}
+        </ol>
+        <form action=StartPractice::url() method="post" class="inline-form">
+            <input type="hidden" name="scope" value=result.practice_scope.clone() />
+            <button type="submit" class="button">{t.try_again}</button>
+        </form>
+    }
+}
+
+/// `/luyen-tap/:attempt/cau/:n`
+#[component]
+pub fn QuestionPageView() -> impl IntoView {
+    let t = use_texts();
+    let params = use_params_map();
+    let attempt = attempt_param();
+    let position = move || {
+        params
+            .read()
+            .get("n")
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    let page = Resource::new(move || (attempt(), position()), |(a, n)| get_question(a, n));
+    view! {
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) if page.submitted => view! {
+                        <Title text=t.result_title />
+                        <p class="notice">
+                            <a href=format!("/luyen-tap/{}/ket-qua", page.attempt_id)>{t.view_result}</a>
+                        </p>
+                    }.into_any(),
+                    Ok(page) => {
+                        let step = QuizStep::Question(page);
+                        view! {
+                            <Title text=step_title(&step) />
+                            <QuizRunner start=step />
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/luyen-tap/:attempt/nop-bai`
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let t = use_texts();
+    let attempt = attempt_param();
+    let overview = Resource::new(attempt, get_overview);
+    view! {
+        <Title text=t.review_title />
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(o) if o.submitted => view! {
+                        <p class="notice"><a href=format!("/luyen-tap/{}/ket-qua", o.attempt_id)>{t.view_result}</a></p>
+                    }.into_any(),
+                    Ok(o) => view! { <QuizRunner start=QuizStep::Review(o) /> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// `/luyen-tap/:attempt/ket-qua`
 #[component]
 pub fn ResultPage() -> impl IntoView {
     let t = use_texts();
     let attempt = attempt_param();
     let result = Resource::new(attempt, get_result);
-    let again = ServerAction::<StartPractice>::new();
     view! {
         <Title text=t.result_title />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match result.await {
-                    Ok(Some(r)) => view! {
-                        <p class="eyebrow">{r.scope_title.clone()}</p>
-                        <h1>{t.result_title}</h1>
-                        <p class="score" role="status">
-                            {format!("{}: ", t.score)}<strong>{format!("{}/{}", r.score, r.total)}</strong>
-                        </p>
-                        <ol class="result-list">
-                            {r.items.into_iter().map(|item| view! { <ResultQuestion item /> }).collect_view()}
-                        </ol>
-                        <ActionError value=again.value() />
-                        <StartPracticeButton action=again scope=r.practice_scope.clone() label=t.try_again.into() />
-                    }.into_any(),
+                    Ok(Some(result)) => view! { <ResultBody result /> }.into_any(),
                     Ok(None) => view! {
                         <p class="notice">
                             <a href=format!("/luyen-tap/{}/nop-bai", attempt())>{t.back_to_questions}</a>
