@@ -25,7 +25,8 @@ for page in "$LESSON" "$quiz"; do
   for res in "$page" /pkg/khien-so.css /pkg/khien-so.js /pkg/khien-so_bg.wasm; do
     gz=$(size "$BASE$res" gzip); br=$(size "$BASE$res" br)
     total_gz=$((total_gz + gz)); total_br=$((total_br + br))
-    printf '%-28s %10d %10d\n' "$(basename "$res")" "$gz" "$br"
+    label="$res"; [ "$res" = "$page" ] && label="HTML ${page:0:23}"
+    printf '%-28s %10d %10d\n' "${label##*/pkg/}" "$gz" "$br"
   done
-  printf '%-28s %10d %10d\n\n' "TOTAL ${page:0:18}…" "$total_gz" "$total_br"
+  printf '%-28s %10d %10d\n\n' "TOTAL" "$total_gz" "$total_br"
 done

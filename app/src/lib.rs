@@ -101,7 +101,9 @@ pub fn App() -> impl IntoView {
             <header class="site-header">
                 <div class="wrap header-row">
                     <A href="/" attr:class="brand">
-                        <span class="brand-mark" aria-hidden="true">"🛡"</span>
+                        <svg class="brand-mark" aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
+                            <path fill="currentColor" d="M12 2 4 5v6c0 5 3.4 9.6 8 11 4.6-1.4 8-6 8-11V5l-8-3Zm0 2.2 6 2.25V11c0 3.9-2.5 7.6-6 8.9-3.5-1.3-6-5-6-8.9V6.45l6-2.25Z" />
+                        </svg>
                         <span class="brand-name">{t.app_name}</span>
                     </A>
                     <a class="lang-switch" rel="external" href=format!("/ngon-ngu?lang={}", locale.other().tag()) lang=locale.other().tag()>
