@@ -28,6 +28,14 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Nhập câu hỏi từ tệp CSV (UTF-8) hoặc XLSX theo mẫu content/mau-nhap-cau-hoi.csv; có lỗi thì không ghi gì.
+    ImportQuestions {
+        /// Tệp .csv hoặc .xlsx, mỗi dòng một câu hỏi.
+        file: PathBuf,
+        /// Thư mục nội dung (mặc định KHIEN_SO_CONTENT_DIR hoặc ./content).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Sao lưu cơ sở dữ liệu SQLite ra một tệp (an toàn khi máy chủ đang chạy).
     Backup {
         /// Tệp đích, ví dụ backups/khien-so-2026-11-28.db (không được tồn tại sẵn).
@@ -115,6 +123,28 @@ async fn main() -> ExitCode {
                         );
                     }
                     Err(format!("{} lỗi trong {}", errors.len(), dir.display()))
+                }
+            }
+        }
+        Command::ImportQuestions { file, dir } => {
+            let dir = dir.unwrap_or_else(|| config.content_dir.clone());
+            match app::ssr::import::import_questions(&dir, &file) {
+                Ok(report) => {
+                    println!(
+                        "Đã thêm {} câu hỏi: {}",
+                        report.added.len(),
+                        report.added.join(", ")
+                    );
+                    for bank in &report.files {
+                        println!("  {}", dir.join(bank).display());
+                    }
+                    Ok(())
+                }
+                Err(errors) => {
+                    for e in &errors {
+                        println!("{}: {e}", file.display());
+                    }
+                    Err(format!("{} lỗi; chưa ghi câu hỏi nào.", errors.len()))
                 }
             }
         }

@@ -4,7 +4,7 @@
 use crate::model::{Level, SourceRef, Track};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -574,6 +574,20 @@ fn hash_of(parts: &[&str]) -> String {
     hex::encode(&hasher.finalize()[..16])
 }
 
+fn word_set(normalised: &str) -> HashSet<String> {
+    normalised.split(' ').map(str::to_owned).collect()
+}
+
+/// Two stems of at least 8 words sharing 90% of their words (Jaccard) say the same thing.
+pub fn is_near_duplicate(a: &HashSet<String>, b: &HashSet<String>) -> bool {
+    if a.len() < 8 || b.len() < 8 {
+        return false;
+    }
+    let common = a.intersection(b).count();
+    let union = a.union(b).count();
+    common * 10 >= union * 9
+}
+
 /// Lowercase, without diacritics, punctuation or repeated spaces: for spotting duplicate stems.
 pub fn normalise_for_comparison(text: &str) -> String {
     let folded: String = text
@@ -597,6 +611,7 @@ fn load_questions(
     let mut questions: Vec<Question> = Vec::new();
     let mut ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
     let mut stems: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
+    let mut similar: Vec<(PathBuf, usize, HashSet<String>)> = Vec::new();
     for path in sorted_files(&dir.join("questions"), "toml") {
         let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
         let Some(text) = read_file(dir, &relative, errors) else {
@@ -648,6 +663,17 @@ fn load_questions(
             let normalised = normalise_for_comparison(raw.stem.get_ref());
             let stem_line = report.line_of(raw.stem.span().start);
             if !normalised.is_empty() {
+                let words = word_set(&normalised);
+                if let Some((file, line, _)) = similar.iter().find(|(_, _, other)| {
+                    !stems.contains_key(&normalised) && is_near_duplicate(&words, other)
+                }) {
+                    let message = format!(
+                        "nội dung câu hỏi gần trùng với câu ở {}:{line}; hãy viết lại hoặc bỏ một câu",
+                        file.display()
+                    );
+                    report.at_line(stem_line, message);
+                }
+                similar.push((relative.clone(), stem_line, words));
                 if let Some((file, line)) = stems.get(&normalised) {
                     let message =
                         format!("nội dung câu hỏi trùng với câu ở {}:{line}", file.display());
@@ -944,6 +970,30 @@ mod tests {
             errors[0].contains("trùng với câu ở questions/otp.toml:7"),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn stems_that_differ_by_a_word_or_two_are_near_duplicates() {
+        let stem = "Bạn nhận được tin nhắn Zalo từ một người lạ xin mã OTP vừa gửi về điện thoại";
+        let bank = format!(
+            "{}\n{}",
+            question("A-otp-001", "").replace("Câu hỏi A-otp-001?", stem),
+            question("A-otp-002", "").replace("Câu hỏi A-otp-002?", &format!("{stem} của bạn"))
+        );
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        let errors = fixture.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("gần trùng với câu ở questions/otp.toml:7"),
+            "{errors:?}"
+        );
+        let a = word_set(&normalise_for_comparison(
+            "Một bài đăng chia sẻ ảnh lũ lụt kèm dòng chữ chia sẻ ngay",
+        ));
+        let b = word_set(&normalise_for_comparison(
+            "Một bài đăng chia sẻ video cháy rừng kèm lời kêu gọi quyên góp",
+        ));
+        assert!(!is_near_duplicate(&a, &b));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod content;
 pub mod entities;
+pub mod import;
 pub mod practice;
 pub mod sync;
 
