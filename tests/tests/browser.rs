@@ -280,3 +280,84 @@ async fn a_pupil_without_javascript_takes_a_quiz_with_plain_forms() {
     assert!(url.path().ends_with("/ket-qua"), "{url}");
     browser.client.clone().close().await.unwrap();
 }
+
+/// Presses `key` on whatever has focus (a real key press, not a click).
+async fn press(client: &Client, key: &str) {
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(key)
+        .await
+        .unwrap();
+}
+
+async fn active(client: &Client, script: &str) -> serde_json::Value {
+    client
+        .execute(
+            &format!("const e = document.activeElement; return {script};"),
+            vec![],
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_question_can_be_answered_with_the_keyboard_alone_and_focus_is_visible() {
+    let app = spawn_app().await;
+    let browser = browser(true).await;
+    let client = &browser.client;
+    client
+        .goto(&format!("{}/bai-hoc/bao-ve-ma-otp", app.address))
+        .await
+        .unwrap();
+    wait_for(client, ".practice-box button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, ".quiz[data-ready=true]").await;
+    // Tab from the top of the page to the first option.
+    let mut reached = false;
+    for _ in 0..30 {
+        press(client, "\u{e004}").await; // Tab
+        if active(
+            client,
+            "e.name === 'choice[0]' || (e.name || '').startsWith('choice[')",
+        )
+        .await
+            == json!(true)
+        {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reached an answer option");
+    let outline = active(client, "getComputedStyle(e).outlineStyle").await;
+    assert_ne!(outline, json!("none"), "focused option shows a focus ring");
+    press(client, " ").await; // Space selects the focused option
+    assert_eq!(active(client, "e.checked").await, json!(true));
+    // Tab on to the submit button and press Enter.
+    for _ in 0..10 {
+        press(client, "\u{e004}").await;
+        if active(client, "e.type === 'submit'").await == json!(true) {
+            break;
+        }
+    }
+    assert_eq!(active(client, "e.type").await, json!("submit"));
+    press(client, "\u{e007}").await; // Enter
+    wait_for(client, ".question-form input[name=position][value=\"2\"]").await;
+    let progress = wait_for(client, ".progress-text")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        progress.contains("1/10"),
+        "the answer was saved: {progress}"
+    );
+    // Focus moved to the new question's heading for screen-reader users.
+    let heading = active(client, "e.id").await;
+    assert_eq!(heading, json!("step-heading"));
+    browser.client.clone().close().await.unwrap();
+}
