@@ -25,6 +25,8 @@ pub const OUTPUT_NAME: &str = "khien-so";
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = detect_locale();
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     let css = format!("/{}/{}.css", options.site_pkg_dir, OUTPUT_NAME);
     view! {
         <!DOCTYPE html>
@@ -42,6 +44,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Only scripts carrying this response's nonce may run (Leptos' hydration scripts do); the wasm
+/// may be compiled; everything else comes from this origin.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -120,6 +120,39 @@ async fn the_language_switch_never_redirects_to_another_site() {
 }
 
 #[tokio::test]
+async fn pages_allow_only_scripts_with_their_nonce() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(format!("{}/bai-hoc", app.address))
+        .send()
+        .await
+        .unwrap();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = response.text().await.unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let scripts = html.matches("<script").count();
+    assert!(scripts > 0);
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "every script carries the nonce"
+    );
+}
+
+#[tokio::test]
 async fn the_catalogue_lists_lessons_of_both_tracks() {
     let app = spawn_app().await;
     let (status, html) = app.get("/bai-hoc").await;
