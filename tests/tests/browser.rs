@@ -91,9 +91,79 @@ async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
 }
 
-/// Opens the phishing lesson, starts its practice quiz, answers all 10 questions (the first
-/// option each time), submits and returns the text of the score line.
-async fn take_quiz(app: &TestApp, client: &Client) -> String {
+/// Answers the 10 questions of the quiz on screen (the first option each time) and returns the
+/// text of the review list that follows.
+async fn answer_ten_questions(client: &Client) -> String {
+    for n in 1..=10 {
+        wait_for(
+            client,
+            &format!(".question-form input[name=position][value=\"{n}\"]"),
+        )
+        .await;
+        let heading = wait_for(client, "#step-heading")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(heading, format!("Câu {n} trên 10"));
+        wait_for(client, "label[for=option-0]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for(client, ".question-form button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    let review = wait_for(client, ".review-list").await.text().await.unwrap();
+    assert_eq!(review.matches("Đã trả lời").count(), 10, "{review}");
+    review
+}
+
+/// Submits from the review step and returns the score line, after checking that every question
+/// shows its explanation and its correct answer.
+async fn submit_and_read_score(client: &Client) -> String {
+    wait_for(client, "form[action*=submit_attempt] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let score = wait_for(client, ".score").await.text().await.unwrap();
+    assert!(
+        score.starts_with("Điểm:") && score.ends_with("/10"),
+        "{score}"
+    );
+    assert_eq!(
+        client
+            .find_all(Locator::Css(".result-item"))
+            .await
+            .unwrap()
+            .len(),
+        10
+    );
+    assert_eq!(
+        client
+            .find_all(Locator::Css(".result-item .explanation"))
+            .await
+            .unwrap()
+            .len(),
+        10
+    );
+    let correct_tags = client
+        .find_all(Locator::Css(".result-item .tag-correct"))
+        .await
+        .unwrap();
+    assert!(
+        correct_tags.len() >= 10,
+        "every question shows its correct answer"
+    );
+    score
+}
+
+/// Opens the phishing lesson and starts its practice quiz.
+async fn start_from_lesson(app: &TestApp, client: &Client) {
     client
         .goto(&format!(
             "{}/bai-hoc/nhan-dien-lien-ket-gia-mao",
@@ -112,57 +182,6 @@ async fn take_quiz(app: &TestApp, client: &Client) -> String {
         .click()
         .await
         .unwrap();
-    for n in 1..=10 {
-        wait_for(
-            client,
-            &format!(".question-form input[name=position][value=\"{n}\"]"),
-        )
-        .await;
-        let progress = wait_for(client, ".progress-text")
-            .await
-            .text()
-            .await
-            .unwrap();
-        assert!(progress.contains(&format!("Câu {n} trên 10")), "{progress}");
-        client
-            .find(Locator::Css("label[for=option-0]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        client
-            .find(Locator::Css(".question-form button[type=submit]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-    }
-    let review = wait_for(client, ".review-list").await.text().await.unwrap();
-    assert_eq!(review.matches("Đã trả lời").count(), 10, "{review}");
-    wait_for(client, "form[action*=submit_attempt] button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    let score = wait_for(client, ".score").await.text().await.unwrap();
-    let items = client.find_all(Locator::Css(".result-item")).await.unwrap();
-    assert_eq!(items.len(), 10);
-    let explanations = client
-        .find_all(Locator::Css(".result-item .explanation"))
-        .await
-        .unwrap();
-    assert_eq!(explanations.len(), 10);
-    let correct_tags = client
-        .find_all(Locator::Css(".result-item .tag-correct"))
-        .await
-        .unwrap();
-    assert!(
-        correct_tags.len() >= 10,
-        "every question shows its correct answer"
-    );
-    score
 }
 
 #[tokio::test]
@@ -170,18 +189,7 @@ async fn a_pupil_with_javascript_takes_a_quiz_without_any_page_reload() {
     let app = spawn_app().await;
     let browser = browser(true).await;
     let client = &browser.client;
-    client
-        .goto(&format!(
-            "{}/bai-hoc/nhan-dien-lien-ket-gia-mao",
-            app.address
-        ))
-        .await
-        .unwrap();
-    wait_for(client, ".practice-box button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    start_from_lesson(&app, client).await;
     // Question 1 is a new page; from here on the quiz island does everything in place.
     wait_for(client, ".quiz[data-ready=true]").await;
     // A value on `window` survives in-page updates but not a page load.
@@ -189,66 +197,13 @@ async fn a_pupil_with_javascript_takes_a_quiz_without_any_page_reload() {
         .execute("window.__khienSoMarker = 42; return null;", vec![])
         .await
         .unwrap();
-    for n in 1..=10 {
-        wait_for(
-            client,
-            &format!(".question-form input[name=position][value=\"{n}\"]"),
-        )
-        .await;
-        let heading = wait_for(client, "#step-heading")
-            .await
-            .text()
-            .await
-            .unwrap();
-        assert_eq!(heading, format!("Câu {n} trên 10"));
-        client
-            .find(Locator::Css("label[for=option-0]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        client
-            .find(Locator::Css(".question-form button[type=submit]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-    }
-    let review = wait_for(client, ".review-list").await.text().await.unwrap();
-    assert_eq!(review.matches("Đã trả lời").count(), 10, "{review}");
+    answer_ten_questions(client).await;
     let url = client.current_url().await.unwrap();
     assert!(
         url.path().ends_with("/nop-bai"),
         "the address follows the quiz: {url}"
     );
-    wait_for(client, "form[action*=submit_attempt] button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    let score = wait_for(client, ".score").await.text().await.unwrap();
-    assert!(
-        score.starts_with("Điểm:") && score.ends_with("/10"),
-        "{score}"
-    );
-    assert_eq!(
-        client
-            .find_all(Locator::Css(".result-item .explanation"))
-            .await
-            .unwrap()
-            .len(),
-        10
-    );
-    assert!(
-        client
-            .find_all(Locator::Css(".result-item .tag-correct"))
-            .await
-            .unwrap()
-            .len()
-            >= 10
-    );
+    submit_and_read_score(client).await;
     let marker = client
         .execute("return window.__khienSoMarker ?? null;", vec![])
         .await
@@ -264,11 +219,9 @@ async fn a_pupil_without_javascript_takes_a_quiz_with_plain_forms() {
     let app = spawn_app().await;
     let browser = browser(false).await;
     let client = &browser.client;
-    let score = take_quiz(&app, client).await;
-    assert!(
-        score.starts_with("Điểm:") && score.ends_with("/10"),
-        "{score}"
-    );
+    start_from_lesson(&app, client).await;
+    answer_ten_questions(client).await;
+    submit_and_read_score(client).await;
     // JavaScript really was off: the page was never hydrated.
     assert!(
         client
