@@ -27,7 +27,8 @@ pub async fn start_practice(scope: String) -> Result<(), AppError> {
     let scope = practice::PracticeScope::parse(&scope)
         .ok_or_else(|| AppError::BadRequest("Phạm vi luyện tập không hợp lệ.".into()))?;
     let learner = learner_id()?;
-    let attempt = practice::start_practice(&app_state()?.db, &learner.0, &scope).await?;
+    let level = crate::detect_level();
+    let attempt = practice::start_practice(&app_state()?.db, &learner.0, &scope, level).await?;
     leptos_axum::redirect(&format!("/luyen-tap/{attempt}/cau/1"));
     Ok(())
 }

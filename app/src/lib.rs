@@ -99,6 +99,21 @@ pub fn detect_locale() -> Locale {
     }
 }
 
+/// Cookie holding the level a pupil practises at ("THCS" or "THPT"); absent means every level.
+pub const LEVEL_COOKIE: &str = "ks_level";
+
+/// The practice level chosen in this browser, if any (server side; the browser never needs it).
+#[cfg(feature = "ssr")]
+pub fn detect_level() -> Option<model::Level> {
+    let parts = use_context::<http::request::Parts>()?;
+    let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LEVEL_COOKIE)
+        .and_then(|(_, value)| model::Level::parse(value))
+}
+
 /// The interface strings for the current request.
 pub fn use_texts() -> &'static Texts {
     use_context::<Locale>().unwrap_or_default().texts()

@@ -120,17 +120,14 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 #[derive(serde::Deserialize)]
-struct LangQuery {
+struct PreferenceQuery {
     lang: Option<String>,
+    level: Option<String>,
 }
 
-/// `/ngon-ngu?lang=en`: stores the interface language and goes back to the page the user was on.
-async fn switch_language(
-    State(secure): State<bool>,
-    Query(query): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let locale = app::i18n::Locale::from_tag(query.lang.as_deref().unwrap_or("vi"));
+/// Stores a preference cookie (`None` clears it) and goes back to the same-site page the user
+/// was on, so the switch works as a plain link without JavaScript.
+fn set_preference(headers: &HeaderMap, secure: bool, name: &str, value: Option<&str>) -> Response {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -148,9 +145,9 @@ async fn switch_language(
         .unwrap_or("/")
         .to_owned();
     let cookie = format!(
-        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
-        app::i18n::LANG_COOKIE,
-        locale.tag(),
+        "{name}={}; Path=/; Max-Age={}; SameSite=Lax{}",
+        value.unwrap_or(""),
+        if value.is_some() { 31_536_000 } else { 0 },
         if secure { "; Secure" } else { "" }
     );
     let mut response = Redirect::to(&back).into_response();
@@ -158,6 +155,26 @@ async fn switch_language(
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+/// `/ngon-ngu?lang=en`: the interface language.
+async fn switch_language(
+    State(secure): State<bool>,
+    Query(query): Query<PreferenceQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = app::i18n::Locale::from_tag(query.lang.as_deref().unwrap_or("vi"));
+    set_preference(&headers, secure, app::i18n::LANG_COOKIE, Some(locale.tag()))
+}
+
+/// `/cap-hoc?level=THCS|THPT|all`: which level's questions practice draws from.
+async fn switch_level(
+    State(secure): State<bool>,
+    Query(query): Query<PreferenceQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let level = query.level.as_deref().and_then(app::model::Level::parse);
+    set_preference(&headers, secure, app::LEVEL_COOKIE, level.map(|l| l.code()))
 }
 
 /// The whole application as one router.
@@ -210,6 +227,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .nest("/pkg", pkg)
         .route("/healthz", get(healthz).with_state(state.clone()))
         .route("/ngon-ngu", get(switch_language).with_state(secure))
+        .route("/cap-hoc", get(switch_level).with_state(secure))
         .merge(app_routes)
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
         .layer(axum::middleware::from_fn(middleware::security_headers))

@@ -153,6 +153,59 @@ async fn pages_allow_only_scripts_with_their_nonce() {
 }
 
 #[tokio::test]
+async fn a_pupil_who_picks_thcs_only_gets_thcs_questions() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(format!("{}/cap-hoc?level=THCS", app.address))
+        .header("referer", format!("{}/luyen-tap", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["location"], "/luyen-tap");
+    let (_, page) = app.get("/luyen-tap").await;
+    assert!(
+        page.contains("href=\"/cap-hoc?level=THCS\" aria-current=\"true\""),
+        "the choice is shown"
+    );
+    for _ in 0..3 {
+        let attempt_id = app.start_practice("track:A").await;
+        let items = attempt_item::Entity::find()
+            .filter(attempt_item::Column::AttemptId.eq(attempt_id.as_str()))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(items.len(), 10);
+        for item in items {
+            let revision = question_revision::Entity::find_by_id(item.revision_id)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap();
+            let q = question::Entity::find_by_id(revision.question_id)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(
+                q.levels.split(',').any(|l| l == "THCS"),
+                "{} is {}",
+                q.id,
+                q.levels
+            );
+        }
+    }
+    // Back to every level.
+    app.client
+        .get(format!("{}/cap-hoc?level=all", app.address))
+        .send()
+        .await
+        .unwrap();
+    let (_, page) = app.get("/luyen-tap").await;
+    assert!(page.contains("href=\"/cap-hoc?level=all\" aria-current=\"true\""));
+}
+
+#[tokio::test]
 async fn the_catalogue_lists_lessons_of_both_tracks() {
     let app = spawn_app().await;
     let (status, html) = app.get("/bai-hoc").await;

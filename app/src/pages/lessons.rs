@@ -154,6 +154,7 @@ pub fn LessonPage() -> impl IntoView {
                             <section class="card practice-box" aria-labelledby="practice-heading">
                                 <h2 id="practice-heading">{t.lesson_practice_title}</h2>
                                 <p>{t.lesson_practice_text}</p>
+                                <super::home::LevelSwitch />
                                 <ActionError value=start.value() />
                                 <StartPracticeButton action=start scope=format!("topic:{}", lesson.topic) label=t.practice_topic.into() />
                             </section>

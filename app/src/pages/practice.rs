@@ -25,6 +25,7 @@ pub fn PracticePage() -> impl IntoView {
         <Title text=t.practice_title />
         <h1>{t.practice_title}</h1>
         <p class="lead">{t.practice_intro}</p>
+        <super::home::LevelSwitch />
         <ActionError value=start.value() />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {

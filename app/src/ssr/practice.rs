@@ -136,13 +136,19 @@ pub async fn lesson(db: &DatabaseConnection, slug: &str) -> Result<LessonView, A
     })
 }
 
-/// Starts a 10-question practice attempt and returns its id.
+/// Starts a 10-question practice attempt and returns its id. With a `level`, only questions
+/// tagged for that level are drawn.
 pub async fn start_practice(
     db: &DatabaseConnection,
     learner_id: &str,
     scope: &PracticeScope,
+    level: Option<Level>,
 ) -> Result<String, AppError> {
     let mut candidates = question::Entity::find().filter(question::Column::Active.eq(true));
+    if let Some(level) = level {
+        // Levels are stored as "THCS,THPT"; the two codes never contain each other.
+        candidates = candidates.filter(question::Column::Levels.contains(level.code()));
+    }
     candidates = match scope {
         PracticeScope::Topic(slug) => candidates.filter(question::Column::Topic.eq(slug.as_str())),
         PracticeScope::Track(track) => candidates.filter(question::Column::Track.eq(track.code())),
