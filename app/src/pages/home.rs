@@ -26,20 +26,26 @@ pub fn StartPracticeButton(
     }
 }
 
+/// "THCS", "THPT" or "all": the level practice draws from (only rendered on the server).
+fn current_level_code() -> &'static str {
+    #[cfg(feature = "ssr")]
+    if let Some(level) = crate::detect_level() {
+        return level.code();
+    }
+    "all"
+}
+
 /// "Questions for: All levels · THCS · THPT" — plain links that set the `ks_level` cookie.
 #[component]
 pub fn LevelSwitch() -> impl IntoView {
     let t = use_texts();
-    #[cfg(feature = "ssr")]
-    let current = crate::detect_level().map(|l| l.code());
-    #[cfg(not(feature = "ssr"))]
-    let current: Option<&str> = None;
+    let current = current_level_code();
     let choices = [("all", t.all_levels), ("THCS", "THCS"), ("THPT", "THPT")];
     view! {
         <nav class="level-switch" aria-label=t.level_choice_label>
             <span>{t.level_choice}</span>
             {choices.into_iter().map(|(code, label)| {
-                let active = current.unwrap_or("all") == code;
+                let active = current == code;
                 view! {
                     <a href=format!("/cap-hoc?level={code}") aria-current=active.then_some("true")>{label}</a>
                 }
