@@ -460,14 +460,30 @@ async fn an_out_of_range_choice_is_a_clear_error_not_a_crash() {
         .unwrap();
     let status = response.status().as_u16();
     let body = response.text().await.unwrap();
-    assert!(
-        status < 500 || body.contains("Phương án đã chọn không có trong câu hỏi"),
-        "{status} {body}"
+    assert_eq!(
+        status, 400,
+        "bad input is the caller's error, not the server's: {body}"
     );
     assert!(
         body.contains("Phương án đã chọn không có trong câu hỏi"),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn a_server_function_asked_for_a_missing_attempt_answers_404() {
+    let app = spawn_app().await;
+    let attempt_id = app.start_practice("track:A").await;
+    let (_, html) = app.get(&format!("/luyen-tap/{attempt_id}/cau/1")).await;
+    let action = form_action(&html, "answer_question").replace("answer_question", "get_question");
+    let response = app
+        .client
+        .post(format!("{}{action}", app.address))
+        .form(&[("attempt", "khong-co"), ("position", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 404);
 }
 
 #[tokio::test]
