@@ -22,7 +22,12 @@ quiz="${quiz#"$BASE"}"
 printf '%-28s %10s %10s\n' "resource" "gzip (B)" "brotli (B)"
 for page in "$LESSON" "$quiz"; do
   total_gz=0; total_br=0
-  for res in "$page" /pkg/khien-so.css /pkg/khien-so.js /pkg/khien-so_bg.wasm; do
+  # Count the script and the wasm only when the page loads them (pages with an island).
+  resources=("$page" /pkg/khien-so.css)
+  if curl -s -b "$jar" "$BASE$page" | grep -q 'khien-so.js'; then
+    resources+=(/pkg/khien-so.js /pkg/khien-so_bg.wasm)
+  fi
+  for res in "${resources[@]}"; do
     gz=$(size "$BASE$res" gzip); br=$(size "$BASE$res" br)
     total_gz=$((total_gz + gz)); total_br=$((total_br + br))
     label="$res"; [ "$res" = "$page" ] && label="HTML ${page:0:23}"

@@ -28,6 +28,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
     let css = format!("/{}/{}.css", options.site_pkg_dir, OUTPUT_NAME);
+    // Only pages with an island need the scripts and the wasm; the others stay plain HTML.
+    let scripts = page_has_islands().then(|| view! { <HydrationScripts options islands=true /> });
     view! {
         <!DOCTYPE html>
         <html lang=locale.tag()>
@@ -37,7 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="stylesheet" href=css />
                 <link rel="icon" href="data:," />
-                <HydrationScripts options islands=true />
+                {scripts}
                 <MetaTags />
             </head>
             <body>
@@ -64,6 +66,46 @@ fn set_content_security_policy() {
     );
     if let Ok(value) = http::HeaderValue::from_str(&policy) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Whether the requested page contains an island: the quiz's question and review pages.
+/// A new island elsewhere must be added here, or it will not come alive in the browser.
+pub fn page_has_islands() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| is_island_path(parts.uri.path()))
+            .unwrap_or(true)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        true
+    }
+}
+
+/// Paths of the pages that render the quiz island.
+pub fn is_island_path(path: &str) -> bool {
+    path.strip_prefix("/luyen-tap/")
+        .is_some_and(|rest| rest.contains("/cau/") || rest.ends_with("/nop-bai"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_quiz_pages_carry_islands() {
+        assert!(super::is_island_path("/luyen-tap/abc/cau/3"));
+        assert!(super::is_island_path("/luyen-tap/abc/nop-bai"));
+        for path in [
+            "/",
+            "/bai-hoc",
+            "/bai-hoc/x",
+            "/luyen-tap",
+            "/luyen-tap/abc/ket-qua",
+            "/tien-do",
+        ] {
+            assert!(!super::is_island_path(path), "{path}");
+        }
     }
 }
 

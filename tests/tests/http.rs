@@ -223,6 +223,10 @@ async fn a_lesson_renders_and_an_unknown_one_is_404() {
     assert!(html.contains("<h2>"), "Markdown headings are rendered");
     assert!(html.contains("tinnhiemmang.vn"));
     assert!(html.contains(&form_action(&html, "start_practice")));
+    assert!(
+        !html.contains("khien-so.js") && !html.contains(".wasm"),
+        "a lesson has no island, so it ships no script or wasm"
+    );
     let (status, _) = app.get("/bai-hoc/khong-ton-tai").await;
     assert_eq!(status, 404);
     let (status, _) = app.get("/khong-co-trang-nay").await;
@@ -235,6 +239,11 @@ async fn a_pupil_without_javascript_takes_a_practice_quiz_and_sees_every_explana
     let attempt_id = app.start_practice("topic:lien-ket-gia-mao").await;
     let questions = attempt_questions(&app, &attempt_id).await;
     assert_eq!(questions.len(), 10);
+    let (_, first) = app.get(&format!("/luyen-tap/{attempt_id}/cau/1")).await;
+    assert!(
+        first.contains("/pkg/khien-so.js") && first.contains("<leptos-island"),
+        "the quiz is an island"
+    );
     // Right answers on odd positions, a wrong one on even positions.
     for (i, (item, revision)) in questions.iter().enumerate() {
         let position = i + 1;
