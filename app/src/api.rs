@@ -105,18 +105,11 @@ pub async fn answer_question(
                 chosen.push(index);
             }
             let db = app_state()?.db;
-            let outcome = practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
-            let page = practice::question_page(
-                &db,
-                &learner.0,
-                &attempt,
-                position,
-                crate::detect_locale(),
-            )
-            .await?;
+            let (outcome, total) =
+                practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
             let next = if outcome == practice::AnswerOutcome::AlreadySubmitted {
                 format!("/luyen-tap/{attempt}/ket-qua")
-            } else if position < page.total {
+            } else if position < total {
                 format!("/luyen-tap/{attempt}/cau/{}", position + 1)
             } else {
                 format!("/luyen-tap/{attempt}/nop-bai")
@@ -203,18 +196,19 @@ pub async fn save_answer(
             let db = app_state()?.db;
             let locale = crate::detect_locale();
             let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
-            let outcome = practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
+            let (outcome, total) =
+                practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
             if outcome == practice::AnswerOutcome::AlreadySubmitted
                 && let Some(result) = practice::result(&db, &learner.0, &attempt, locale).await?
             {
                 return Ok(QuizStep::Result(result));
             }
-            let overview = practice::overview(&db, &learner.0, &attempt, locale).await?;
-            if (position as usize) < overview.answered.len() {
+            if position < total {
                 let next = practice::question_page(&db, &learner.0, &attempt, position + 1, locale)
                     .await?;
                 Ok(QuizStep::Question(next))
             } else {
+                let overview = practice::overview(&db, &learner.0, &attempt, locale).await?;
                 Ok(QuizStep::Review(overview))
             }
         }

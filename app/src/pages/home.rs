@@ -3,12 +3,13 @@
 use crate::api::StartPractice;
 use crate::use_texts;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::{Meta, Title};
 
-/// A form that starts a practice attempt on `scope`; works without JavaScript.
+/// A form that starts a practice attempt on `scope`. Outside the quiz island pages are plain
+/// HTML, so this is a plain form: the server function redirects to the first question.
 #[component]
 pub fn StartPracticeButton(
-    action: ServerAction<StartPractice>,
     scope: String,
     label: String,
     #[prop(optional)] secondary: bool,
@@ -19,10 +20,10 @@ pub fn StartPracticeButton(
         "button"
     };
     view! {
-        <ActionForm action=action attr:class="inline-form">
+        <form action=StartPractice::url() method="post" class="inline-form">
             <input type="hidden" name="scope" value=scope />
             <button type="submit" class=class>{label}</button>
-        </ActionForm>
+        </form>
     }
 }
 
@@ -58,7 +59,6 @@ pub fn LevelSwitch() -> impl IntoView {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let t = use_texts();
-    let start = ServerAction::<StartPractice>::new();
     view! {
         <Title text="" />
         <Meta name="description" content=t.home_intro />
@@ -68,13 +68,12 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{t.home_intro}</p>
             <p class="muted">{t.home_no_account}</p>
         </section>
-        <super::ActionError value=start.value() />
         <div class="tracks">
             <section class="card track-card track-a" aria-labelledby="track-a">
                 <h2 id="track-a">{t.track_a_title}</h2>
                 <p>{t.track_a_desc}</p>
                 <div class="card-actions">
-                    <StartPracticeButton action=start scope="track:A".into() label=t.practice_track.into() />
+                    <StartPracticeButton scope="track:A".into() label=t.practice_track.into() />
                     <a class="button secondary" href="/bai-hoc#mach-a">{t.see_lessons}</a>
                 </div>
             </section>
@@ -82,7 +81,7 @@ pub fn HomePage() -> impl IntoView {
                 <h2 id="track-b">{t.track_b_title}</h2>
                 <p>{t.track_b_desc}</p>
                 <div class="card-actions">
-                    <StartPracticeButton action=start scope="track:B".into() label=t.practice_track.into() />
+                    <StartPracticeButton scope="track:B".into() label=t.practice_track.into() />
                     <a class="button secondary" href="/bai-hoc#mach-b">{t.see_lessons}</a>
                 </div>
             </section>

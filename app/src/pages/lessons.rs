@@ -1,8 +1,8 @@
 //! The lesson catalogue and the lesson page.
 
+use super::ErrorMessage;
 use super::home::StartPracticeButton;
-use super::{ActionError, ErrorMessage};
-use crate::api::{StartPractice, get_lesson, list_topics};
+use crate::api::{get_lesson, list_topics};
 use crate::i18n::Locale;
 use crate::model::{Level, TopicView, Track};
 use crate::{use_locale, use_texts};
@@ -32,7 +32,6 @@ fn topic_title(topic: &TopicView, locale: Locale) -> String {
 pub fn TrackSection(
     track: Track,
     topics: Vec<TopicView>,
-    action: ServerAction<StartPractice>,
     #[prop(optional)] practice_only: bool,
 ) -> impl IntoView {
     let t = use_texts();
@@ -51,7 +50,6 @@ pub fn TrackSection(
             <h2 id=id>{title}</h2>
             {(practice_only && total > 0).then(|| view! {
                 <StartPracticeButton
-                    action
                     scope=format!("track:{}", track.code())
                     label=format!("{} — {} ({total} {})", t.practice_track, t.whole_track, t.topic_questions)
                 />
@@ -83,7 +81,6 @@ pub fn TrackSection(
                             })}
                             {has_questions.then(|| view! {
                                 <StartPracticeButton
-                                    action
                                     scope=format!("topic:{}", topic.slug)
                                     label=format!("{} ({} {})", t.practice_topic, topic.question_count, t.topic_questions)
                                     secondary=true
@@ -102,18 +99,16 @@ pub fn TrackSection(
 pub fn CataloguePage() -> impl IntoView {
     let t = use_texts();
     let topics = Resource::new(|| (), |_| list_topics());
-    let start = ServerAction::<StartPractice>::new();
     view! {
         <Title text=t.lessons_title />
         <h1>{t.lessons_title}</h1>
         <p class="lead">{t.lessons_intro}</p>
-        <ActionError value=start.value() />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match topics.await {
                     Ok(topics) => view! {
-                        <TrackSection track=Track::A topics=topics.clone() action=start />
-                        <TrackSection track=Track::B topics action=start />
+                        <TrackSection track=Track::A topics=topics.clone() />
+                        <TrackSection track=Track::B topics />
                     }.into_any(),
                     Err(error) => view! { <ErrorMessage error /> }.into_any(),
                 }
@@ -131,7 +126,6 @@ pub fn LessonPage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         get_lesson,
     );
-    let start = ServerAction::<StartPractice>::new();
     view! {
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
@@ -155,8 +149,7 @@ pub fn LessonPage() -> impl IntoView {
                                 <h2 id="practice-heading">{t.lesson_practice_title}</h2>
                                 <p>{t.lesson_practice_text}</p>
                                 <super::home::LevelSwitch />
-                                <ActionError value=start.value() />
-                                <StartPracticeButton action=start scope=format!("topic:{}", lesson.topic) label=t.practice_topic.into() />
+                                <StartPracticeButton scope=format!("topic:{}", lesson.topic) label=t.practice_topic.into() />
                             </section>
                         }.into_any()
                     }

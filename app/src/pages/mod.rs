@@ -50,13 +50,3 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
     }
     .into_any()
 }
-
-/// The error of a finished server action, announced to screen readers.
-#[component]
-pub fn ActionError(#[prop(into)] value: Signal<Option<Result<(), AppError>>>) -> impl IntoView {
-    move || {
-        value.get().and_then(|r| r.err()).map(|e| {
-            view! { <p class="notice error" role="alert">{e.to_string()}</p> }
-        })
-    }
-}

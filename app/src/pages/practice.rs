@@ -1,11 +1,12 @@
 //! Practice: choosing what to practise, the quiz (one island that works as plain forms without
 //! JavaScript and without page reloads with it), the result.
 
+use super::ErrorMessage;
+use super::home::StartPracticeButton;
 use super::lessons::TrackSection;
-use super::{ActionError, ErrorMessage};
 use crate::api::{
-    AnswerQuestion, StartPractice, SubmitAttempt, finish_attempt, get_overview, get_question,
-    get_result, list_topics, save_answer,
+    AnswerQuestion, SubmitAttempt, finish_attempt, get_overview, get_question, get_result,
+    list_topics, save_answer,
 };
 use crate::model::{AttemptOverview, QuestionPage, QuizStep, ResultItem, ResultView, Track};
 use crate::use_texts;
@@ -20,19 +21,17 @@ use leptos_router::hooks::use_params_map;
 pub fn PracticePage() -> impl IntoView {
     let t = use_texts();
     let topics = Resource::new(|| (), |_| list_topics());
-    let start = ServerAction::<StartPractice>::new();
     view! {
         <Title text=t.practice_title />
         <h1>{t.practice_title}</h1>
         <p class="lead">{t.practice_intro}</p>
         <super::home::LevelSwitch />
-        <ActionError value=start.value() />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match topics.await {
                     Ok(topics) => view! {
-                        <TrackSection track=Track::A topics=topics.clone() action=start practice_only=true />
-                        <TrackSection track=Track::B topics action=start practice_only=true />
+                        <TrackSection track=Track::A topics=topics.clone() practice_only=true />
+                        <TrackSection track=Track::B topics practice_only=true />
                     }.into_any(),
                     Err(error) => view! { <ErrorMessage error /> }.into_any(),
                 }
@@ -403,10 +402,7 @@ fn ResultBody(result: ResultView) -> impl IntoView {
         <ol class="result-list">
             {result.items.into_iter().map(|item| view! { <ResultQuestion item /> }).collect_view()}
         </ol>
-        <form action=StartPractice::url() method="post" class="inline-form">
-            <input type="hidden" name="scope" value=result.practice_scope.clone() />
-            <button type="submit" class="button">{t.try_again}</button>
-        </form>
+        <StartPracticeButton scope=result.practice_scope.clone() label=t.try_again.into() />
     }
 }
 

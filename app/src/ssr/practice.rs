@@ -162,13 +162,7 @@ pub async fn start_practice(
             "Chủ đề này chưa có câu hỏi luyện tập.".into(),
         ));
     }
-    let revisions: HashMap<i32, question_revision::Model> = question_revision::Entity::find()
-        .filter(question_revision::Column::Id.is_in(candidates.iter().map(|q| q.current_revision)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
+    let revisions = revisions_by_id(db, candidates.iter().map(|q| q.current_revision)).await?;
     let option_counts: Vec<usize> = candidates
         .iter()
         .map(|q| {
@@ -229,6 +223,20 @@ pub async fn start_practice(
         .await?;
     txn.commit().await?;
     Ok(attempt_id)
+}
+
+/// Question revisions by id, in one query.
+pub(super) async fn revisions_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, question_revision::Model>, sea_orm::DbErr> {
+    Ok(question_revision::Entity::find()
+        .filter(question_revision::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect())
 }
 
 async fn own_attempt(
@@ -318,16 +326,18 @@ pub enum AnswerOutcome {
 }
 
 /// Saves the options chosen (display positions) for one question. Saving again replaces it.
+/// Also returns the number of questions in the attempt, so callers know where to go next.
 pub async fn answer(
     db: &DatabaseConnection,
     learner_id: &str,
     attempt_id: &str,
     position: u32,
     display_choices: &[usize],
-) -> Result<AnswerOutcome, AppError> {
+) -> Result<(AnswerOutcome, u32), AppError> {
     let attempt = own_attempt(db, learner_id, attempt_id).await?;
+    let total = attempt.total.max(0) as u32;
     if attempt.submitted_at.is_some() {
-        return Ok(AnswerOutcome::AlreadySubmitted);
+        return Ok((AnswerOutcome::AlreadySubmitted, total));
     }
     let item = attempt_item::Entity::find_by_id((attempt_id.to_owned(), position as i32))
         .one(db)
@@ -341,13 +351,13 @@ pub async fn answer(
     }
     let original = quiz::to_original(&order, display_choices);
     if original.is_empty() {
-        return Ok(AnswerOutcome::Empty);
+        return Ok((AnswerOutcome::Empty, total));
     }
     let mut active: attempt_item::ActiveModel = item.into();
     active.chosen = Set(Some(serde_json::to_string(&original).unwrap_or_default()));
     active.answered_at = Set(Some(now_ms()));
     active.update(db).await?;
-    Ok(AnswerOutcome::Saved)
+    Ok((AnswerOutcome::Saved, total))
 }
 
 /// Which questions of an attempt have an answer.
@@ -379,12 +389,10 @@ pub async fn submit(
         return Ok(score.max(0) as u32);
     }
     let items = items_of(&txn, attempt_id).await?;
-    let keys: HashMap<i32, Vec<usize>> = question_revision::Entity::find()
-        .filter(question_revision::Column::Id.is_in(items.iter().map(|i| i.revision_id)))
-        .all(&txn)
+    let keys: HashMap<i32, Vec<usize>> = revisions_by_id(&txn, items.iter().map(|i| i.revision_id))
         .await?
         .into_iter()
-        .map(|r| (r.id, json_indexes(&r.correct_json)))
+        .map(|(id, r)| (id, json_indexes(&r.correct_json)))
         .collect();
     let mut score = 0u32;
     for item in items {
@@ -416,13 +424,7 @@ pub async fn result(
         return Ok(None);
     };
     let items = items_of(db, attempt_id).await?;
-    let revisions: HashMap<i32, question_revision::Model> = question_revision::Entity::find()
-        .filter(question_revision::Column::Id.is_in(items.iter().map(|i| i.revision_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
+    let revisions = revisions_by_id(db, items.iter().map(|i| i.revision_id)).await?;
     let mut result_items = Vec::with_capacity(items.len());
     for item in &items {
         let revision = revisions.get(&item.revision_id).ok_or(AppError::Internal)?;

@@ -6,8 +6,8 @@ use super::entities::{lesson, question, question_revision, topic};
 use super::now_ms;
 use crate::model::Level;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, Set, Statement, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
+    Set, Statement, TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -132,17 +132,11 @@ pub async fn sync_content(
         .into_iter()
         .map(|q| (q.id.clone(), q))
         .collect();
-    let current_revisions: HashMap<i32, question_revision::Model> =
-        question_revision::Entity::find()
-            .filter(
-                question_revision::Column::Id
-                    .is_in(existing_questions.values().map(|q| q.current_revision)),
-            )
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r))
-            .collect();
+    let current_revisions = super::practice::revisions_by_id(
+        &txn,
+        existing_questions.values().map(|q| q.current_revision),
+    )
+    .await?;
     let now = now_ms();
     for q in &content.questions {
         let existing = existing_questions.get(&q.id);
@@ -194,11 +188,8 @@ pub async fn sync_content(
             active: true,
             current_revision: revision_id,
         };
-        let stored = match existing {
-            Some(e) => Some(e.clone()),
-            None => question::Entity::find_by_id(q.id.clone()).one(&txn).await?,
-        };
-        if stored.as_ref() != Some(&wanted) {
+        // A question inserted just above still points at revision 0, so it is always updated.
+        if existing != Some(&wanted) {
             question::ActiveModel::from(wanted)
                 .reset_all()
                 .update(&txn)
