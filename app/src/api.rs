@@ -25,11 +25,7 @@ fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
             .unwrap_or(false);
         if let (false, Some(response)) = (form_post, use_context::<leptos_axum::ResponseOptions>())
         {
-            response.set_status(match error {
-                AppError::NotFound => http::StatusCode::NOT_FOUND,
-                AppError::BadRequest(_) | AppError::Transport(_) => http::StatusCode::BAD_REQUEST,
-                AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
-            });
+            response.set_status(error.status());
         }
     }
     result

@@ -14,6 +14,12 @@ pub enum AppError {
     /// The thing asked for does not exist or is not the caller's.
     #[error("không tìm thấy")]
     NotFound,
+    /// The caller must sign in first.
+    #[error("bạn cần đăng nhập để xem trang này")]
+    Unauthorized,
+    /// The caller is signed in but may not do this.
+    #[error("bạn không có quyền xem hoặc thay đổi nội dung này")]
+    Forbidden,
     /// The request was malformed; the message is Vietnamese and safe to show.
     #[error("{0}")]
     BadRequest(String),
@@ -23,6 +29,20 @@ pub enum AppError {
     /// The server function machinery failed (network, encoding).
     #[error("không kết nối được máy chủ: {0}")]
     Transport(String),
+}
+
+impl AppError {
+    /// The HTTP status this error is answered with.
+    #[cfg(feature = "ssr")]
+    pub fn status(&self) -> http::StatusCode {
+        match self {
+            AppError::NotFound => http::StatusCode::NOT_FOUND,
+            AppError::Unauthorized => http::StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => http::StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) | AppError::Transport(_) => http::StatusCode::BAD_REQUEST,
+            AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
 }
 
 impl FromServerFnError for AppError {

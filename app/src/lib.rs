@@ -161,9 +161,40 @@ pub fn use_texts() -> &'static Texts {
     use_context::<Locale>().unwrap_or_default().texts()
 }
 
+/// Picks the Vietnamese or English text for the current request (pages added after the
+/// `Texts` table keep both languages side by side).
+pub fn tr(vi: &'static str, en: &'static str) -> &'static str {
+    match use_locale() {
+        Locale::Vi => vi,
+        Locale::En => en,
+    }
+}
+
 /// The language of the current request.
 pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()
+}
+
+/// "Sign in", or the signed-in person's first name linking to their account. Rendered on the
+/// server only: pages outside islands are never re-rendered in the browser.
+fn account_link() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let name = ssr::caller().map(|c| {
+        c.full_name
+            .split_whitespace()
+            .last()
+            .unwrap_or(&c.username)
+            .to_owned()
+    });
+    #[cfg(not(feature = "ssr"))]
+    let name: Option<String> = None;
+    match name {
+        Some(name) => view! { <a class="account-link" href="/tai-khoan">{name}</a> }.into_any(),
+        None => {
+            view! { <a class="account-link" href="/dang-nhap">{tr("Đăng nhập", "Sign in")}</a> }
+                .into_any()
+        }
+    }
 }
 
 /// The application: header, routes, footer.
@@ -185,6 +216,7 @@ pub fn App() -> impl IntoView {
                         </svg>
                         <span class="brand-name">{t.app_name}</span>
                     </A>
+                    {account_link()}
                     <a class="lang-switch" rel="external" href=format!("/ngon-ngu?lang={}", locale.other().tag()) lang=locale.other().tag()>
                         {t.switch_language}
                     </a>
@@ -206,6 +238,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/luyen-tap/:attempt/nop-bai") view=pages::practice::ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/luyen-tap/:attempt/ket-qua") view=pages::practice::ResultPage ssr=SsrMode::Async />
                     <Route path=path!("/tien-do") view=pages::progress::ProgressPage ssr=SsrMode::Async />
+                    <Route path=path!("/dang-nhap") view=pages::account::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/doi-mat-khau") view=pages::account::ChangePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/tai-khoan") view=pages::account::AccountPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

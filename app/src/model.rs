@@ -61,6 +61,89 @@ impl Level {
     }
 }
 
+/// The levels a school in the directory may serve. A liên cấp school serves several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SchoolLevel {
+    /// Primary (tiểu học, grades 1–5); only matters for liên cấp schools.
+    #[serde(rename = "TH")]
+    TieuHoc,
+    /// Lower secondary (grades 6–9).
+    #[serde(rename = "THCS")]
+    Thcs,
+    /// Upper secondary (grades 10–12).
+    #[serde(rename = "THPT")]
+    Thpt,
+    /// Continuing education centres (giáo dục thường xuyên).
+    #[serde(rename = "GDTX")]
+    Gdtx,
+    /// Vocational: trung cấp and cao đẳng.
+    #[serde(rename = "TCCD")]
+    TrungCapCaoDang,
+    /// University (đại học).
+    #[serde(rename = "DH")]
+    DaiHoc,
+}
+
+impl SchoolLevel {
+    /// Every level, in display order.
+    pub const ALL: [SchoolLevel; 6] = [
+        SchoolLevel::TieuHoc,
+        SchoolLevel::Thcs,
+        SchoolLevel::Thpt,
+        SchoolLevel::Gdtx,
+        SchoolLevel::TrungCapCaoDang,
+        SchoolLevel::DaiHoc,
+    ];
+
+    /// The code stored in the database: TH, THCS, THPT, GDTX, TCCD, DH.
+    pub fn code(self) -> &'static str {
+        match self {
+            SchoolLevel::TieuHoc => "TH",
+            SchoolLevel::Thcs => "THCS",
+            SchoolLevel::Thpt => "THPT",
+            SchoolLevel::Gdtx => "GDTX",
+            SchoolLevel::TrungCapCaoDang => "TCCD",
+            SchoolLevel::DaiHoc => "DH",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<SchoolLevel> {
+        SchoolLevel::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// How the level is written for people: “THCS”, “Trung cấp/Cao đẳng”…
+    pub fn label(self) -> &'static str {
+        match self {
+            SchoolLevel::TieuHoc => "Tiểu học",
+            SchoolLevel::Thcs => "THCS",
+            SchoolLevel::Thpt => "THPT",
+            SchoolLevel::Gdtx => "GDTX",
+            SchoolLevel::TrungCapCaoDang => "Trung cấp/Cao đẳng",
+            SchoolLevel::DaiHoc => "Đại học",
+        }
+    }
+
+    /// The grades taught at this level, for general-education levels.
+    pub fn grades(self) -> Option<std::ops::RangeInclusive<u8>> {
+        match self {
+            SchoolLevel::TieuHoc => Some(1..=5),
+            SchoolLevel::Thcs => Some(6..=9),
+            SchoolLevel::Thpt | SchoolLevel::Gdtx => Some(10..=12),
+            SchoolLevel::TrungCapCaoDang | SchoolLevel::DaiHoc => None,
+        }
+    }
+
+    /// The content level for practice, where there is one.
+    pub fn content_level(self) -> Option<Level> {
+        match self {
+            SchoolLevel::Thcs => Some(Level::Thcs),
+            SchoolLevel::Thpt | SchoolLevel::Gdtx => Some(Level::Thpt),
+            _ => None,
+        }
+    }
+}
+
 /// A topic with its lessons, for the catalogue.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TopicView {
@@ -188,4 +271,86 @@ pub enum QuizStep {
     Question(QuestionPage),
     Review(AttemptOverview),
     Result(ResultView),
+}
+
+/// What a person may do. One account may hold several grants, each with its own scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    /// Học sinh: their own learning, in one school.
+    Pupil,
+    /// Giáo viên phụ trách: their classes in one school.
+    Teacher,
+    /// Hiệu trưởng: reads everything of one school.
+    Principal,
+    /// Xã/phường: reads the schools of one commune.
+    Commune,
+    /// Sở GD&ĐT: reads the province, for the levels it oversees.
+    Department,
+    /// Ban Tổ chức: contests and content.
+    Committee,
+    /// Quản trị: users and the school directory.
+    Admin,
+}
+
+impl Role {
+    /// Every role, in the order the interface lists them.
+    pub const ALL: [Role; 7] = [
+        Role::Pupil,
+        Role::Teacher,
+        Role::Principal,
+        Role::Commune,
+        Role::Department,
+        Role::Committee,
+        Role::Admin,
+    ];
+
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Pupil => "pupil",
+            Role::Teacher => "teacher",
+            Role::Principal => "principal",
+            Role::Commune => "commune",
+            Role::Department => "department",
+            Role::Committee => "committee",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Vietnamese name of the role.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Pupil => "Học sinh",
+            Role::Teacher => "Giáo viên phụ trách",
+            Role::Principal => "Hiệu trưởng",
+            Role::Commune => "Cán bộ xã/phường",
+            Role::Department => "Cán bộ Sở GD&ĐT",
+            Role::Committee => "Ban Tổ chức",
+            Role::Admin => "Quản trị hệ thống",
+        }
+    }
+}
+
+/// One grant as shown to its holder: the role and where it applies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantView {
+    pub role: Role,
+    /// "THCS Lê Lợi", "Phường Hạc Thành", "THCS, THPT" or empty for province-wide roles.
+    pub scope: String,
+}
+
+/// The signed-in person, as pages see them. No password material.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub username: String,
+    pub full_name: String,
+    pub grants: Vec<GrantView>,
+    pub must_change_password: bool,
+    /// The pupil's current class and school, e.g. "8A · THCS Mẫu 0001".
+    pub class_label: Option<String>,
 }

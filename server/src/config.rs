@@ -21,6 +21,13 @@ pub struct Config {
     pub secure_cookies: bool,
     /// `KHIEN_SO_LOG_FORMAT` = `text` (default) or `json`.
     pub log_json: bool,
+    /// `KHIEN_SO_SESSION_IDLE_MINUTES` (default 120): a session unused this long ends.
+    pub session_idle_minutes: u32,
+    /// `KHIEN_SO_SESSION_HOURS` (default 12): a session ends this long after sign-in.
+    pub session_hours: u32,
+    /// `KHIEN_SO_TRUST_PROXY` = `true` behind a reverse proxy: the client address (for login
+    /// limits and the audit log) is the last entry of `X-Forwarded-For`.
+    pub trust_proxy: bool,
 }
 
 impl Config {
@@ -57,7 +64,20 @@ impl Config {
             Some("json") => true,
             Some(other) => anyhow::bail!("KHIEN_SO_LOG_FORMAT=“{other}” phải là text hoặc json"),
         };
+        let number = |name: &str, default: u32| -> anyhow::Result<u32> {
+            match var(name) {
+                Some(v) => v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| anyhow::anyhow!("{name}=“{v}” phải là số nguyên dương")),
+                None => Ok(default),
+            }
+        };
         Ok(Config {
+            session_idle_minutes: number("KHIEN_SO_SESSION_IDLE_MINUTES", 120)?,
+            session_hours: number("KHIEN_SO_SESSION_HOURS", 12)?,
+            trust_proxy: flag("KHIEN_SO_TRUST_PROXY")?,
             database_url,
             listen,
             site_root: var("KHIEN_SO_SITE_ROOT")
@@ -71,6 +91,15 @@ impl Config {
             secure_cookies: flag("KHIEN_SO_SECURE_COOKIES")?,
             log_json,
         })
+    }
+
+    /// Session lifetimes and cookie flags.
+    pub fn session_settings(&self) -> app::ssr::auth::SessionSettings {
+        app::ssr::auth::SessionSettings {
+            idle_ms: i64::from(self.session_idle_minutes) * 60_000,
+            absolute_ms: i64::from(self.session_hours) * 3_600_000,
+            secure_cookies: self.secure_cookies,
+        }
     }
 
     /// Whether the database is the embedded SQLite.

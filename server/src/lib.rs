@@ -17,6 +17,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
+use std::net::SocketAddr;
 use std::path::Path;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -106,7 +107,11 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
         .build();
-    Ok(AppState { db, leptos_options })
+    Ok(AppState {
+        db,
+        leptos_options,
+        sessions: config.session_settings(),
+    })
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
@@ -219,8 +224,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
-            secure,
-            middleware::learner_cookie,
+            middleware::IdentityState {
+                db: state.db.clone(),
+                sessions: state.sessions,
+                trust_proxy: config.trust_proxy,
+            },
+            middleware::identity,
         ))
         .with_state(state.clone());
     Router::new()
@@ -244,10 +253,13 @@ pub async fn serve(
     let state = prepare(config).await?;
     let app = router(state, config);
     tracing::info!(address = %listener.local_addr().map_err(anyhow::Error::from)?, "listening");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(anyhow::Error::from)?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(anyhow::Error::from)?;
     tracing::info!("stopped");
     Ok(())
 }

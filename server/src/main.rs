@@ -1,4 +1,7 @@
-//! `khien-so`: the one binary. `serve` (default), `migrate`, `check-content`, `backup`.
+//! `khien-so`: the one binary. `serve` (default), `migrate`, `check-content`, `import-questions`,
+//! `import-schools`, `add-user`, `seed-demo`, `backup`.
+
+mod commands;
 
 use clap::{Parser, Subcommand};
 use server::config::Config;
@@ -35,6 +38,40 @@ enum Command {
         /// Thư mục nội dung (mặc định KHIEN_SO_CONTENT_DIR hoặc ./content).
         #[arg(long)]
         dir: Option<PathBuf>,
+    },
+    /// Nhập hoặc cập nhật danh mục trường từ tệp CSV (UTF-8) hoặc XLSX theo mẫu content/templates/danh-muc-truong.csv; có lỗi thì không ghi gì.
+    ImportSchools {
+        /// Tệp .csv hoặc .xlsx, mỗi dòng một trường.
+        file: PathBuf,
+    },
+    /// Tạo tài khoản với mật khẩu dùng một lần (in ra màn hình); người dùng phải đổi ở lần đăng nhập đầu.
+    AddUser {
+        /// Tên đăng nhập: 3–32 chữ cái không dấu, chữ số, dấu chấm, gạch dưới.
+        username: String,
+        /// Họ và tên.
+        #[arg(long)]
+        name: String,
+        /// Vai trò: admin, department, committee, commune, principal, teacher, pupil.
+        #[arg(long)]
+        role: String,
+        /// Mã trường (với principal, teacher, pupil).
+        #[arg(long)]
+        school: Option<String>,
+        /// Tên xã/phường (với commune).
+        #[arg(long)]
+        commune: Option<String>,
+        /// Các cấp học Sở phụ trách, cách nhau bởi dấu phẩy, ví dụ THCS,THPT (với department; mặc định tất cả).
+        #[arg(long)]
+        levels: Option<String>,
+    },
+    /// Tạo dữ liệu minh họa (tỉnh giả lập ~2.000 trường, 166 xã/phường, lớp, học sinh, tài khoản mẫu); bỏ qua nếu đã có.
+    SeedDemo {
+        /// Số trường có lớp và học sinh (mặc định 12); "all" = mọi trường THCS/THPT.
+        #[arg(long, default_value = "12")]
+        populated: String,
+        /// Mật khẩu của mọi tài khoản minh họa.
+        #[arg(long, env = "KHIEN_SO_DEMO_PASSWORD", default_value = "khienso-demo")]
+        password: String,
     },
     /// Sao lưu cơ sở dữ liệu SQLite ra một tệp (an toàn khi máy chủ đang chạy).
     Backup {
@@ -148,6 +185,32 @@ async fn main() -> ExitCode {
                 }
             }
         }
+        Command::ImportSchools { file } => commands::import_schools(&config, &file).await,
+        Command::AddUser {
+            username,
+            name,
+            role,
+            school,
+            commune,
+            levels,
+        } => {
+            commands::add_user(
+                &config,
+                commands::NewUser {
+                    username,
+                    name,
+                    role,
+                    school,
+                    commune,
+                    levels,
+                },
+            )
+            .await
+        }
+        Command::SeedDemo {
+            populated,
+            password,
+        } => commands::seed_demo(&config, &populated, &password).await,
         Command::Backup { target } => server::backup(&config, &target)
             .await
             .map(|_| println!("Đã sao lưu vào {}", target.display()))

@@ -1,38 +1,127 @@
-//! Request middleware: the anonymous learner cookie, refusing cross-site writes, security headers.
+//! Request middleware: who is asking (learner cookie, session), refusing cross-site writes, security headers.
 
-use app::ssr::{LEARNER_COOKIE, LearnerId};
+use app::ssr::auth::{SESSION_COOKIE, SessionSettings, resolve_session};
+use app::ssr::{AnonymousLearner, ClientIp, LEARNER_COOKIE, LearnerId};
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use http::{HeaderValue, Method, StatusCode, header};
+use sea_orm::DatabaseConnection;
+use std::net::SocketAddr;
 
-/// Gives every browser a random learner id in an HttpOnly cookie, so practice needs no account.
-pub async fn learner_cookie(
-    State(secure): State<bool>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let existing = request
-        .headers()
+/// What the identity middleware needs.
+#[derive(Clone)]
+pub struct IdentityState {
+    pub db: DatabaseConnection,
+    pub sessions: SessionSettings,
+    pub trust_proxy: bool,
+}
+
+/// The value of one cookie of the request.
+pub fn cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == LEARNER_COOKIE && uuid::Uuid::parse_str(value).is_ok())
-        .map(|(_, value)| value.to_owned());
-    let (id, is_new) = match existing {
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
+fn client_ip(request: &Request, trust_proxy: bool) -> Option<String> {
+    if trust_proxy
+        && let Some(forwarded) = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+        && let Some(last) = forwarded.rsplit(',').next().map(str::trim)
+        && !last.is_empty()
+    {
+        return Some(last.to_owned());
+    }
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+}
+
+/// Paths a person who must still choose a password may use.
+fn allowed_before_password_change(path: &str) -> bool {
+    path == "/doi-mat-khau"
+        || path.starts_with("/api/change_password")
+        || path.starts_with("/api/logout")
+        || path.starts_with("/pkg/")
+}
+
+/// Works out who is asking. Every browser gets a random anonymous learner id in an HttpOnly
+/// cookie, so practice needs no account; a valid session cookie adds the signed-in `Caller`
+/// (and practice then belongs to the account). People with a one-time password are sent to
+/// choose their own before anything else.
+pub async fn identity(
+    State(state): State<IdentityState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let existing = cookie(request.headers(), LEARNER_COOKIE)
+        .filter(|value| uuid::Uuid::parse_str(value).is_ok())
+        .map(str::to_owned);
+    let (anonymous, is_new) = match existing {
         Some(id) => (id, false),
         None => (uuid::Uuid::new_v4().to_string(), true),
     };
-    request.extensions_mut().insert(LearnerId(id.clone()));
+    let ip = client_ip(&request, state.trust_proxy);
+    request.extensions_mut().insert(ClientIp(ip));
+    request
+        .extensions_mut()
+        .insert(AnonymousLearner(anonymous.clone()));
+    let mut clear_session = false;
+    let mut learner = anonymous.clone();
+    if let Some(token) = cookie(request.headers(), SESSION_COOKIE).map(str::to_owned) {
+        match resolve_session(&state.db, &token, &state.sessions).await {
+            Ok(Some(caller)) => {
+                learner = caller.learner_id.clone();
+                if caller.must_change_password
+                    && !allowed_before_password_change(request.uri().path())
+                {
+                    return if request.uri().path().starts_with("/api/") {
+                        (
+                            StatusCode::FORBIDDEN,
+                            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                            "Bạn cần đặt mật khẩu mới trước khi tiếp tục.",
+                        )
+                            .into_response()
+                    } else {
+                        Redirect::to("/doi-mat-khau").into_response()
+                    };
+                }
+                request.extensions_mut().insert(caller);
+            }
+            Ok(None) => clear_session = true,
+            Err(_) => {
+                return (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
+            }
+        }
+    }
+    request.extensions_mut().insert(LearnerId(learner));
     let mut response = next.run(request).await;
+    let secure = if state.sessions.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     if is_new {
         let cookie = format!(
-            "{LEARNER_COOKIE}={id}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{}",
-            if secure { "; Secure" } else { "" }
+            "{LEARNER_COOKIE}={anonymous}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"
         );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    if clear_session {
+        let cookie =
+            format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}");
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }

@@ -78,6 +78,9 @@ pub async fn test_config(content_dir: Option<&Path>) -> Config {
         db_max_connections: 5,
         secure_cookies: false,
         log_json: false,
+        session_idle_minutes: 120,
+        session_hours: 12,
+        trust_proxy: false,
     }
 }
 
@@ -94,7 +97,12 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
-        axum::serve(listener, router).await.unwrap();
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
     TestApp {
         client: new_client(),

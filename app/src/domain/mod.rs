@@ -1,3 +1,7 @@
 //! Pure domain logic: no I/O, no framework types.
 
 pub mod quiz;
+// `chrono` is only a dependency with the `ssr` feature (the whole of `domain` is ssr-only today,
+// but this keeps it so if `domain` is ever compiled for the browser too).
+#[cfg(feature = "ssr")]
+pub mod school_year;

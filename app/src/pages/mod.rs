@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod account;
 pub mod home;
 pub mod lessons;
 pub mod practice;
@@ -31,15 +32,23 @@ pub fn NotFound() -> impl IntoView {
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(match error {
-            AppError::NotFound => http::StatusCode::NOT_FOUND,
-            AppError::BadRequest(_) => http::StatusCode::BAD_REQUEST,
-            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
-        });
+        response.set_status(error.status());
     }
     let t = use_texts();
     if error == AppError::NotFound {
         return view! { <NotFound /> }.into_any();
+    }
+    if error == AppError::Unauthorized {
+        let next = current_path();
+        return view! {
+            <Title text=crate::tr("Cần đăng nhập", "Sign-in needed") />
+            <div class="notice" role="alert">
+                <h1>{crate::tr("Cần đăng nhập", "Sign-in needed")}</h1>
+                <p>{crate::tr("Trang này chỉ dành cho người đã đăng nhập.", "This page is for signed-in users.")}</p>
+                <p><a class="button" href=format!("/dang-nhap?next={}", account::urlencode(&next))>{crate::tr("Đăng nhập", "Sign in")}</a></p>
+            </div>
+        }
+        .into_any();
     }
     view! {
         <Title text=t.error_title />
@@ -49,4 +58,11 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// The path of the page being rendered.
+pub fn current_path() -> String {
+    leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked()
 }

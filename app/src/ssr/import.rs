@@ -3,9 +3,10 @@
 //! written, and each error names the row and the column.
 
 use super::content::{ContentError, load_content, normalise_for_comparison};
+use super::tabular::file_error;
+pub use super::tabular::{ImportError, read_rows};
 use crate::model::{Level, Track};
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
@@ -29,25 +30,6 @@ pub const COLUMNS: [&str; 16] = [
     "ghi chú",
 ];
 
-/// One problem in the imported file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportError {
-    /// Spreadsheet row (the header is row 1); 0 for the file as a whole.
-    pub row: usize,
-    pub column: Option<&'static str>,
-    pub message: String,
-}
-
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.row, self.column) {
-            (0, _) => write!(f, "{}", self.message),
-            (row, Some(column)) => write!(f, "dòng {row}, cột “{column}”: {}", self.message),
-            (row, None) => write!(f, "dòng {row}: {}", self.message),
-        }
-    }
-}
-
 /// What an import wrote.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportReport {
@@ -55,71 +37,6 @@ pub struct ImportReport {
     pub added: Vec<String>,
     /// Question bank files written (relative to the content directory).
     pub files: Vec<PathBuf>,
-}
-
-fn file_error(message: impl Into<String>) -> Vec<ImportError> {
-    vec![ImportError {
-        row: 0,
-        column: None,
-        message: message.into(),
-    }]
-}
-
-/// Reads the cells of a CSV (UTF-8, with or without BOM) or XLSX file (first sheet).
-pub fn read_rows(path: &Path) -> Result<Vec<Vec<String>>, Vec<ImportError>> {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match extension.as_str() {
-        "csv" => {
-            let bytes =
-                std::fs::read(path).map_err(|e| file_error(format!("không đọc được tệp: {e}")))?;
-            let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-            let text = std::str::from_utf8(bytes).map_err(|_| {
-                file_error("tệp CSV không dùng bảng mã UTF-8; trong Excel hãy chọn “Lưu thành” → “CSV UTF-8 (Comma delimited)”")
-            })?;
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            let mut rows = Vec::new();
-            for (i, record) in reader.records().enumerate() {
-                let record = record.map_err(|e| {
-                    vec![ImportError {
-                        row: i + 1,
-                        column: None,
-                        message: format!("dòng CSV không đọc được: {e}"),
-                    }]
-                })?;
-                rows.push(record.iter().map(str::to_owned).collect());
-            }
-            Ok(rows)
-        }
-        "xlsx" | "xlsm" => {
-            use calamine::{Data, Reader, Xlsx, open_workbook};
-            let mut workbook: Xlsx<_> = open_workbook(path)
-                .map_err(|e| file_error(format!("không mở được tệp Excel: {e}")))?;
-            let range = workbook
-                .worksheet_range_at(0)
-                .ok_or_else(|| file_error("tệp Excel không có trang tính nào"))?
-                .map_err(|e| file_error(format!("không đọc được trang tính đầu tiên: {e}")))?;
-            Ok(range
-                .rows()
-                .map(|row| {
-                    row.iter()
-                        .map(|cell| match cell {
-                            Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-                            Data::Empty => String::new(),
-                            other => other.to_string(),
-                        })
-                        .collect()
-                })
-                .collect())
-        }
-        _ => Err(file_error("chỉ nhận tệp .csv (UTF-8) hoặc .xlsx")),
-    }
 }
 
 /// One question ready to be written, with the row it came from.

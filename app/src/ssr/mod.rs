@@ -1,10 +1,16 @@
 //! Server-only code: database access, content sync and the services behind server functions.
 
+pub mod auth;
 pub mod content;
+pub mod demo;
+pub mod directory;
 pub mod entities;
 pub mod import;
+pub mod people;
 pub mod practice;
+pub mod roster;
 pub mod sync;
+pub mod tabular;
 
 use leptos::config::LeptosOptions;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
@@ -15,7 +21,17 @@ use std::time::Duration;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
+    pub sessions: auth::SessionSettings,
 }
+
+/// The client's address, for login limits and the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub Option<String>);
+
+/// The anonymous learner id from the browser's own cookie, even while signed in (the
+/// `LearnerId` extension is then the account's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnonymousLearner(pub String);
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
@@ -72,4 +88,38 @@ pub fn learner_id() -> Result<LearnerId, crate::error::AppError> {
             tracing::error!("LearnerId missing from request");
             crate::error::AppError::Internal
         })
+}
+
+fn request_parts() -> Option<http::request::Parts> {
+    leptos::prelude::use_context::<http::request::Parts>()
+}
+
+/// The signed-in caller, if any.
+pub fn caller() -> Option<auth::Caller> {
+    request_parts().and_then(|parts| parts.extensions.get::<auth::Caller>().cloned())
+}
+
+/// The signed-in caller, or `Unauthorized`.
+pub fn require_caller() -> Result<auth::Caller, crate::error::AppError> {
+    caller().ok_or(crate::error::AppError::Unauthorized)
+}
+
+/// The client's address, when known.
+pub fn client_ip() -> Option<String> {
+    request_parts().and_then(|parts| {
+        parts
+            .extensions
+            .get::<ClientIp>()
+            .and_then(|ip| ip.0.clone())
+    })
+}
+
+/// The browser's anonymous learner id.
+pub fn anonymous_learner() -> Option<String> {
+    request_parts().and_then(|parts| {
+        parts
+            .extensions
+            .get::<AnonymousLearner>()
+            .map(|l| l.0.clone())
+    })
 }

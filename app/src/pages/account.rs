@@ -1,0 +1,352 @@
+//! Signing in and out, choosing a password, "my account". Plain forms posting to server
+//! functions; outcomes come back as a redirect with a short code the page turns into a message.
+
+use super::ErrorMessage;
+use crate::error::AppError;
+use crate::model::Me;
+use crate::tr;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::error::AppError;
+    use crate::ssr::auth::SESSION_COOKIE;
+
+    /// Adds a `Set-Cookie` for the session (an empty value clears it).
+    pub fn set_session_cookie(token: Option<&str>) {
+        let secure = crate::ssr::app_state()
+            .map(|s| s.sessions.secure_cookies)
+            .unwrap_or(false);
+        let cookie = match token {
+            Some(token) => format!(
+                "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+                if secure { "; Secure" } else { "" }
+            ),
+            None => format!(
+                "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
+                if secure { "; Secure" } else { "" }
+            ),
+        };
+        if let (Some(response), Ok(value)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(&cookie),
+        ) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+
+    /// A same-site path to go to after signing in; anything else becomes `/tai-khoan`.
+    pub fn safe_next(next: Option<&str>) -> String {
+        next.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+            .filter(|p| !p.starts_with("/api/") && !p.starts_with("/dang-nhap"))
+            .unwrap_or("/tai-khoan")
+            .to_owned()
+    }
+
+    pub fn internal<E: std::fmt::Display>(e: E) -> AppError {
+        tracing::error!(%e, "account action failed");
+        AppError::Internal
+    }
+}
+
+/// Signs in with a username and password, then goes to `next` (or to the password page first
+/// when the password is a one-time one). Failures go back to the form with a reason code.
+#[server]
+pub async fn login(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::auth::{self, LoginOutcome};
+    let state = crate::ssr::app_state()?;
+    if let Some(old) = crate::ssr::caller() {
+        // A new session id at every sign-in.
+        auth::end_session(&state.db, &old.session_id).await?;
+    }
+    let outcome = auth::login(
+        &state.db,
+        &username,
+        &password,
+        crate::ssr::client_ip().as_deref(),
+        crate::ssr::anonymous_learner().as_deref(),
+        &state.sessions,
+    )
+    .await?;
+    let next_query = next
+        .as_deref()
+        .map(|n| format!("&next={}", urlencode(&ssr::safe_next(Some(n)))))
+        .unwrap_or_default();
+    match outcome {
+        LoginOutcome::SignedIn {
+            token,
+            must_change_password,
+        } => {
+            ssr::set_session_cookie(Some(&token));
+            if must_change_password {
+                leptos_axum::redirect("/doi-mat-khau?lan-dau=1");
+            } else {
+                leptos_axum::redirect(&ssr::safe_next(next.as_deref()));
+            }
+        }
+        LoginOutcome::WrongCredentials => {
+            leptos_axum::redirect(&format!("/dang-nhap?loi=sai{next_query}"))
+        }
+        LoginOutcome::Disabled => {
+            leptos_axum::redirect(&format!("/dang-nhap?loi=khoa-tk{next_query}"))
+        }
+        LoginOutcome::Throttled { minutes } => leptos_axum::redirect(&format!(
+            "/dang-nhap?loi=nhieu-lan&phut={minutes}{next_query}"
+        )),
+    }
+    Ok(())
+}
+
+/// Percent-encodes a path for a query value.
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Ends the session.
+#[server]
+pub async fn logout() -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
+    if let Some(caller) = crate::ssr::caller() {
+        crate::ssr::auth::end_session(&state.db, &caller.session_id).await?;
+    }
+    ssr::set_session_cookie(None);
+    leptos_axum::redirect("/dang-nhap?da-dang-xuat=1");
+    Ok(())
+}
+
+/// Replaces the password (the one-time one at first sign-in).
+#[server]
+pub async fn change_password(
+    current: String,
+    new_password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::ssr::auth::{self, PasswordProblem};
+    let caller = crate::ssr::require_caller()?;
+    let state = crate::ssr::app_state()?;
+    let outcome = if new_password != confirm {
+        Err(PasswordProblem::Mismatch)
+    } else {
+        auth::change_password(&state.db, &caller, &current, &new_password).await?
+    };
+    match outcome {
+        Ok(()) => leptos_axum::redirect("/tai-khoan?doi-mat-khau=1"),
+        Err(problem) => leptos_axum::redirect(&format!("/doi-mat-khau?loi={}", problem.code())),
+    }
+    Ok(())
+}
+
+/// The signed-in person.
+#[server]
+pub async fn get_me() -> Result<Me, AppError> {
+    use crate::model::GrantView;
+    let caller = crate::ssr::require_caller()?;
+    let state = crate::ssr::app_state()?;
+    let db = &state.db;
+    let mut grants = Vec::new();
+    for grant in &caller.grants {
+        grants.push(GrantView {
+            role: grant.role,
+            scope: crate::ssr::people::scope_label(db, grant)
+                .await
+                .map_err(ssr::internal)?,
+        });
+    }
+    let class_label = match crate::ssr::auth::current_class(db, caller.account_id).await? {
+        Some(class) => {
+            let school = crate::ssr::entities::school::Entity::find_by_id(class.school_id)
+                .one(db)
+                .await?;
+            Some(format!(
+                "{} · {}",
+                class.name,
+                school.map(|s| s.name).unwrap_or_default()
+            ))
+        }
+        None => None,
+    };
+    Ok(Me {
+        username: caller.username,
+        full_name: caller.full_name,
+        grants,
+        must_change_password: caller.must_change_password,
+        class_label,
+    })
+}
+
+#[cfg(feature = "ssr")]
+use sea_orm::EntityTrait;
+
+fn query(name: &'static str) -> Option<String> {
+    use_query_map().with_untracked(|q| q.get(name))
+}
+
+/// `/dang-nhap`
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let title = tr("Đăng nhập", "Sign in");
+    let message = match query("loi").as_deref() {
+        Some("sai") => Some(tr(
+            "Tên đăng nhập hoặc mật khẩu không đúng. Hãy kiểm tra lại (chú ý chữ hoa, chữ thường).",
+            "Wrong username or password. Check them again (letters are case-sensitive).",
+        ).to_owned()),
+        Some("khoa-tk") => Some(tr(
+            "Tài khoản này đang bị khóa. Hãy liên hệ giáo viên phụ trách hoặc nhà trường.",
+            "This account is disabled. Ask your teacher or school.",
+        ).to_owned()),
+        Some("nhieu-lan") => {
+            let minutes = query("phut").and_then(|m| m.parse::<u32>().ok()).unwrap_or(15);
+            Some(match crate::use_locale() {
+                crate::i18n::Locale::Vi => format!("Bạn đã nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút, hoặc nhờ giáo viên đặt lại mật khẩu."),
+                crate::i18n::Locale::En => format!("Too many failed attempts. Try again in {minutes} minutes, or ask your teacher to reset your password."),
+            })
+        }
+        _ => None,
+    };
+    let logged_out = query("da-dang-xuat").is_some();
+    let next = query("next").unwrap_or_default();
+    view! {
+        <Title text=title />
+        <h1>{title}</h1>
+        {logged_out.then(|| view! { <p class="notice" role="status">{tr("Bạn đã đăng xuất.", "You have signed out.")}</p> })}
+        {message.map(|m| view! { <p class="notice error" role="alert" id="login-error">{m}</p> })}
+        <form method="post" action=Login::url() class="stack-form">
+            <input type="hidden" name="next" value=next />
+            <label for="username">{tr("Tên đăng nhập", "Username")}</label>
+            <input id="username" name="username" type="text" required autocomplete="username"
+                autocapitalize="none" spellcheck="false" maxlength="64" />
+            <label for="password">{tr("Mật khẩu", "Password")}</label>
+            <input id="password" name="password" type="password" required autocomplete="current-password" maxlength="128" />
+            <button type="submit" class="button">{title}</button>
+        </form>
+        <p class="muted">{tr(
+            "Học sinh nhận tên đăng nhập và mật khẩu lần đầu trên phiếu đăng nhập do giáo viên phát, hoặc tự tạo tài khoản bằng mã lớp.",
+            "Pupils get their username and first password on a login slip from their teacher, or sign up with a class code.",
+        )}</p>
+        <p><a href="/tham-gia">{tr("Tham gia lớp bằng mã lớp", "Join a class with a class code")}</a></p>
+        <p class="muted">{tr(
+            "Không cần tài khoản để đọc bài học và luyện tập.",
+            "You do not need an account to read lessons and practise.",
+        )}</p>
+    }
+}
+
+/// `/doi-mat-khau`
+#[component]
+pub fn ChangePasswordPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| get_me());
+    let title = tr("Đặt mật khẩu mới", "Choose a new password");
+    let first_time = query("lan-dau").is_some();
+    let problem = query("loi").map(|code| match code.as_str() {
+        "ngan" => tr(
+            "Mật khẩu mới cần ít nhất 8 ký tự.",
+            "The new password needs at least 8 characters.",
+        ),
+        "dai" => tr(
+            "Mật khẩu mới dài quá 128 ký tự.",
+            "The new password is longer than 128 characters.",
+        ),
+        "trung-ten" => tr(
+            "Mật khẩu mới không được trùng tên đăng nhập.",
+            "The new password must differ from the username.",
+        ),
+        "lap" => tr(
+            "Mật khẩu mới không được chỉ gồm một ký tự lặp lại.",
+            "The new password cannot be one repeated character.",
+        ),
+        "giong-cu" => tr(
+            "Mật khẩu mới phải khác mật khẩu hiện tại.",
+            "The new password must differ from the current one.",
+        ),
+        "sai" => tr(
+            "Mật khẩu hiện tại không đúng.",
+            "The current password is wrong.",
+        ),
+        "khong-khop" => tr(
+            "Hai lần nhập mật khẩu mới không khớp nhau.",
+            "The two new passwords do not match.",
+        ),
+        _ => tr("Không đổi được mật khẩu.", "The password was not changed."),
+    });
+    view! {
+        <Title text=title />
+        <h1>{title}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    Ok(me) => view! {
+                        {(first_time || me.must_change_password).then(|| view! {
+                            <p class="notice" role="status">{tr(
+                                "Đây là lần đăng nhập đầu tiên. Hãy đặt một mật khẩu chỉ mình bạn biết; mật khẩu trên phiếu sẽ hết dùng được.",
+                                "This is your first sign-in. Choose a password only you know; the one on the slip will stop working.",
+                            )}</p>
+                        })}
+                        {problem.map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
+                        <form method="post" action=ChangePassword::url() class="stack-form">
+                            <input type="text" name="username" autocomplete="username" value=me.username hidden />
+                            <label for="current">{tr("Mật khẩu hiện tại (hoặc mật khẩu trên phiếu)", "Current password (or the one on your slip)")}</label>
+                            <input id="current" name="current" type="password" required autocomplete="current-password" maxlength="128" />
+                            <label for="new_password">{tr("Mật khẩu mới (ít nhất 8 ký tự)", "New password (at least 8 characters)")}</label>
+                            <input id="new_password" name="new_password" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
+                            <label for="confirm">{tr("Nhập lại mật khẩu mới", "New password again")}</label>
+                            <input id="confirm" name="confirm" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
+                            <button type="submit" class="button">{tr("Lưu mật khẩu", "Save password")}</button>
+                        </form>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/tai-khoan`
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| get_me());
+    let title = tr("Tài khoản của tôi", "My account");
+    let changed = query("doi-mat-khau").is_some();
+    view! {
+        <Title text=title />
+        <h1>{title}</h1>
+        {changed.then(|| view! { <p class="notice" role="status">{tr("Đã lưu mật khẩu mới.", "Your new password is saved.")}</p> })}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    Ok(me) => view! {
+                        <dl class="facts">
+                            <dt>{tr("Họ và tên", "Name")}</dt><dd>{me.full_name}</dd>
+                            <dt>{tr("Tên đăng nhập", "Username")}</dt><dd><code>{me.username}</code></dd>
+                            {me.class_label.map(|c| view! { <dt>{tr("Lớp", "Class")}</dt><dd>{c}</dd> })}
+                        </dl>
+                        <h2>{tr("Vai trò", "Roles")}</h2>
+                        <ul>
+                            {me.grants.into_iter().map(|g| view! {
+                                <li>{g.role.label()}{(!g.scope.is_empty()).then(|| format!(" — {}", g.scope))}</li>
+                            }).collect_view()}
+                        </ul>
+                        <p><a href="/doi-mat-khau">{tr("Đổi mật khẩu", "Change password")}</a></p>
+                        <form method="post" action=Logout::url()>
+                            <button type="submit" class="button secondary">{tr("Đăng xuất", "Sign out")}</button>
+                        </form>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
