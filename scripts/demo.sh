@@ -6,6 +6,10 @@ source "$(dirname "$0")/lib.sh"
 ensure_rust
 ensure_wasm_opt
 build_site
-say "Building and starting the server"
+say "Building the server"
 export KHIEN_SO_DATABASE_URL="${KHIEN_SO_DATABASE_URL:-sqlite://data/khien-so.db?mode=rwc}"
-exec cargo run -p server -- serve
+cargo build -p server
+say "Demo province (synthetic: 166 xã/phường, 2,000 schools, classes and pupils; skipped if present)"
+cargo run -q -p server -- seed-demo
+say "Starting the server"
+exec cargo run -q -p server -- serve

@@ -12,7 +12,7 @@ use crate::ssr::{app_state, learner_id, practice};
 /// Gives a failed server function call the HTTP status its error deserves (404, 400, 500) —
 /// except for plain form posts without JavaScript, which Leptos redirects back to the page.
 #[cfg(feature = "ssr")]
-fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+pub(crate) fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
         let form_post = use_context::<http::request::Parts>()
             .and_then(|parts| {

@@ -241,6 +241,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dang-nhap") view=pages::account::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/doi-mat-khau") view=pages::account::ChangePasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/tai-khoan") view=pages::account::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/tham-gia") view=pages::school::JoinPage ssr=SsrMode::Async />
+                    <Route path=path!("/truong/:id") view=pages::school::SchoolPage ssr=SsrMode::Async />
+                    <Route path=path!("/lop/:id") view=pages::school::ClassPage ssr=SsrMode::Async />
+                    <Route path=path!("/lop/:id/phieu") view=pages::school::SlipsPage ssr=SsrMode::Async />
+                    <Route path=path!("/nhap/:id") view=pages::school::ImportReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/quan-tri") view=pages::school::DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/quan-tri/nhat-ky") view=pages::school::AuditPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod middleware;
+pub mod uploads;
 
 use app::ssr::content::{ContentError, load_content};
 use app::ssr::{AppState, connect, sync::sync_content};
@@ -222,6 +223,19 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 }
             }),
         )
+        .route(
+            "/quan-tri/truong/nhap",
+            axum::routing::post(uploads::directory).layer(axum::extract::DefaultBodyLimit::max(
+                uploads::MAX_UPLOAD_BYTES,
+            )),
+        )
+        .route(
+            "/truong/{id}/nhap-danh-sach",
+            axum::routing::post(uploads::roster).layer(axum::extract::DefaultBodyLimit::max(
+                uploads::MAX_UPLOAD_BYTES,
+            )),
+        )
+        .route("/mau/{file}", get(uploads::template))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             middleware::IdentityState {

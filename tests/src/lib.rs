@@ -188,3 +188,178 @@ pub fn content_fixture(files: &[(&str, &str)]) -> PathBuf {
     }
     dir
 }
+
+/// The password of every account [`seed_people`] creates.
+pub const TEST_PASSWORD: &str = "mat-khau-thu-nghiem";
+
+/// Ids of what [`seed_people`] created: two schools in two communes, a class in school A with
+/// its teacher and a pupil, and one account per role.
+#[derive(Clone, Debug)]
+pub struct People {
+    pub school_a: i32,
+    pub school_b: i32,
+    pub class_a: i32,
+    pub class_a2: i32,
+    pub class_b: i32,
+    pub pupil: i32,
+}
+
+/// Usernames of the accounts [`seed_people`] creates, one per role (plus a teacher elsewhere).
+pub const ROLE_USERS: [&str; 8] = [
+    "hocsinh",
+    "giaovien",
+    "giaovien.b",
+    "hieutruong",
+    "canbo.xa",
+    "so.gddt",
+    "btc",
+    "quantri",
+];
+
+/// A small directory, accounts of every role, a class with a pupil. Written straight to the
+/// database through the same services the app uses.
+pub async fn seed_people(db: &DatabaseConnection) -> People {
+    use app::model::{Role, SchoolLevel};
+    use app::ssr::auth::{self, Grant, NewAccount};
+    use app::ssr::people::{self, Actor};
+    let csv = "mã trường,tên trường,cấp học,loại hình,xã/phường,huyện cũ,cơ quan quản lý,năm học,sĩ số THCS,sĩ số THPT\n\
+               TA-01,Trường THCS Thử Nghiệm A,THCS,Công lập,Phường Thử Nghiệm,Huyện cũ Một,Sở GD&ĐT,2026-2027,400,\n\
+               TB-02,Trường THPT Thử Nghiệm B,THPT,Công lập,Xã Thử Nghiệm,Huyện cũ Hai,Sở GD&ĐT,2026-2027,,900\n";
+    let records = app::ssr::directory::parse_directory("thu.csv", csv.as_bytes()).unwrap();
+    people::import_directory(db, &records, &Actor::command_line(), "thu.csv")
+        .await
+        .unwrap()
+        .unwrap();
+    let school_a = people::school_id_by_code(db, "TA-01")
+        .await
+        .unwrap()
+        .unwrap();
+    let school_b = people::school_id_by_code(db, "TB-02")
+        .await
+        .unwrap()
+        .unwrap();
+    let commune_a = people::commune_id_by_name(db, "Phường Thử Nghiệm")
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
+    let grant = |role, school_id, commune_id, levels: Vec<SchoolLevel>| Grant {
+        role,
+        school_id,
+        commune_id,
+        levels,
+    };
+    let specs = [
+        ("hocsinh", grant(Role::Pupil, Some(school_a), None, vec![])),
+        (
+            "giaovien",
+            grant(Role::Teacher, Some(school_a), None, vec![]),
+        ),
+        (
+            "giaovien.b",
+            grant(Role::Teacher, Some(school_b), None, vec![]),
+        ),
+        (
+            "hieutruong",
+            grant(Role::Principal, Some(school_a), None, vec![]),
+        ),
+        (
+            "canbo.xa",
+            grant(Role::Commune, None, Some(commune_a), vec![]),
+        ),
+        (
+            "so.gddt",
+            grant(Role::Department, None, None, vec![SchoolLevel::Thcs]),
+        ),
+        ("btc", grant(Role::Committee, None, None, vec![])),
+        ("quantri", grant(Role::Admin, None, None, vec![])),
+    ];
+    let mut ids = std::collections::HashMap::new();
+    for (username, grant) in specs {
+        let id = auth::insert_account(
+            db,
+            NewAccount {
+                username: username.to_owned(),
+                full_name: format!("Người Thử {username}"),
+                password_hash: hash.clone(),
+                initial_password: None,
+                must_change_password: false,
+                birth_year: None,
+                pupil_code: None,
+            },
+        )
+        .await
+        .unwrap();
+        auth::insert_grant(db, id, &grant).await.unwrap();
+        ids.insert(username, id);
+    }
+    let year = app::ssr::classes::current_school_year();
+    let class = |school_id: i32, name: &str, grade: i32, teacher: Option<i32>| {
+        app::ssr::entities::school_class::ActiveModel {
+            school_id: sea_orm::Set(school_id),
+            school_year: sea_orm::Set(year),
+            name: sea_orm::Set(name.to_owned()),
+            grade: sea_orm::Set(grade),
+            teacher_id: sea_orm::Set(teacher),
+            join_code: sea_orm::Set(None),
+            created_at: sea_orm::Set(0),
+            ..Default::default()
+        }
+    };
+    use sea_orm::ActiveModelTrait;
+    let class_a = class(school_a, "8A", 8, Some(ids["giaovien"]))
+        .insert(db)
+        .await
+        .unwrap()
+        .id;
+    let class_a2 = class(school_a, "8B", 8, Some(ids["giaovien"]))
+        .insert(db)
+        .await
+        .unwrap()
+        .id;
+    let class_b = class(school_b, "10A1", 10, Some(ids["giaovien.b"]))
+        .insert(db)
+        .await
+        .unwrap()
+        .id;
+    app::ssr::entities::class_member::ActiveModel {
+        class_id: sea_orm::Set(class_a),
+        account_id: sea_orm::Set(ids["hocsinh"]),
+        via: sea_orm::Set("roster".to_owned()),
+        joined_at: sea_orm::Set(0),
+        left_at: sea_orm::Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    People {
+        school_a,
+        school_b,
+        class_a,
+        class_a2,
+        class_b,
+        pupil: ids["hocsinh"],
+    }
+}
+
+impl TestApp {
+    /// The action URL of a server function, read from the form on `page`.
+    pub async fn action_on(&self, page: &str, name: &str) -> String {
+        let (_, html) = self.get(page).await;
+        form_action(&html, name)
+    }
+
+    /// Signs in through the login form; returns where the server sent the browser.
+    pub async fn login(&self, username: &str, password: &str) -> Option<String> {
+        let action = self.action_on("/dang-nhap", "login").await;
+        let (status, location) = self
+            .post_form(
+                &action,
+                &[("username", username), ("password", password), ("next", "")],
+            )
+            .await;
+        assert_eq!(status, 302, "login answers with a redirect");
+        location
+    }
+}

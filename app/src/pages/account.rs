@@ -52,6 +52,12 @@ mod ssr {
     }
 }
 
+/// Adds a `Set-Cookie` for the session (`None` clears it).
+#[cfg(feature = "ssr")]
+pub(crate) fn set_session_cookie(token: Option<&str>) {
+    ssr::set_session_cookie(token)
+}
+
 /// Signs in with a username and password, then goes to `next` (or to the password page first
 /// when the password is a one-time one). Failures go back to the form with a reason code.
 #[server]
@@ -60,48 +66,53 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::ssr::auth::{self, LoginOutcome};
-    let state = crate::ssr::app_state()?;
-    if let Some(old) = crate::ssr::caller() {
-        // A new session id at every sign-in.
-        auth::end_session(&state.db, &old.session_id).await?;
-    }
-    let outcome = auth::login(
-        &state.db,
-        &username,
-        &password,
-        crate::ssr::client_ip().as_deref(),
-        crate::ssr::anonymous_learner().as_deref(),
-        &state.sessions,
-    )
-    .await?;
-    let next_query = next
-        .as_deref()
-        .map(|n| format!("&next={}", urlencode(&ssr::safe_next(Some(n)))))
-        .unwrap_or_default();
-    match outcome {
-        LoginOutcome::SignedIn {
-            token,
-            must_change_password,
-        } => {
-            ssr::set_session_cookie(Some(&token));
-            if must_change_password {
-                leptos_axum::redirect("/doi-mat-khau?lan-dau=1");
-            } else {
-                leptos_axum::redirect(&ssr::safe_next(next.as_deref()));
+    crate::api::with_status(
+        async move {
+            use crate::ssr::auth::{self, LoginOutcome};
+            let state = crate::ssr::app_state()?;
+            let outcome = auth::login(
+                &state.db,
+                &username,
+                &password,
+                crate::ssr::client_ip().as_deref(),
+                crate::ssr::anonymous_learner().as_deref(),
+                &state.sessions,
+            )
+            .await?;
+            let next_query = next
+                .as_deref()
+                .map(|n| format!("&next={}", urlencode(&ssr::safe_next(Some(n)))))
+                .unwrap_or_default();
+            match outcome {
+                LoginOutcome::SignedIn {
+                    token,
+                    must_change_password,
+                } => {
+                    if let Some(old) = crate::ssr::caller() {
+                        // The session that was there before ends: a new id at every sign-in.
+                        auth::end_session(&state.db, &old.session_id).await?;
+                    }
+                    ssr::set_session_cookie(Some(&token));
+                    if must_change_password {
+                        leptos_axum::redirect("/doi-mat-khau?lan-dau=1");
+                    } else {
+                        leptos_axum::redirect(&ssr::safe_next(next.as_deref()));
+                    }
+                }
+                LoginOutcome::WrongCredentials => {
+                    leptos_axum::redirect(&format!("/dang-nhap?loi=sai{next_query}"))
+                }
+                LoginOutcome::Disabled => {
+                    leptos_axum::redirect(&format!("/dang-nhap?loi=khoa-tk{next_query}"))
+                }
+                LoginOutcome::Throttled { minutes } => leptos_axum::redirect(&format!(
+                    "/dang-nhap?loi=nhieu-lan&phut={minutes}{next_query}"
+                )),
             }
+            Ok(())
         }
-        LoginOutcome::WrongCredentials => {
-            leptos_axum::redirect(&format!("/dang-nhap?loi=sai{next_query}"))
-        }
-        LoginOutcome::Disabled => {
-            leptos_axum::redirect(&format!("/dang-nhap?loi=khoa-tk{next_query}"))
-        }
-        LoginOutcome::Throttled { minutes } => leptos_axum::redirect(&format!(
-            "/dang-nhap?loi=nhieu-lan&phut={minutes}{next_query}"
-        )),
-    }
-    Ok(())
+        .await,
+    )
 }
 
 /// Percent-encodes a path for a query value.
@@ -119,13 +130,18 @@ pub fn urlencode(text: &str) -> String {
 /// Ends the session.
 #[server]
 pub async fn logout() -> Result<(), AppError> {
-    let state = crate::ssr::app_state()?;
-    if let Some(caller) = crate::ssr::caller() {
-        crate::ssr::auth::end_session(&state.db, &caller.session_id).await?;
-    }
-    ssr::set_session_cookie(None);
-    leptos_axum::redirect("/dang-nhap?da-dang-xuat=1");
-    Ok(())
+    crate::api::with_status(
+        async move {
+            let state = crate::ssr::app_state()?;
+            if let Some(caller) = crate::ssr::caller() {
+                crate::ssr::auth::end_session(&state.db, &caller.session_id).await?;
+            }
+            ssr::set_session_cookie(None);
+            leptos_axum::redirect("/dang-nhap?da-dang-xuat=1");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Replaces the password (the one-time one at first sign-in).
@@ -135,57 +151,103 @@ pub async fn change_password(
     new_password: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::auth::{self, PasswordProblem};
-    let caller = crate::ssr::require_caller()?;
-    let state = crate::ssr::app_state()?;
-    let outcome = if new_password != confirm {
-        Err(PasswordProblem::Mismatch)
-    } else {
-        auth::change_password(&state.db, &caller, &current, &new_password).await?
-    };
-    match outcome {
-        Ok(()) => leptos_axum::redirect("/tai-khoan?doi-mat-khau=1"),
-        Err(problem) => leptos_axum::redirect(&format!("/doi-mat-khau?loi={}", problem.code())),
-    }
-    Ok(())
+    crate::api::with_status(
+        async move {
+            use crate::ssr::auth::{self, PasswordProblem};
+            let caller = crate::ssr::require_caller()?;
+            let state = crate::ssr::app_state()?;
+            let outcome = if new_password != confirm {
+                Err(PasswordProblem::Mismatch)
+            } else {
+                auth::change_password(&state.db, &caller, &current, &new_password).await?
+            };
+            match outcome {
+                Ok(()) => leptos_axum::redirect("/tai-khoan?doi-mat-khau=1"),
+                Err(problem) => {
+                    leptos_axum::redirect(&format!("/doi-mat-khau?loi={}", problem.code()))
+                }
+            }
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// The signed-in person.
 #[server]
 pub async fn get_me() -> Result<Me, AppError> {
-    use crate::model::GrantView;
-    let caller = crate::ssr::require_caller()?;
-    let state = crate::ssr::app_state()?;
-    let db = &state.db;
-    let mut grants = Vec::new();
-    for grant in &caller.grants {
-        grants.push(GrantView {
-            role: grant.role,
-            scope: crate::ssr::people::scope_label(db, grant)
-                .await
-                .map_err(ssr::internal)?,
-        });
-    }
-    let class_label = match crate::ssr::auth::current_class(db, caller.account_id).await? {
-        Some(class) => {
-            let school = crate::ssr::entities::school::Entity::find_by_id(class.school_id)
-                .one(db)
-                .await?;
-            Some(format!(
-                "{} · {}",
-                class.name,
-                school.map(|s| s.name).unwrap_or_default()
-            ))
+    crate::api::with_status(
+        async move {
+            use crate::model::GrantView;
+            let caller = crate::ssr::require_caller()?;
+            let state = crate::ssr::app_state()?;
+            let db = &state.db;
+            let mut grants = Vec::new();
+            for grant in &caller.grants {
+                grants.push(GrantView {
+                    role: grant.role,
+                    scope: crate::ssr::people::scope_label(db, grant)
+                        .await
+                        .map_err(ssr::internal)?,
+                });
+            }
+            let class_label = match crate::ssr::auth::current_class(db, caller.account_id).await? {
+                Some(class) => {
+                    let school = crate::ssr::entities::school::Entity::find_by_id(class.school_id)
+                        .one(db)
+                        .await?;
+                    Some(format!(
+                        "{} · {}",
+                        class.name,
+                        school.map(|s| s.name).unwrap_or_default()
+                    ))
+                }
+                None => None,
+            };
+            let mut links = Vec::new();
+            for grant in &caller.grants {
+                match grant.role {
+                    crate::model::Role::Admin => {
+                        links.push(("Danh mục trường".to_owned(), "/quan-tri".to_owned()));
+                        links.push((
+                            "Nhật ký quản trị".to_owned(),
+                            "/quan-tri/nhat-ky".to_owned(),
+                        ));
+                    }
+                    crate::model::Role::Department | crate::model::Role::Commune => {
+                        links.push((
+                            "Các trường trong phạm vi phụ trách".to_owned(),
+                            "/quan-tri".to_owned(),
+                        ));
+                    }
+                    crate::model::Role::Principal | crate::model::Role::Teacher => {
+                        if let Some(id) = grant.school_id {
+                            links.push((
+                                format!(
+                                    "Trường: {}",
+                                    crate::ssr::people::scope_label(db, grant)
+                                        .await
+                                        .map_err(ssr::internal)?
+                                ),
+                                format!("/truong/{id}"),
+                            ));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            links.dedup();
+            Ok(Me {
+                links,
+                username: caller.username,
+                full_name: caller.full_name,
+                grants,
+                must_change_password: caller.must_change_password,
+                class_label,
+            })
         }
-        None => None,
-    };
-    Ok(Me {
-        username: caller.username,
-        full_name: caller.full_name,
-        grants,
-        must_change_password: caller.must_change_password,
-        class_label,
-    })
+        .await,
+    )
 }
 
 #[cfg(feature = "ssr")]
@@ -320,10 +382,12 @@ pub fn AccountPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| get_me());
     let title = tr("Tài khoản của tôi", "My account");
     let changed = query("doi-mat-khau").is_some();
+    let new_username = query("moi");
     view! {
         <Title text=title />
         <h1>{title}</h1>
         {changed.then(|| view! { <p class="notice" role="status">{tr("Đã lưu mật khẩu mới.", "Your new password is saved.")}</p> })}
+        {new_username.map(|u| view! { <p class="notice" role="status">{tr("Em đã vào lớp. Hãy ghi nhớ tên đăng nhập của em: ", "You joined the class. Remember your username: ")}<strong>{u}</strong></p> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
@@ -334,6 +398,10 @@ pub fn AccountPage() -> impl IntoView {
                             <dt>{tr("Tên đăng nhập", "Username")}</dt><dd><code>{me.username}</code></dd>
                             {me.class_label.map(|c| view! { <dt>{tr("Lớp", "Class")}</dt><dd>{c}</dd> })}
                         </dl>
+                        {(!me.links.is_empty()).then(|| view! {
+                            <h2>{tr("Công việc", "Your pages")}</h2>
+                            <ul>{me.links.into_iter().map(|(label, href)| view! { <li><a href=href>{label}</a></li> }).collect_view()}</ul>
+                        })}
                         <h2>{tr("Vai trò", "Roles")}</h2>
                         <ul>
                             {me.grants.into_iter().map(|g| view! {

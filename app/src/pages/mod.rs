@@ -5,6 +5,7 @@ pub mod home;
 pub mod lessons;
 pub mod practice;
 pub mod progress;
+pub mod school;
 
 use crate::error::AppError;
 use crate::use_texts;

@@ -413,7 +413,8 @@ async fn throttle_minutes_left(
     }))
 }
 
-async fn record_failure(db: &DatabaseConnection, key: &str, now: i64) -> Result<(), AppError> {
+/// Counts one failure against `key` in the current window.
+pub async fn record_failure(db: &DatabaseConnection, key: &str, now: i64) -> Result<(), AppError> {
     let txn = db.begin().await?;
     let row = login_throttle::Entity::find_by_id(key.to_owned())
         .one(&txn)
@@ -449,6 +450,13 @@ async fn record_failure(db: &DatabaseConnection, key: &str, now: i64) -> Result<
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// Whether `key` has reached `limit` failures in the current window.
+pub async fn throttled(db: &DatabaseConnection, key: &str, limit: i32) -> Result<bool, AppError> {
+    Ok(throttle_minutes_left(db, key, limit, now_ms())
+        .await?
+        .is_some())
 }
 
 /// Checks a username and password, counting failures per account and per address; on success

@@ -1,6 +1,7 @@
 //! Server-only code: database access, content sync and the services behind server functions.
 
 pub mod auth;
+pub mod classes;
 pub mod content;
 pub mod demo;
 pub mod directory;

@@ -1,0 +1,257 @@
+//! File uploads from plain HTML forms (multipart): the school directory and class rosters. The
+//! outcome is stored and the browser is sent to `/nhap/<id>`, which shows it — so the forms work
+//! without JavaScript and a reload does not import twice.
+
+use app::model::{ImportReportView, Role};
+use app::ssr::auth::Caller;
+use app::ssr::entities::import_report;
+use app::ssr::people::Actor;
+use app::ssr::tabular::ImportError;
+use app::ssr::{AppState, ClientIp, now_ms};
+use axum::Extension;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{StatusCode, header};
+use sea_orm::{ActiveModelTrait, Set};
+
+/// Largest accepted upload: a province directory or a school's roster fits easily.
+pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+async fn read_file(mut multipart: Multipart) -> Result<(String, Vec<u8>), Response> {
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("tep").to_owned();
+            return match field.bytes().await {
+                Ok(bytes) => Ok((name, bytes.to_vec())),
+                Err(_) => Err(plain(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "Tệp quá lớn (tối đa 10 MB) hoặc tải lên bị gián đoạn.",
+                )),
+            };
+        }
+    }
+    Err(plain(StatusCode::BAD_REQUEST, "Chưa chọn tệp để tải lên."))
+}
+
+async fn store(
+    state: &AppState,
+    caller: &Caller,
+    kind: &str,
+    view: ImportReportView,
+) -> Result<Response, Response> {
+    let id = uuid::Uuid::new_v4().to_string();
+    import_report::ActiveModel {
+        id: Set(id.clone()),
+        account_id: Set(caller.account_id),
+        kind: Set(kind.to_owned()),
+        file_name: Set(view.file_name.clone()),
+        ok: Set(view.ok),
+        body_json: Set(serde_json::to_string(&view).unwrap_or_default()),
+        created_at: Set(now_ms()),
+    }
+    .insert(&state.db)
+    .await
+    .map_err(|e| {
+        tracing::error!(%e, "storing import report failed");
+        plain(StatusCode::INTERNAL_SERVER_ERROR, "Máy chủ đang gặp sự cố.")
+    })?;
+    Ok(Redirect::to(&format!("/nhap/{id}")).into_response())
+}
+
+fn failed(
+    file_name: &str,
+    kind: &str,
+    errors: Vec<ImportError>,
+    back: (String, String),
+) -> ImportReportView {
+    ImportReportView {
+        kind: kind.to_owned(),
+        file_name: file_name.to_owned(),
+        created_at: String::new(),
+        ok: false,
+        errors: errors.iter().map(ToString::to_string).collect(),
+        summary: vec![],
+        links: vec![back],
+    }
+}
+
+fn internal(e: app::error::AppError) -> Response {
+    match e {
+        app::error::AppError::Forbidden => {
+            plain(StatusCode::FORBIDDEN, "Bạn không có quyền làm việc này.")
+        }
+        app::error::AppError::NotFound => plain(StatusCode::NOT_FOUND, "Không tìm thấy."),
+        _ => plain(StatusCode::INTERNAL_SERVER_ERROR, "Máy chủ đang gặp sự cố."),
+    }
+}
+
+/// `POST /quan-tri/truong/nhap`: administrators import the school directory.
+pub async fn directory(
+    State(state): State<AppState>,
+    caller: Option<Extension<Caller>>,
+    Extension(ip): Extension<ClientIp>,
+    multipart: Multipart,
+) -> Response {
+    let Some(Extension(caller)) = caller else {
+        return plain(StatusCode::UNAUTHORIZED, "Bạn cần đăng nhập.");
+    };
+    if !caller.has(Role::Admin) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "Chỉ quản trị hệ thống được nhập danh mục trường.",
+        );
+    }
+    let (file_name, bytes) = match read_file(multipart).await {
+        Ok(file) => file,
+        Err(response) => return response,
+    };
+    let back = ("Về danh mục trường".to_owned(), "/quan-tri".to_owned());
+    let view = match app::ssr::directory::parse_directory(&file_name, &bytes) {
+        Err(errors) => failed(&file_name, "directory", errors, back),
+        Ok(records) => {
+            let actor = Actor::from_caller(&caller, ip.0.clone());
+            match app::ssr::people::import_directory(&state.db, &records, &actor, &file_name).await
+            {
+                Err(e) => return internal(e),
+                Ok(Err(errors)) => failed(&file_name, "directory", errors, back),
+                Ok(Ok(r)) => ImportReportView {
+                    kind: "directory".to_owned(),
+                    file_name: file_name.clone(),
+                    created_at: String::new(),
+                    ok: true,
+                    errors: vec![],
+                    summary: vec![
+                        format!(
+                            "Thêm mới {} trường, cập nhật {}, giữ nguyên {}.",
+                            r.schools_added, r.schools_updated, r.schools_unchanged
+                        ),
+                        format!(
+                            "Thêm {} xã/phường; ghi {} dòng sĩ số.",
+                            r.communes_added, r.enrolment_rows
+                        ),
+                    ],
+                    links: vec![back],
+                },
+            }
+        }
+    };
+    store(&state, &caller, "directory", view)
+        .await
+        .unwrap_or_else(|r| r)
+}
+
+/// `POST /truong/{id}/nhap-danh-sach`: a teacher in charge or principal imports a roster.
+pub async fn roster(
+    State(state): State<AppState>,
+    Path(school_id): Path<i32>,
+    caller: Option<Extension<Caller>>,
+    Extension(ip): Extension<ClientIp>,
+    multipart: Multipart,
+) -> Response {
+    let Some(Extension(caller)) = caller else {
+        return plain(StatusCode::UNAUTHORIZED, "Bạn cần đăng nhập.");
+    };
+    if !caller.can_manage_school(school_id) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "Bạn không phụ trách lớp nào ở trường này.",
+        );
+    }
+    let school = match app::ssr::classes::school_by_id(&state.db, school_id).await {
+        Ok(s) => s,
+        Err(e) => return internal(e),
+    };
+    let (file_name, bytes) = match read_file(multipart).await {
+        Ok(file) => file,
+        Err(response) => return response,
+    };
+    let year = app::ssr::classes::current_school_year();
+    let context = app::ssr::roster::RosterContext {
+        school_levels: app::ssr::auth::parse_levels(&school.levels),
+        school_year: year,
+    };
+    let back = (
+        format!("Về trang {}", school.name),
+        format!("/truong/{school_id}"),
+    );
+    let view = match app::ssr::roster::parse_roster(&file_name, &bytes, &context) {
+        Err(errors) => failed(&file_name, "roster", errors, back),
+        Ok(rows) => {
+            let actor = Actor::from_caller(&caller, ip.0.clone());
+            match app::ssr::classes::import_roster(
+                &state.db, &caller, &actor, school_id, year, &rows, &file_name,
+            )
+            .await
+            {
+                Err(e) => return internal(e),
+                Ok(Err(errors)) => failed(&file_name, "roster", errors, back),
+                Ok(Ok(r)) => {
+                    let mut links: Vec<(String, String)> = r
+                        .classes
+                        .iter()
+                        .map(|(id, name)| {
+                            (
+                                format!("In phiếu đăng nhập lớp {name}"),
+                                format!("/lop/{id}/phieu"),
+                            )
+                        })
+                        .collect();
+                    links.push(back);
+                    ImportReportView {
+                        kind: "roster".to_owned(),
+                        file_name: file_name.clone(),
+                        created_at: String::new(),
+                        ok: true,
+                        errors: vec![],
+                        summary: vec![
+                            format!(
+                                "Tạo {} tài khoản học sinh mới; {} học sinh đã có nên giữ nguyên.",
+                                r.accounts_created, r.already_there
+                            ),
+                            format!("Tạo {} lớp mới.", r.classes_created),
+                        ],
+                        links,
+                    }
+                }
+            }
+        }
+    };
+    store(&state, &caller, "roster", view)
+        .await
+        .unwrap_or_else(|r| r)
+}
+
+/// `GET /mau/{file}`: the import templates.
+pub async fn template(Path(file): Path<String>) -> Response {
+    let (body, name): (&'static [u8], &str) = match file.as_str() {
+        "danh-muc-truong.csv" => (
+            include_bytes!("../../content/templates/danh-muc-truong.csv"),
+            "danh-muc-truong.csv",
+        ),
+        "danh-sach-lop.csv" => (
+            include_bytes!("../../content/templates/danh-sach-lop.csv"),
+            "danh-sach-lop.csv",
+        ),
+        _ => return plain(StatusCode::NOT_FOUND, "Không có tệp mẫu này."),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}

@@ -1,0 +1,368 @@
+//! The access matrix: every page, server function and upload route × every role → allowed or
+//! refused, from one table. The table must name every route the app registers and every server
+//! function it exposes, so a new one cannot be added without deciding who may use it.
+
+use khien_so_tests::{People, ROLE_USERS, TEST_PASSWORD, seed_people, spawn_app};
+use std::collections::BTreeSet;
+
+/// Columns of the expectation strings: anonymous, then the accounts of [`ROLE_USERS`]:
+/// pupil, teacher (school A), teacher (school B), principal (A), commune (A's), department (THCS),
+/// committee, administrator. `Y` = allowed, `N` = refused.
+const WHO: [&str; 9] = [
+    "(ẩn danh)",
+    ROLE_USERS[0],
+    ROLE_USERS[1],
+    ROLE_USERS[2],
+    ROLE_USERS[3],
+    ROLE_USERS[4],
+    ROLE_USERS[5],
+    ROLE_USERS[6],
+    ROLE_USERS[7],
+];
+
+enum Kind {
+    /// A page: allowed = 200; refused = 401, 403 or 404.
+    Page,
+    /// A server function posted as a form (no `Accept: text/html`, so errors keep their status):
+    /// refused = 401 or 403, anything else is allowed (the function ran its own checks and
+    /// answered, e.g. 404 for an attempt that is not the caller's).
+    ServerFn(&'static str),
+    /// A server function with a JSON body.
+    ServerFnJson(&'static str),
+    /// A multipart upload route: refused = 401 or 403.
+    Upload,
+}
+
+struct Entry {
+    /// Route as registered (`/truong/{id}`) or server-function name.
+    key: &'static str,
+    kind: Kind,
+    /// Concrete request path; `{A}`, `{B}`, `{CA}`, `{SLUG}` are filled in.
+    path: &'static str,
+    expect: &'static str,
+}
+
+const fn page(key: &'static str, path: &'static str, expect: &'static str) -> Entry {
+    Entry {
+        key,
+        kind: Kind::Page,
+        path,
+        expect,
+    }
+}
+
+const fn sfn(key: &'static str, body: &'static str, expect: &'static str) -> Entry {
+    Entry {
+        key,
+        kind: Kind::ServerFn(body),
+        path: "",
+        expect,
+    }
+}
+
+const fn sfn_json(key: &'static str, body: &'static str, expect: &'static str) -> Entry {
+    Entry {
+        key,
+        kind: Kind::ServerFnJson(body),
+        path: "",
+        expect,
+    }
+}
+
+const ALL: &str = "YYYYYYYYY";
+const SIGNED_IN: &str = "NYYYYYYYY";
+const READ_SCHOOL_A: &str = "NNYNYYYNY";
+const READ_SCHOOL_B: &str = "NNNYNNNNY";
+const MANAGE_CLASS_A: &str = "NNYNYNNNY";
+const MANAGE_SCHOOL_A: &str = "NNYNYNNNN";
+const DIRECTORY: &str = "NNNNNYYNY";
+const ADMIN: &str = "NNNNNNNNY";
+
+/// The one table. `logout` is last on purpose: it ends the session used by the rows above.
+const TABLE: &[Entry] = &[
+    page("/", "/", ALL),
+    page("/bai-hoc", "/bai-hoc", ALL),
+    page("/bai-hoc/{slug}", "/bai-hoc/{SLUG}", ALL),
+    page("/luyen-tap", "/luyen-tap", ALL),
+    // Attempts belong to a browser; ownership is tested in http.rs. The gate here is "none".
+    page(
+        "/luyen-tap/{attempt}/cau/{n}",
+        "/luyen-tap/{ATT}/cau/1",
+        ALL,
+    ),
+    page(
+        "/luyen-tap/{attempt}/nop-bai",
+        "/luyen-tap/{ATT}/nop-bai",
+        ALL,
+    ),
+    page(
+        "/luyen-tap/{attempt}/ket-qua",
+        "/luyen-tap/{ATT}/ket-qua",
+        ALL,
+    ),
+    page("/tien-do", "/tien-do", ALL),
+    page("/dang-nhap", "/dang-nhap", ALL),
+    page("/tham-gia", "/tham-gia", ALL),
+    page("/doi-mat-khau", "/doi-mat-khau", SIGNED_IN),
+    page("/tai-khoan", "/tai-khoan", SIGNED_IN),
+    page("/truong/{id}", "/truong/{A}", READ_SCHOOL_A),
+    page("/truong/{id}", "/truong/{B}", READ_SCHOOL_B),
+    page("/lop/{id}", "/lop/{CA}", MANAGE_CLASS_A),
+    page("/lop/{id}/phieu", "/lop/{CA}/phieu", MANAGE_CLASS_A),
+    page("/nhap/{id}", "/nhap/{REPORT}", ADMIN),
+    page("/quan-tri", "/quan-tri", DIRECTORY),
+    page("/quan-tri/nhat-ky", "/quan-tri/nhat-ky", ADMIN),
+    page("/mau/{file}", "/mau/danh-sach-lop.csv", ALL),
+    Entry {
+        key: "/quan-tri/truong/nhap",
+        kind: Kind::Upload,
+        path: "/quan-tri/truong/nhap",
+        expect: ADMIN,
+    },
+    Entry {
+        key: "/truong/{id}/nhap-danh-sach",
+        kind: Kind::Upload,
+        path: "/truong/{A}/nhap-danh-sach",
+        expect: MANAGE_SCHOOL_A,
+    },
+    sfn("list_topics", "", ALL),
+    sfn("get_lesson", "slug={SLUG}", ALL),
+    sfn("start_practice", "scope=track%3AA", ALL),
+    sfn("get_question", "attempt={ATT}&position=1", ALL),
+    sfn(
+        "answer_question",
+        "attempt={ATT}&position=1&choice%5B0%5D=0",
+        ALL,
+    ),
+    sfn("get_overview", "attempt={ATT}", ALL),
+    sfn("submit_attempt", "attempt=nope", ALL),
+    sfn("get_result", "attempt={ATT}", ALL),
+    sfn("get_progress", "", ALL),
+    sfn_json(
+        "save_answer",
+        r#"{"attempt":"{ATT}","position":2,"choices":[0]}"#,
+        ALL,
+    ),
+    sfn_json("finish_attempt", r#"{"attempt":"nope"}"#, ALL),
+    sfn("login", "username=khong-co&password=sai-mat-khau", ALL),
+    sfn(
+        "join_class",
+        "code=KHONGCO&full_name=Nguy%E1%BB%85n+An&password=abcdefgh1&confirm=abcdefgh1",
+        ALL,
+    ),
+    sfn("get_me", "", SIGNED_IN),
+    sfn(
+        "change_password",
+        "current=sai&new_password=abcdefgh1&confirm=abcdefgh1",
+        SIGNED_IN,
+    ),
+    sfn(
+        "get_import_report",
+        "id=00000000-0000-0000-0000-000000000000",
+        SIGNED_IN,
+    ),
+    sfn("get_school", "id={A}", READ_SCHOOL_A),
+    sfn(
+        "create_class",
+        "school_id={A}&name=9Z&grade=9",
+        MANAGE_SCHOOL_A,
+    ),
+    sfn("get_class", "id={CA}", MANAGE_CLASS_A),
+    sfn("get_slips", "class_id={CA}", MANAGE_CLASS_A),
+    sfn(
+        "pupil_action",
+        "class_id={CA}&account_id=999999&action=remove",
+        MANAGE_CLASS_A,
+    ),
+    sfn(
+        "set_join_code",
+        "class_id={CA}&enable=false",
+        MANAGE_CLASS_A,
+    ),
+    sfn("list_schools", "", DIRECTORY),
+    sfn("get_audit_log", "", ADMIN),
+    sfn("logout", "", ALL),
+];
+
+/// `/api/login1234…` → `login`.
+fn server_fn_name(path: &str) -> String {
+    path.trim_start_matches("/api/")
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .to_owned()
+}
+
+#[test]
+fn the_table_names_every_page_and_every_server_function() {
+    let in_table: BTreeSet<&str> = TABLE.iter().map(|e| e.key).collect();
+    let pages: BTreeSet<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|r| r.path().to_owned())
+        .collect();
+    let missing_pages: Vec<&String> = pages
+        .iter()
+        .filter(|p| !in_table.contains(p.as_str()))
+        .collect();
+    assert!(
+        missing_pages.is_empty(),
+        "pages missing from the access table: {missing_pages:?}"
+    );
+    let functions: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| server_fn_name(path))
+        .collect();
+    let missing: Vec<&String> = functions
+        .iter()
+        .filter(|f| !in_table.contains(f.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "server functions missing from the access table: {missing:?}"
+    );
+    for entry in TABLE {
+        assert_eq!(entry.expect.len(), WHO.len(), "{}", entry.key);
+    }
+}
+
+#[tokio::test]
+async fn every_route_and_server_function_allows_exactly_the_roles_in_the_table() {
+    let app = spawn_app().await;
+    let people: People = seed_people(&app.db).await;
+    let functions: Vec<(String, String)> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| (server_fn_name(path), path.to_owned()))
+        .collect();
+    let slug = {
+        let (_, html) = app.get("/bai-hoc").await;
+        let start =
+            html.find("href=\"/bai-hoc/").expect("a lesson link") + "href=\"/bai-hoc/".len();
+        html[start..start + html[start..].find('"').unwrap()].to_owned()
+    };
+    // An import report owned by the administrator.
+    let admin = khien_so_tests::new_client();
+    let report = {
+        let viewer = khien_so_tests::TestApp {
+            client: admin.clone(),
+            address: app.address.clone(),
+            db: app.db.clone(),
+            config: app.config.clone(),
+        };
+        viewer.login("quantri", TEST_PASSWORD).await;
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(b"khong,hop,le\n".to_vec()).file_name("sai.csv"),
+        );
+        let response = admin
+            .post(format!("{}/quan-tri/truong/nhap", app.address))
+            .header("origin", &app.address)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        location.trim_start_matches("/nhap/").to_owned()
+    };
+
+    let mut failures = Vec::new();
+    for (column, who) in WHO.iter().enumerate() {
+        let client = if column == 8 {
+            admin.clone()
+        } else {
+            khien_so_tests::new_client()
+        };
+        let me = khien_so_tests::TestApp {
+            client: client.clone(),
+            address: app.address.clone(),
+            db: app.db.clone(),
+            config: app.config.clone(),
+        };
+        if column > 0 && column != 8 {
+            let location = me.login(who, TEST_PASSWORD).await;
+            assert_eq!(location.as_deref(), Some("/tai-khoan"), "{who} signs in");
+        }
+        let attempt = me.start_practice("track:A").await;
+        let fill = |s: &str| {
+            s.replace("{A}", &people.school_a.to_string())
+                .replace("{B}", &people.school_b.to_string())
+                .replace("{CA}", &people.class_a.to_string())
+                .replace("{SLUG}", &slug)
+                .replace("{ATT}", &attempt)
+                .replace("{REPORT}", &report)
+        };
+        for entry in TABLE {
+            let expected = entry.expect.as_bytes()[column] == b'Y';
+            let (status, label) = match &entry.kind {
+                Kind::Page => {
+                    let path = fill(entry.path);
+                    let status = client
+                        .get(format!("{}{path}", app.address))
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                        .as_u16();
+                    (status, format!("GET {path}"))
+                }
+                Kind::ServerFn(body) | Kind::ServerFnJson(body) => {
+                    let path = &functions
+                        .iter()
+                        .find(|(name, _)| name == entry.key)
+                        .unwrap_or_else(|| panic!("no server function {}", entry.key))
+                        .1;
+                    let json = matches!(entry.kind, Kind::ServerFnJson(_));
+                    let status = client
+                        .post(format!("{}{path}", app.address))
+                        .header("origin", &app.address)
+                        .header(
+                            "content-type",
+                            if json {
+                                "application/json"
+                            } else {
+                                "application/x-www-form-urlencoded"
+                            },
+                        )
+                        .body(fill(body))
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                        .as_u16();
+                    (status, format!("POST {}", entry.key))
+                }
+                Kind::Upload => {
+                    let path = fill(entry.path);
+                    let form = reqwest::multipart::Form::new().part(
+                        "file",
+                        reqwest::multipart::Part::bytes(b"sai\n".to_vec()).file_name("sai.csv"),
+                    );
+                    let status = client
+                        .post(format!("{}{path}", app.address))
+                        .header("origin", &app.address)
+                        .multipart(form)
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                        .as_u16();
+                    (status, format!("POST {path}"))
+                }
+            };
+            let refused = match entry.kind {
+                Kind::Page => matches!(status, 401 | 403 | 404),
+                _ => matches!(status, 401 | 403),
+            };
+            let allowed = match entry.kind {
+                Kind::Page => status == 200,
+                _ => !refused && status != 500,
+            };
+            if (expected && !allowed) || (!expected && !refused) {
+                failures.push(format!(
+                    "{label} as {who}: expected {}, got HTTP {status}",
+                    if expected { "allowed" } else { "refused" }
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "access matrix mismatches:\n{}",
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,479 @@
+//! Sign-in, sessions, rosters, join codes — over real HTTP on a fresh database.
+
+use app::ssr::entities::{account, attempt, class_member, school_class};
+use khien_so_tests::{TEST_PASSWORD, TestApp, new_client, seed_people, spawn_app};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+fn other_browser(app: &TestApp) -> TestApp {
+    TestApp {
+        client: new_client(),
+        address: app.address.clone(),
+        db: app.db.clone(),
+        config: app.config.clone(),
+    }
+}
+
+async fn upload(
+    app: &TestApp,
+    path: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+    origin: &str,
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
+    );
+    app.client
+        .post(format!("{}{path}", app.address))
+        .header("origin", origin)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn after_five_wrong_passwords_the_account_is_locked_for_a_while_even_with_the_right_one() {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    for _ in 0..5 {
+        assert_eq!(
+            app.login("giaovien", "sai-mat-khau").await.as_deref(),
+            Some("/dang-nhap?loi=sai")
+        );
+    }
+    let location = app.login("giaovien", TEST_PASSWORD).await.unwrap();
+    assert!(
+        location.starts_with("/dang-nhap?loi=nhieu-lan&phut="),
+        "{location}"
+    );
+    let (_, html) = app.get(&location).await;
+    assert!(
+        html.contains("Bạn đã nhập sai quá nhiều lần"),
+        "the page explains it in Vietnamese"
+    );
+    // Another account from the same address is not locked.
+    assert_eq!(
+        other_browser(&app)
+            .login("hieutruong", TEST_PASSWORD)
+            .await
+            .as_deref(),
+        Some("/tai-khoan")
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_username_gets_the_same_answer_as_a_wrong_password() {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    assert_eq!(
+        app.login("khong-ton-tai", "bat-ky-mat-khau").await,
+        app.login("giaovien", "bat-ky-mat-khau").await
+    );
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_renewed_at_each_login_and_dead_after_logout() {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    let action = app.action_on("/dang-nhap", "login").await;
+    let login = |client: reqwest::Client| {
+        let action = action.clone();
+        let address = app.address.clone();
+        async move {
+            let response = client
+                .post(format!("{address}{action}"))
+                .header("accept", "text/html")
+                .header("origin", &address)
+                .form(&[("username", "hieutruong"), ("password", TEST_PASSWORD)])
+                .send()
+                .await
+                .unwrap();
+            response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .map(|v| v.to_str().unwrap().to_owned())
+                .find(|c| c.starts_with("ks_session="))
+                .expect("a session cookie")
+        }
+    };
+    let first = login(app.client.clone()).await;
+    assert!(
+        first.contains("HttpOnly") && first.contains("SameSite=Lax"),
+        "{first}"
+    );
+    let second = login(app.client.clone()).await;
+    assert_ne!(first, second, "a new session id at each sign-in");
+    assert_eq!(app.get("/tai-khoan").await.0, 200);
+
+    let old_token = second.split(';').next().unwrap().to_owned();
+    let logout = app.action_on("/tai-khoan", "logout").await;
+    app.post_form(&logout, &[]).await;
+    assert_eq!(app.get("/tai-khoan").await.0, 401);
+    // Replaying the old cookie does not bring the session back.
+    let replay = reqwest::Client::new()
+        .get(format!("{}/tai-khoan", app.address))
+        .header("cookie", old_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status().as_u16(), 401);
+}
+
+#[tokio::test]
+async fn a_one_time_password_must_be_replaced_before_anything_else() {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    let password = app::ssr::people::create_account(
+        &app.db,
+        app::ssr::people::AccountSpec {
+            username: "gv.moi".into(),
+            full_name: "Lê Thị Mới".into(),
+            grants: vec![],
+        },
+        &app::ssr::people::Actor::command_line(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        app.login("gv.moi", &password).await.as_deref(),
+        Some("/doi-mat-khau?lan-dau=1")
+    );
+    let response = app
+        .client
+        .get(format!("{}/tai-khoan", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.headers()["location"], "/doi-mat-khau");
+
+    let action = app.action_on("/doi-mat-khau", "change_password").await;
+    let (_, location) = app
+        .post_form(
+            &action,
+            &[
+                ("current", &password),
+                ("new_password", "ngan"),
+                ("confirm", "ngan"),
+            ],
+        )
+        .await;
+    assert_eq!(location.as_deref(), Some("/doi-mat-khau?loi=ngan"));
+    let (_, location) = app
+        .post_form(
+            &action,
+            &[
+                ("current", &password),
+                ("new_password", "bao-ve-tai-khoan"),
+                ("confirm", "bao-ve-tai-khoan"),
+            ],
+        )
+        .await;
+    assert_eq!(location.as_deref(), Some("/tai-khoan?doi-mat-khau=1"));
+    assert_eq!(app.get("/tai-khoan").await.0, 200);
+    let stored = account::Entity::find()
+        .filter(account::Column::Username.eq("gv.moi"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        stored.initial_password.is_none(),
+        "the slip password is forgotten"
+    );
+    assert_eq!(
+        other_browser(&app)
+            .login("gv.moi", &password)
+            .await
+            .as_deref(),
+        Some("/dang-nhap?loi=sai")
+    );
+}
+
+#[tokio::test]
+async fn practice_done_before_signing_in_moves_to_the_account() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let attempt_id = app.start_practice("track:A").await;
+    app.login("hocsinh", TEST_PASSWORD).await;
+    let pupil = account::Entity::find_by_id(people.pupil)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let stored = attempt::Entity::find_by_id(attempt_id.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.learner_id, pupil.learner_id);
+    let (status, html) = app.get("/tien-do").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(&attempt_id),
+        "the attempt is in the pupil's progress"
+    );
+    // Signed in elsewhere, the pupil sees it too.
+    let phone = other_browser(&app);
+    phone.login("hocsinh", TEST_PASSWORD).await;
+    assert!(phone.get("/tien-do").await.1.contains(&attempt_id));
+}
+
+#[tokio::test]
+async fn a_roster_upload_creates_accounts_and_slips_and_a_bad_one_writes_nothing() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    app.login("giaovien", TEST_PASSWORD).await;
+    let path = format!("/truong/{}/nhap-danh-sach", people.school_a);
+    let before = account::Entity::find().count(&app.db).await.unwrap();
+
+    let bad = "họ và tên,lớp,khối,năm sinh\nNguyễn Văn An,9C,9,2012\nAn,9C,5,1900\n";
+    let response = upload(
+        &app,
+        &path,
+        "lop9c.csv",
+        bad.as_bytes().to_vec(),
+        &app.address,
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let report = response.headers()["location"].to_str().unwrap().to_owned();
+    let (_, html) = app.get(&report).await;
+    assert!(
+        html.contains("dòng 3, cột “khối”"),
+        "errors name row and column"
+    );
+    assert!(html.contains("chưa có gì được ghi"));
+    assert_eq!(
+        account::Entity::find().count(&app.db).await.unwrap(),
+        before,
+        "nothing written"
+    );
+
+    let good = "\u{feff}họ và tên,lớp,khối,mã học sinh,năm sinh\nnguyễn văn an,9C,9,,2012\nTrần Thị Bình,9C,9,HS-2,2012\n";
+    let response = upload(
+        &app,
+        &path,
+        "lop9c.csv",
+        good.as_bytes().to_vec(),
+        &app.address,
+    )
+    .await;
+    let report = response.headers()["location"].to_str().unwrap().to_owned();
+    let (_, html) = app.get(&report).await;
+    assert!(html.contains("Tạo 2 tài khoản học sinh mới"), "{html}");
+    let class = school_class::Entity::find()
+        .filter(school_class::Column::Name.eq("9C"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (status, slips) = app.get(&format!("/lop/{}/phieu", class.id)).await;
+    assert_eq!(status, 200);
+    assert!(slips.contains("Nguyễn Văn An") && slips.contains("Trần Thị Bình"));
+    // Importing the same file again adds nobody.
+    let response = upload(
+        &app,
+        &path,
+        "lop9c.csv",
+        good.as_bytes().to_vec(),
+        &app.address,
+    )
+    .await;
+    let (_, html) = app
+        .get(response.headers()["location"].to_str().unwrap())
+        .await;
+    assert!(
+        html.contains("Tạo 0 tài khoản học sinh mới; 2 học sinh đã có"),
+        "{html}"
+    );
+
+    // The slip works once, then the pupil must choose a password.
+    let pupil = account::Entity::find()
+        .filter(account::Column::FullName.eq("Trần Thị Bình"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let browser = other_browser(&app);
+    assert_eq!(
+        browser
+            .login(&pupil.username, pupil.initial_password.as_deref().unwrap())
+            .await
+            .as_deref(),
+        Some("/doi-mat-khau?lan-dau=1")
+    );
+}
+
+#[tokio::test]
+async fn uploads_from_another_site_and_non_utf8_files_are_refused() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    app.login("giaovien", TEST_PASSWORD).await;
+    let path = format!("/truong/{}/nhap-danh-sach", people.school_a);
+    let csv = "họ và tên,lớp,khối\nNguyễn Văn An,9C,9\n";
+    let response = upload(
+        &app,
+        &path,
+        "a.csv",
+        csv.as_bytes().to_vec(),
+        "https://ke-gian.example",
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 403);
+    // Windows-1258-ish bytes: not UTF-8.
+    let response = upload(
+        &app,
+        &path,
+        "a.csv",
+        b"h\xe4 v\xe0 t\xean,l\xf3p\n".to_vec(),
+        &app.address,
+    )
+    .await;
+    let (_, html) = app
+        .get(response.headers()["location"].to_str().unwrap())
+        .await;
+    assert!(html.contains("UTF-8"), "the encoding problem is explained");
+    assert_eq!(
+        class_member::Entity::find().count(&app.db).await.unwrap(),
+        1,
+        "only the seeded pupil is in a class"
+    );
+}
+
+#[tokio::test]
+async fn a_pupil_joins_a_class_with_its_code_and_the_teacher_sees_and_can_remove_them() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    app.login("giaovien", TEST_PASSWORD).await;
+    let action = app
+        .action_on(&format!("/lop/{}", people.class_a), "set_join_code")
+        .await;
+    app.post_form(
+        &action,
+        &[
+            ("class_id", &people.class_a.to_string()),
+            ("enable", "true"),
+        ],
+    )
+    .await;
+    let code = school_class::Entity::find_by_id(people.class_a)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .join_code
+        .expect("a join code");
+
+    let pupil = other_browser(&app);
+    let join = pupil.action_on("/tham-gia", "join_class").await;
+    let (_, location) = pupil
+        .post_form(
+            &join,
+            &[
+                ("code", "SAI123"),
+                ("full_name", "Phạm Minh Châu"),
+                ("birth_year", ""),
+                ("password", "an-toan-tren-mang"),
+                ("confirm", "an-toan-tren-mang"),
+            ],
+        )
+        .await;
+    assert_eq!(location.as_deref(), Some("/tham-gia?loi=ma"));
+    let (_, location) = pupil
+        .post_form(
+            &join,
+            &[
+                ("code", &code.to_lowercase()),
+                ("full_name", "Phạm Minh Châu"),
+                ("birth_year", "2012"),
+                ("password", "an-toan-tren-mang"),
+                ("confirm", "an-toan-tren-mang"),
+            ],
+        )
+        .await;
+    let location = location.unwrap();
+    assert!(location.starts_with("/tai-khoan?moi="), "{location}");
+    let (status, html) = pupil.get(&location).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Phạm Minh Châu"));
+
+    let (_, class_page) = app.get(&format!("/lop/{}", people.class_a)).await;
+    assert!(
+        class_page.contains("Phạm Minh Châu"),
+        "the teacher sees the pupil"
+    );
+    let joined = account::Entity::find()
+        .filter(account::Column::FullName.eq("Phạm Minh Châu"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let remove = app
+        .action_on(&format!("/lop/{}", people.class_a), "pupil_action")
+        .await;
+    app.post_form(
+        &remove,
+        &[
+            ("class_id", &people.class_a.to_string()),
+            ("account_id", &joined.id.to_string()),
+            ("action", "remove"),
+        ],
+    )
+    .await;
+    let (_, class_page) = app.get(&format!("/lop/{}", people.class_a)).await;
+    assert!(
+        !class_page.contains("Phạm Minh Châu"),
+        "removed from the class"
+    );
+}
+
+#[tokio::test]
+async fn every_administrative_action_lands_in_the_audit_log() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    app.login("giaovien", TEST_PASSWORD).await;
+    let action = app
+        .action_on(&format!("/lop/{}", people.class_a), "pupil_action")
+        .await;
+    app.post_form(
+        &action,
+        &[
+            ("class_id", &people.class_a.to_string()),
+            ("account_id", &people.pupil.to_string()),
+            ("action", "move"),
+            ("to_class", &people.class_a2.to_string()),
+        ],
+    )
+    .await;
+    let admin = other_browser(&app);
+    admin.login("quantri", TEST_PASSWORD).await;
+    let (status, html) = admin.get("/quan-tri/nhat-ky").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("pupil.move") && html.contains("giaovien") && html.contains("127.0.0.1"),
+        "who, what, from where"
+    );
+    assert!(html.contains("directory.import"));
+    // The move kept the old membership as history.
+    let memberships = class_member::Entity::find()
+        .filter(class_member::Column::AccountId.eq(people.pupil))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(memberships.len(), 2);
+    assert!(
+        memberships
+            .iter()
+            .any(|m| m.class_id == people.class_a && m.left_at.is_some())
+    );
+    assert!(
+        memberships
+            .iter()
+            .any(|m| m.class_id == people.class_a2 && m.left_at.is_none())
+    );
+    let _ = people.class_b;
+}
