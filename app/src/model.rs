@@ -376,6 +376,8 @@ pub struct SchoolView {
     pub classes: Vec<ClassRow>,
     /// Whether the caller may create classes and import rosters here.
     pub can_manage: bool,
+    /// Whether the caller may export the pupils' data (principal, administrator).
+    pub can_export: bool,
 }
 
 /// A class in a school's list.
@@ -402,6 +404,8 @@ pub struct ClassView {
     pub pupils: Vec<PupilRow>,
     /// Other classes of the school this year, for moving a pupil.
     pub other_classes: Vec<(i32, String)>,
+    /// Whether the caller may delete pupils' accounts (principal, administrator).
+    pub can_delete: bool,
 }
 
 /// One pupil of a class.

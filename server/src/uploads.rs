@@ -255,3 +255,32 @@ pub async fn template(Path(file): Path<String>) -> Response {
     )
         .into_response()
 }
+
+/// `GET /truong/{id}/xuat-du-lieu.csv`: everything stored about a school's pupils (principal,
+/// administrator); logged.
+pub async fn export_pupils(
+    State(state): State<AppState>,
+    Path(school_id): Path<i32>,
+    caller: Option<Extension<Caller>>,
+    Extension(ip): Extension<ClientIp>,
+) -> Response {
+    let Some(Extension(caller)) = caller else {
+        return plain(StatusCode::UNAUTHORIZED, "Bạn cần đăng nhập.");
+    };
+    let actor = Actor::from_caller(&caller, ip.0.clone());
+    match app::ssr::classes::export_school_pupils(&state.db, &caller, &actor, school_id).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"du-lieu-hoc-sinh-truong-{school_id}.csv\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => internal(e),
+    }
+}

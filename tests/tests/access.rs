@@ -75,6 +75,7 @@ const READ_SCHOOL_A: &str = "NNYNYYYNY";
 const READ_SCHOOL_B: &str = "NNNYNNNNY";
 const MANAGE_CLASS_A: &str = "NNYNYNNNY";
 const MANAGE_SCHOOL_A: &str = "NNYNYNNNN";
+const PRINCIPAL_A: &str = "NNNNYNNNY";
 const DIRECTORY: &str = "NNNNNYYNY";
 const ADMIN: &str = "NNNNNNNNY";
 
@@ -113,6 +114,11 @@ const TABLE: &[Entry] = &[
     page("/quan-tri", "/quan-tri", DIRECTORY),
     page("/quan-tri/nhat-ky", "/quan-tri/nhat-ky", ADMIN),
     page("/mau/{file}", "/mau/danh-sach-lop.csv", ALL),
+    page(
+        "/truong/{id}/xuat-du-lieu.csv",
+        "/truong/{A}/xuat-du-lieu.csv",
+        PRINCIPAL_A,
+    ),
     Entry {
         key: "/quan-tri/truong/nhap",
         kind: Kind::Upload,
@@ -178,6 +184,12 @@ const TABLE: &[Entry] = &[
         "set_join_code",
         "class_id={CA}&enable=false",
         MANAGE_CLASS_A,
+    ),
+    // The principal really deletes the pupil here; the administrator then gets 404 (allowed).
+    sfn(
+        "delete_pupil",
+        "class_id={CA}&account_id={P}&confirm=1",
+        PRINCIPAL_A,
     ),
     sfn("list_schools", "", DIRECTORY),
     sfn("get_audit_log", "", ADMIN),
@@ -285,6 +297,7 @@ async fn every_route_and_server_function_allows_exactly_the_roles_in_the_table()
                 .replace("{SLUG}", &slug)
                 .replace("{ATT}", &attempt)
                 .replace("{REPORT}", &report)
+                .replace("{P}", &people.pupil.to_string())
         };
         for entry in TABLE {
             let expected = entry.expect.as_bytes()[column] == b'Y';

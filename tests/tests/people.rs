@@ -477,3 +477,88 @@ async fn every_administrative_action_lands_in_the_audit_log() {
     );
     let _ = people.class_b;
 }
+
+#[tokio::test]
+async fn a_principal_exports_the_pupils_data_and_deleting_a_pupil_keeps_their_attempts_anonymously()
+{
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let pupil_browser = other_browser(&app);
+    let attempt_id = pupil_browser.start_practice("track:A").await;
+    pupil_browser.login("hocsinh", TEST_PASSWORD).await;
+    // A name that would be a formula in Excel is neutralised in the export.
+    account::Entity::update_many()
+        .col_expr(
+            account::Column::FullName,
+            sea_orm::sea_query::Expr::value("=HYPERLINK(\"x\")"),
+        )
+        .filter(account::Column::Id.eq(people.pupil))
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    app.login("hieutruong", TEST_PASSWORD).await;
+    let (status, csv) = app
+        .get(&format!("/truong/{}/xuat-du-lieu.csv", people.school_a))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        csv.contains("hocsinh") && csv.contains(&attempt_id),
+        "the pupil and their attempt"
+    );
+    assert!(
+        csv.contains("'=HYPERLINK"),
+        "formulas are neutralised: {csv}"
+    );
+    assert_eq!(
+        other_browser(&app)
+            .get(&format!("/truong/{}/xuat-du-lieu.csv", people.school_a))
+            .await
+            .0,
+        401
+    );
+
+    let delete = app
+        .action_on(&format!("/lop/{}", people.class_a), "delete_pupil")
+        .await;
+    let (_, location) = app
+        .post_form(
+            &delete,
+            &[
+                ("class_id", &people.class_a.to_string()),
+                ("account_id", &people.pupil.to_string()),
+                ("confirm", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        location,
+        Some(format!("/lop/{}?xong=da-xoa-tk", people.class_a))
+    );
+    assert!(
+        account::Entity::find_by_id(people.pupil)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let kept = attempt::Entity::find_by_id(attempt_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the attempt stays");
+    assert!(
+        account::Entity::find()
+            .filter(account::Column::LearnerId.eq(kept.learner_id))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .is_none(),
+        "no longer linked to anyone"
+    );
+    assert_eq!(
+        pupil_browser.get("/tai-khoan").await.0,
+        401,
+        "the pupil's session ended"
+    );
+}

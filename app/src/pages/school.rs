@@ -124,6 +124,11 @@ pub async fn get_school(id: i32) -> Result<SchoolView, AppError> {
                 enrolment,
                 classes,
                 can_manage: caller.can_manage_school(id),
+                can_export: caller.has(Role::Admin)
+                    || caller
+                        .grants
+                        .iter()
+                        .any(|g| g.role == Role::Principal && g.school_id == Some(id)),
             })
         }
         .await,
@@ -200,6 +205,11 @@ pub async fn get_class(id: i32) -> Result<ClassView, AppError> {
                 join_code: class.join_code,
                 pupils,
                 other_classes,
+                can_delete: caller.has(Role::Admin)
+                    || caller
+                        .grants
+                        .iter()
+                        .any(|g| g.role == Role::Principal && g.school_id == Some(school.id)),
             })
         }
         .await,
@@ -549,6 +559,11 @@ pub fn SchoolPage() -> impl IntoView {
                                     </table></div>
                                 }.into_any()
                             }}
+                            {s.can_export.then(|| view! {
+                                <h2>{tr("Dữ liệu học sinh", "Pupils' data")}</h2>
+                                <p>{tr("Tải về mọi dữ liệu nền tảng lưu về học sinh của trường (tài khoản, lớp, bài làm) để đáp ứng yêu cầu của học sinh hoặc cha mẹ. Việc tải được ghi vào nhật ký.", "Download everything stored about the school's pupils (accounts, classes, attempts), e.g. for a pupil's or parent's request. Downloads are logged.")}</p>
+                                <p><a class="button secondary" href=format!("/truong/{sid}/xuat-du-lieu.csv")>{tr("Tải dữ liệu học sinh (CSV)", "Download pupils' data (CSV)")}</a></p>
+                            })}
                             {s.can_manage.then(|| view! {
                                 <h2 id="tao-lop">{tr("Tạo lớp", "Create a class")}</h2>
                                 {problem.map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
@@ -608,6 +623,7 @@ pub fn ClassPage() -> impl IntoView {
                     Ok(c) => {
                         let cid = c.id;
                         let others = c.other_classes.clone();
+                        let can_delete = c.can_delete;
                         let title = format!("{} {} · {}", tr("Lớp", "Class"), c.name, c.school_name);
                         view! {
                             <Title text=title.clone() />
@@ -661,6 +677,10 @@ pub fn ClassPage() -> impl IntoView {
                                                         <input type="hidden" name="account_id" value=p.account_id />
                                                         <button type="submit" name="action" value="reset" class="button secondary">{tr("Cấp lại mật khẩu", "Reset password")}</button>
                                                         <button type="submit" name="action" value="remove" class="button secondary">{tr("Đưa khỏi lớp", "Remove")}</button>
+                                                        {can_delete.then(|| view! {
+                                                            <label class="inline-actions"><input type="checkbox" name="confirm" value="1" />{tr("xác nhận xóa", "confirm deletion")}</label>
+                                                            <button type="submit" formaction=DeletePupil::url() class="button secondary">{tr("Xóa tài khoản", "Delete account")}</button>
+                                                        })}
                                                         {(!others.is_empty()).then(|| view! {
                                                             <label class="visually-hidden" for=format!("to-{}", p.account_id)>{tr("Chuyển sang lớp", "Move to class")}</label>
                                                             <select id=format!("to-{}", p.account_id) name="to_class">
@@ -905,4 +925,29 @@ pub fn AuditPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Deletes a pupil's account; their attempts stay, anonymised, for the statistics.
+#[server]
+pub async fn delete_pupil(
+    class_id: i32,
+    account_id: i32,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
+    crate::api::with_status(
+        async move {
+            if confirm.is_none() {
+                return Err(AppError::BadRequest(
+                    "Hãy đánh dấu ô xác nhận trước khi xóa tài khoản.".into(),
+                ));
+            }
+            let caller = crate::ssr::require_caller()?;
+            let db = &crate::ssr::app_state()?.db;
+            crate::ssr::classes::delete_pupil(db, &caller, &ssr::actor(&caller), account_id)
+                .await?;
+            leptos_axum::redirect(&format!("/lop/{class_id}?xong=da-xoa-tk"));
+            Ok(())
+        }
+        .await,
+    )
 }

@@ -861,3 +861,230 @@ mod tests {
         assert_eq!(ascii_fold("Trần Thị Ngọc Ánh ĐÀO"), "tran thi ngoc anh dao");
     }
 }
+
+/// Deletes a pupil's account (principal of the pupil's school, or administrator). The pupil's
+/// attempts are kept for the statistics but moved to a fresh anonymous learner id, so nothing
+/// links them to the person any more.
+pub async fn delete_pupil(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    actor: &Actor,
+    account_id: i32,
+) -> Result<(), AppError> {
+    use super::entities::{attempt, learner, session};
+    // Refuse people who may never delete before saying whether the account exists.
+    if !(caller.has(Role::Principal) || caller.has(Role::Admin)) {
+        return Err(AppError::Forbidden);
+    }
+    let pupil = account::Entity::find_by_id(account_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let grants = auth::grants_of(db, account_id).await?;
+    let school_id = grants
+        .iter()
+        .find(|g| g.role == Role::Pupil)
+        .and_then(|g| g.school_id)
+        .ok_or(AppError::NotFound)?;
+    let principal = caller
+        .grants
+        .iter()
+        .any(|g| g.role == Role::Principal && g.school_id == Some(school_id));
+    if !(principal || caller.has(Role::Admin)) || grants.iter().any(|g| g.role != Role::Pupil) {
+        return Err(AppError::Forbidden);
+    }
+    let txn = db.begin().await?;
+    let anonymous = uuid::Uuid::new_v4().to_string();
+    learner::ActiveModel {
+        id: Set(anonymous.clone()),
+        created_at: Set(now_ms()),
+    }
+    .insert(&txn)
+    .await?;
+    attempt::Entity::update_many()
+        .col_expr(attempt::Column::LearnerId, Expr::value(anonymous))
+        .filter(attempt::Column::LearnerId.eq(pupil.learner_id.clone()))
+        .exec(&txn)
+        .await?;
+    class_member::Entity::delete_many()
+        .filter(class_member::Column::AccountId.eq(account_id))
+        .exec(&txn)
+        .await?;
+    role_grant::Entity::delete_many()
+        .filter(role_grant::Column::AccountId.eq(account_id))
+        .exec(&txn)
+        .await?;
+    session::Entity::delete_many()
+        .filter(session::Column::AccountId.eq(account_id))
+        .exec(&txn)
+        .await?;
+    account::Entity::delete_by_id(account_id).exec(&txn).await?;
+    learner::Entity::delete_by_id(pupil.learner_id)
+        .exec(&txn)
+        .await?;
+    audit(
+        &txn,
+        actor,
+        "pupil.delete",
+        &format!("account:{account_id}"),
+        serde_json::json!({ "school": school_id }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Makes a spreadsheet cell safe to open: text starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be run as a formula by Excel, so it gets a leading apostrophe.
+pub fn neutralise_formula(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+/// Everything stored about the current pupils of a school, as CSV (UTF-8 with BOM for Excel):
+/// one row per attempt, and one row for a pupil without attempts.
+pub async fn export_school_pupils(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    actor: &Actor,
+    school_id: i32,
+) -> Result<Vec<u8>, AppError> {
+    use super::entities::attempt;
+    let principal = caller
+        .grants
+        .iter()
+        .any(|g| g.role == Role::Principal && g.school_id == Some(school_id));
+    if !(principal || caller.has(Role::Admin)) {
+        return Err(AppError::Forbidden);
+    }
+    school_by_id(db, school_id).await?;
+    let ids: Vec<i32> = role_grant::Entity::find()
+        .filter(role_grant::Column::SchoolId.eq(school_id))
+        .filter(role_grant::Column::Role.eq(Role::Pupil.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| g.account_id)
+        .collect();
+    let pupils = account::Entity::find()
+        .filter(account::Column::Id.is_in(ids.clone()))
+        .order_by_asc(account::Column::Id)
+        .all(db)
+        .await?;
+    let classes: HashMap<i32, String> = school_class::Entity::find()
+        .filter(school_class::Column::SchoolId.eq(school_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            (
+                c.id,
+                format!(
+                    "{} ({})",
+                    c.name,
+                    crate::domain::school_year::label(c.school_year)
+                ),
+            )
+        })
+        .collect();
+    let mut memberships: HashMap<i32, Vec<String>> = HashMap::new();
+    for m in class_member::Entity::find()
+        .filter(class_member::Column::AccountId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        if let Some(name) = classes.get(&m.class_id) {
+            memberships
+                .entry(m.account_id)
+                .or_default()
+                .push(name.clone());
+        }
+    }
+    let mut out = Vec::from(b"\xef\xbb\xbf".as_slice());
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        let header = [
+            "tên đăng nhập",
+            "họ và tên",
+            "năm sinh",
+            "mã học sinh",
+            "các lớp",
+            "tạo tài khoản",
+            "đăng nhập gần nhất",
+            "bài làm",
+            "loại",
+            "phạm vi",
+            "bắt đầu",
+            "nộp bài",
+            "điểm",
+            "số câu",
+        ];
+        writer
+            .write_record(header)
+            .map_err(|_| AppError::Internal)?;
+        let time = |ms: Option<i64>| {
+            ms.map(super::practice::format_vietnam_time)
+                .unwrap_or_default()
+        };
+        for pupil in &pupils {
+            let attempts = attempt::Entity::find()
+                .filter(attempt::Column::LearnerId.eq(pupil.learner_id.clone()))
+                .order_by_asc(attempt::Column::StartedAt)
+                .all(db)
+                .await?;
+            let person = [
+                pupil.username.clone(),
+                pupil.full_name.clone(),
+                pupil.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+                pupil.pupil_code.clone().unwrap_or_default(),
+                memberships
+                    .get(&pupil.id)
+                    .map(|c| c.join("; "))
+                    .unwrap_or_default(),
+                time(Some(pupil.created_at)),
+                time(pupil.last_login_at),
+            ];
+            let rows: Vec<[String; 7]> = if attempts.is_empty() {
+                vec![Default::default()]
+            } else {
+                attempts
+                    .iter()
+                    .map(|a| {
+                        [
+                            a.id.clone(),
+                            a.kind.clone(),
+                            a.scope.clone(),
+                            time(Some(a.started_at)),
+                            time(a.submitted_at),
+                            a.score.map(|s| s.to_string()).unwrap_or_default(),
+                            a.total.to_string(),
+                        ]
+                    })
+                    .collect()
+            };
+            for attempt_cells in rows {
+                let record: Vec<String> = person
+                    .iter()
+                    .chain(attempt_cells.iter())
+                    .map(|c| neutralise_formula(c))
+                    .collect();
+                writer
+                    .write_record(&record)
+                    .map_err(|_| AppError::Internal)?;
+            }
+        }
+        writer.flush().map_err(|_| AppError::Internal)?;
+    }
+    audit(
+        db,
+        actor,
+        "school.export_pupils",
+        &format!("school:{school_id}"),
+        serde_json::json!({ "pupils": pupils.len() }),
+    )
+    .await?;
+    Ok(out)
+}
