@@ -832,36 +832,6 @@ pub async fn classes_of_school(
         .collect())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rand::SeedableRng;
-
-    #[test]
-    fn names_are_masked_to_family_name_and_initials() {
-        assert_eq!(mask_name("Nguyễn Văn An"), "Nguyễn V. A");
-        assert_eq!(mask_name("Lê Thị Thu Hà"), "Lê T. T. H");
-        assert_eq!(mask_name("An"), "A.");
-    }
-
-    #[test]
-    fn usernames_are_typeable_ascii_from_the_name() {
-        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
-        let u = username_candidate("Nguyễn Đức Anh", &mut rng);
-        assert!(u.starts_with("anhnd"), "{u}");
-        assert_eq!(u.len(), "anhnd".len() + 4);
-        assert!(
-            u.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        );
-    }
-
-    #[test]
-    fn folding_removes_vietnamese_marks() {
-        assert_eq!(ascii_fold("Trần Thị Ngọc Ánh ĐÀO"), "tran thi ngoc anh dao");
-    }
-}
-
 /// Deletes a pupil's account (principal of the pupil's school, or administrator). The pupil's
 /// attempts are kept for the statistics but moved to a fresh anonymous learner id, so nothing
 /// links them to the person any more.
@@ -1087,4 +1057,42 @@ pub async fn export_school_pupils(
     )
     .await?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn names_are_masked_to_family_name_and_initials() {
+        assert_eq!(mask_name("Nguyễn Văn An"), "Nguyễn V. A");
+        assert_eq!(mask_name("Lê Thị Thu Hà"), "Lê T. T. H");
+        assert_eq!(mask_name("An"), "A.");
+    }
+
+    #[test]
+    fn usernames_are_typeable_ascii_from_the_name() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+        let u = username_candidate("Nguyễn Đức Anh", &mut rng);
+        assert!(u.starts_with("anhnd"), "{u}");
+        assert_eq!(u.len(), "anhnd".len() + 4);
+        assert!(
+            u.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        );
+    }
+
+    #[test]
+    fn cells_excel_would_run_as_formulas_are_neutralised() {
+        assert_eq!(neutralise_formula("=1+1"), "'=1+1");
+        assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise_formula("-2"), "'-2");
+        assert_eq!(neutralise_formula("Nguyễn Văn An"), "Nguyễn Văn An");
+    }
+
+    #[test]
+    fn folding_removes_vietnamese_marks() {
+        assert_eq!(ascii_fold("Trần Thị Ngọc Ánh ĐÀO"), "tran thi ngoc anh dao");
+    }
 }
