@@ -133,15 +133,6 @@ impl SchoolLevel {
             SchoolLevel::TrungCapCaoDang | SchoolLevel::DaiHoc => None,
         }
     }
-
-    /// The content level for practice, where there is one.
-    pub fn content_level(self) -> Option<Level> {
-        match self {
-            SchoolLevel::Thcs => Some(Level::Thcs),
-            SchoolLevel::Thpt | SchoolLevel::Gdtx => Some(Level::Thpt),
-            _ => None,
-        }
-    }
 }
 
 /// A topic with its lessons, for the catalogue.

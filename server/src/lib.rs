@@ -93,6 +93,8 @@ pub async fn open_database(config: &Config) -> Result<DatabaseConnection, StartE
 /// Validates content, migrates, syncs content: everything `serve` needs before listening.
 pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     let content = load_content(&config.content_dir).map_err(StartError::Content)?;
+    // The dummy hash for unknown usernames, computed while the rest starts up.
+    tokio::task::spawn_blocking(app::ssr::auth::warm_up);
     let db = open_database(config).await?;
     let report = sync_content(&db, &content).await?;
     tracing::info!(

@@ -1,6 +1,6 @@
 //! Request middleware: who is asking (learner cookie, session), refusing cross-site writes, security headers.
 
-use app::ssr::auth::{SESSION_COOKIE, SessionSettings, resolve_session};
+use app::ssr::auth::{SESSION_COOKIE, SessionSettings, resolve_session, session_cookie};
 use app::ssr::{AnonymousLearner, ClientIp, LEARNER_COOKIE, LearnerId};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
@@ -120,8 +120,7 @@ pub async fn identity(
         }
     }
     if clear_session {
-        let cookie =
-            format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}");
+        let cookie = session_cookie(None, state.sessions.secure_cookies);
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }

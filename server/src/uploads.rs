@@ -84,14 +84,14 @@ fn failed(
     }
 }
 
+/// An error answered with its own status and Vietnamese message.
 fn internal(e: app::error::AppError) -> Response {
-    match e {
-        app::error::AppError::Forbidden => {
-            plain(StatusCode::FORBIDDEN, "Bạn không có quyền làm việc này.")
-        }
-        app::error::AppError::NotFound => plain(StatusCode::NOT_FOUND, "Không tìm thấy."),
-        _ => plain(StatusCode::INTERNAL_SERVER_ERROR, "Máy chủ đang gặp sự cố."),
-    }
+    (
+        e.status(),
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        e.to_string(),
+    )
+        .into_response()
 }
 
 /// `POST /quan-tri/truong/nhap`: administrators import the school directory.

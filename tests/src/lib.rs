@@ -363,3 +363,16 @@ impl TestApp {
         location
     }
 }
+
+impl TestApp {
+    /// Posts the form of server function `name` found on `page`, as a browser without JavaScript.
+    pub async fn submit(
+        &self,
+        page: &str,
+        name: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, Option<String>) {
+        let action = self.action_on(page, name).await;
+        self.post_form(&action, fields).await
+    }
+}

@@ -109,8 +109,7 @@ async fn the_session_cookie_is_http_only_renewed_at_each_login_and_dead_after_lo
     assert_eq!(app.get("/tai-khoan").await.0, 200);
 
     let old_token = second.split(';').next().unwrap().to_owned();
-    let logout = app.action_on("/tai-khoan", "logout").await;
-    app.post_form(&logout, &[]).await;
+    app.submit("/tai-khoan", "logout", &[]).await;
     assert_eq!(app.get("/tai-khoan").await.0, 401);
     // Replaying the old cookie does not bring the session back.
     let replay = reqwest::Client::new()
@@ -349,11 +348,9 @@ async fn a_pupil_joins_a_class_with_its_code_and_the_teacher_sees_and_can_remove
     let app = spawn_app().await;
     let people = seed_people(&app.db).await;
     app.login("giaovien", TEST_PASSWORD).await;
-    let action = app
-        .action_on(&format!("/lop/{}", people.class_a), "set_join_code")
-        .await;
-    app.post_form(
-        &action,
+    app.submit(
+        &format!("/lop/{}", people.class_a),
+        "set_join_code",
         &[
             ("class_id", &people.class_a.to_string()),
             ("enable", "true"),
@@ -412,11 +409,9 @@ async fn a_pupil_joins_a_class_with_its_code_and_the_teacher_sees_and_can_remove
         .await
         .unwrap()
         .unwrap();
-    let remove = app
-        .action_on(&format!("/lop/{}", people.class_a), "pupil_action")
-        .await;
-    app.post_form(
-        &remove,
+    app.submit(
+        &format!("/lop/{}", people.class_a),
+        "pupil_action",
         &[
             ("class_id", &people.class_a.to_string()),
             ("account_id", &joined.id.to_string()),
@@ -436,11 +431,9 @@ async fn every_administrative_action_lands_in_the_audit_log() {
     let app = spawn_app().await;
     let people = seed_people(&app.db).await;
     app.login("giaovien", TEST_PASSWORD).await;
-    let action = app
-        .action_on(&format!("/lop/{}", people.class_a), "pupil_action")
-        .await;
-    app.post_form(
-        &action,
+    app.submit(
+        &format!("/lop/{}", people.class_a),
+        "pupil_action",
         &[
             ("class_id", &people.class_a.to_string()),
             ("account_id", &people.pupil.to_string()),

@@ -12,32 +12,6 @@ use leptos_router::hooks::use_query_map;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::error::AppError;
-    use crate::ssr::auth::SESSION_COOKIE;
-
-    /// Adds a `Set-Cookie` for the session (an empty value clears it).
-    pub fn set_session_cookie(token: Option<&str>) {
-        let secure = crate::ssr::app_state()
-            .map(|s| s.sessions.secure_cookies)
-            .unwrap_or(false);
-        let cookie = match token {
-            Some(token) => format!(
-                "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}",
-                if secure { "; Secure" } else { "" }
-            ),
-            None => format!(
-                "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
-                if secure { "; Secure" } else { "" }
-            ),
-        };
-        if let (Some(response), Ok(value)) = (
-            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-            http::HeaderValue::from_str(&cookie),
-        ) {
-            response.append_header(http::header::SET_COOKIE, value);
-        }
-    }
-
     /// A same-site path to go to after signing in; anything else becomes `/tai-khoan`.
     pub fn safe_next(next: Option<&str>) -> String {
         next.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
@@ -45,17 +19,6 @@ mod ssr {
             .unwrap_or("/tai-khoan")
             .to_owned()
     }
-
-    pub fn internal<E: std::fmt::Display>(e: E) -> AppError {
-        tracing::error!(%e, "account action failed");
-        AppError::Internal
-    }
-}
-
-/// Adds a `Set-Cookie` for the session (`None` clears it).
-#[cfg(feature = "ssr")]
-pub(crate) fn set_session_cookie(token: Option<&str>) {
-    ssr::set_session_cookie(token)
 }
 
 /// Signs in with a username and password, then goes to `next` (or to the password page first
@@ -92,7 +55,7 @@ pub async fn login(
                         // The session that was there before ends: a new id at every sign-in.
                         auth::end_session(&state.db, &old.session_id).await?;
                     }
-                    ssr::set_session_cookie(Some(&token));
+                    crate::ssr::set_session_cookie(Some(&token));
                     if must_change_password {
                         leptos_axum::redirect("/doi-mat-khau?lan-dau=1");
                     } else {
@@ -136,7 +99,7 @@ pub async fn logout() -> Result<(), AppError> {
             if let Some(caller) = crate::ssr::caller() {
                 crate::ssr::auth::end_session(&state.db, &caller.session_id).await?;
             }
-            ssr::set_session_cookie(None);
+            crate::ssr::set_session_cookie(None);
             leptos_axum::redirect("/dang-nhap?da-dang-xuat=1");
             Ok(())
         }
@@ -178,17 +141,39 @@ pub async fn change_password(
 pub async fn get_me() -> Result<Me, AppError> {
     crate::api::with_status(
         async move {
-            use crate::model::GrantView;
+            use crate::model::{GrantView, Role};
             let caller = crate::ssr::require_caller()?;
             let state = crate::ssr::app_state()?;
             let db = &state.db;
             let mut grants = Vec::new();
+            let mut links: Vec<(String, String)> = Vec::new();
             for grant in &caller.grants {
+                let scope = crate::ssr::people::scope_label(db, grant).await?;
+                let mut add = |label: String, href: String| {
+                    if !links.iter().any(|(_, h)| *h == href) {
+                        links.push((label, href));
+                    }
+                };
+                match (grant.role, grant.school_id) {
+                    (Role::Admin, _) => {
+                        add("Danh mục trường".to_owned(), "/quan-tri".to_owned());
+                        add(
+                            "Nhật ký quản trị".to_owned(),
+                            "/quan-tri/nhat-ky".to_owned(),
+                        );
+                    }
+                    (Role::Department | Role::Commune, _) => add(
+                        "Các trường trong phạm vi phụ trách".to_owned(),
+                        "/quan-tri".to_owned(),
+                    ),
+                    (Role::Principal | Role::Teacher, Some(id)) => {
+                        add(format!("Trường: {scope}"), format!("/truong/{id}"))
+                    }
+                    _ => {}
+                }
                 grants.push(GrantView {
                     role: grant.role,
-                    scope: crate::ssr::people::scope_label(db, grant)
-                        .await
-                        .map_err(ssr::internal)?,
+                    scope,
                 });
             }
             let class_label = match crate::ssr::auth::current_class(db, caller.account_id).await? {
@@ -204,39 +189,6 @@ pub async fn get_me() -> Result<Me, AppError> {
                 }
                 None => None,
             };
-            let mut links = Vec::new();
-            for grant in &caller.grants {
-                match grant.role {
-                    crate::model::Role::Admin => {
-                        links.push(("Danh mục trường".to_owned(), "/quan-tri".to_owned()));
-                        links.push((
-                            "Nhật ký quản trị".to_owned(),
-                            "/quan-tri/nhat-ky".to_owned(),
-                        ));
-                    }
-                    crate::model::Role::Department | crate::model::Role::Commune => {
-                        links.push((
-                            "Các trường trong phạm vi phụ trách".to_owned(),
-                            "/quan-tri".to_owned(),
-                        ));
-                    }
-                    crate::model::Role::Principal | crate::model::Role::Teacher => {
-                        if let Some(id) = grant.school_id {
-                            links.push((
-                                format!(
-                                    "Trường: {}",
-                                    crate::ssr::people::scope_label(db, grant)
-                                        .await
-                                        .map_err(ssr::internal)?
-                                ),
-                                format!("/truong/{id}"),
-                            ));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            links.dedup();
             Ok(Me {
                 links,
                 username: caller.username,

@@ -124,11 +124,7 @@ pub async fn get_school(id: i32) -> Result<SchoolView, AppError> {
                 enrolment,
                 classes,
                 can_manage: caller.can_manage_school(id),
-                can_export: caller.has(Role::Admin)
-                    || caller
-                        .grants
-                        .iter()
-                        .any(|g| g.role == Role::Principal && g.school_id == Some(id)),
+                can_export: caller.can_handle_pupil_data(id),
             })
         }
         .await,
@@ -205,11 +201,7 @@ pub async fn get_class(id: i32) -> Result<ClassView, AppError> {
                 join_code: class.join_code,
                 pupils,
                 other_classes,
-                can_delete: caller.has(Role::Admin)
-                    || caller
-                        .grants
-                        .iter()
-                        .any(|g| g.role == Role::Principal && g.school_id == Some(school.id)),
+                can_delete: caller.can_handle_pupil_data(school.id),
             })
         }
         .await,
@@ -368,7 +360,7 @@ pub async fn join_class(
             .await?;
             match outcome {
                 JoinOutcome::Joined { username, token } => {
-                    super::account::set_session_cookie(Some(&token));
+                    crate::ssr::set_session_cookie(Some(&token));
                     leptos_axum::redirect(&format!("/tai-khoan?moi={username}"));
                 }
                 JoinOutcome::UnknownCode => leptos_axum::redirect("/tham-gia?loi=ma"),

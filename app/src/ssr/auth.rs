@@ -24,6 +24,16 @@ use std::sync::OnceLock;
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "ks_session";
 
+/// The `Set-Cookie` value carrying a session token; `None` clears the cookie. No `Max-Age`: the
+/// session ends with the browser too, which matters on a school's shared computers.
+pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(token) => format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"),
+        None => format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"),
+    }
+}
+
 /// Failed logins allowed per account within [`THROTTLE_WINDOW_MS`].
 pub const MAX_FAILURES_PER_ACCOUNT: i32 = 5;
 /// Failed logins allowed per address within the window. A school's computer room shares one
@@ -41,16 +51,6 @@ pub struct SessionSettings {
     pub absolute_ms: i64,
     /// Add `Secure` to cookies (behind HTTPS).
     pub secure_cookies: bool,
-}
-
-impl Default for SessionSettings {
-    fn default() -> Self {
-        SessionSettings {
-            idle_ms: 120 * 60 * 1000,
-            absolute_ms: 12 * 60 * 60 * 1000,
-            secure_cookies: false,
-        }
-    }
 }
 
 /// One role held by the caller, with its scope.
@@ -93,6 +93,15 @@ impl SchoolScope {
             levels: parse_levels(&school.levels),
         }
     }
+}
+
+/// Comma-separated school-level codes, as stored ("THCS,THPT").
+pub fn levels_code(levels: &[SchoolLevel]) -> String {
+    levels
+        .iter()
+        .map(|l| l.code())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Parses comma-separated school-level codes, ignoring unknown ones.
@@ -142,12 +151,17 @@ impl Caller {
         })
     }
 
-    /// The school a pupil belongs to now, if the caller is a pupil.
-    pub fn pupil_school(&self) -> Option<i32> {
+    /// Whether the caller is the principal of a school.
+    pub fn is_principal_of(&self, school_id: i32) -> bool {
         self.grants
             .iter()
-            .find(|g| g.role == Role::Pupil)
-            .and_then(|g| g.school_id)
+            .any(|g| g.role == Role::Principal && g.school_id == Some(school_id))
+    }
+
+    /// Whether the caller may export a school's pupils' data and delete pupils: its principal
+    /// or an administrator.
+    pub fn can_handle_pupil_data(&self, school_id: i32) -> bool {
+        self.is_principal_of(school_id) || self.has(Role::Admin)
     }
 }
 
@@ -192,6 +206,12 @@ fn dummy_hash() -> &'static str {
             .collect();
         hash_blocking(&random).unwrap_or_default()
     })
+}
+
+/// Computes the dummy hash now, so the first unknown username does not take twice as long as
+/// the others (call on the blocking pool at start-up).
+pub fn warm_up() {
+    dummy_hash();
 }
 
 /// Hashes a password with argon2id off the async runtime.
@@ -239,17 +259,6 @@ pub enum PasswordProblem {
 }
 
 impl PasswordProblem {
-    /// Every problem, for parsing codes back.
-    pub const ALL: [PasswordProblem; 7] = [
-        PasswordProblem::TooShort,
-        PasswordProblem::TooLong,
-        PasswordProblem::SameAsUsername,
-        PasswordProblem::OneCharacter,
-        PasswordProblem::Unchanged,
-        PasswordProblem::WrongCurrent,
-        PasswordProblem::Mismatch,
-    ];
-
     /// Short code carried in the redirect URL (never free text, so a link cannot inject words).
     pub fn code(self) -> &'static str {
         match self {
@@ -600,14 +609,7 @@ pub async fn insert_grant(
         role: Set(grant.role.code().to_owned()),
         school_id: Set(grant.school_id),
         commune_id: Set(grant.commune_id),
-        levels: Set((!grant.levels.is_empty()).then(|| {
-            grant
-                .levels
-                .iter()
-                .map(|l| l.code())
-                .collect::<Vec<_>>()
-                .join(",")
-        })),
+        levels: Set((!grant.levels.is_empty()).then(|| levels_code(&grant.levels))),
         created_at: Set(now_ms()),
         ..Default::default()
     }

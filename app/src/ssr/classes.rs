@@ -24,7 +24,8 @@ pub fn current_school_year() -> i32 {
     let today = chrono::Utc::now()
         .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7"))
         .date_naive();
-    crate::domain::school_year::containing(today, 9, 1)
+    use crate::domain::school_year::{BOUNDARY_DAY, BOUNDARY_MONTH, containing};
+    containing(today, BOUNDARY_MONTH, BOUNDARY_DAY)
 }
 
 /// Vietnamese text folded to lower-case ASCII ("Nguyễn Đức" → "nguyen duc").
@@ -85,39 +86,54 @@ async fn unique_usernames(
     db: &impl ConnectionTrait,
     names: &[&str],
 ) -> Result<Vec<String>, AppError> {
-    let mut taken = HashSet::new();
-    let mut out = Vec::with_capacity(names.len());
-    for name in names {
-        loop {
-            let candidate = username_candidate(name, &mut rand::rng());
-            if taken.contains(&candidate) {
-                continue;
+    // Draw a candidate for everyone, ask the database once which are taken, redraw only those.
+    let mut out: Vec<Option<String>> = vec![None; names.len()];
+    let mut chosen = HashSet::new();
+    loop {
+        let mut batch = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            if out[i].is_none() {
+                let candidate = username_candidate(name, &mut rand::rng());
+                if chosen.insert(candidate.clone()) {
+                    batch.push((i, candidate));
+                }
             }
-            let exists = account::Entity::find()
-                .filter(account::Column::Username.eq(candidate.clone()))
-                .one(db)
-                .await?
-                .is_some();
-            if !exists {
-                taken.insert(candidate.clone());
-                out.push(candidate);
-                break;
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let taken: HashSet<String> = account::Entity::find()
+            .filter(account::Column::Username.is_in(batch.iter().map(|(_, c)| c.clone())))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| a.username)
+            .collect();
+        for (i, candidate) in batch {
+            if !taken.contains(&candidate) {
+                out[i] = Some(candidate);
             }
         }
     }
-    Ok(out)
+    Ok(out.into_iter().flatten().collect())
 }
 
-/// Hashes many one-time passwords, two at a time (one per core) on the blocking pool.
+/// Hashes many one-time passwords, two at a time (one per core): all at once would put hundreds
+/// of 19 MiB hashes on the blocking pool together.
 async fn hash_all(passwords: &[String]) -> Result<Vec<String>, AppError> {
     let mut hashes = Vec::with_capacity(passwords.len());
     for pair in passwords.chunks(2) {
-        let mut tasks = Vec::new();
-        for p in pair {
-            tasks.push(tokio::spawn(auth::hash_password(p.clone())));
-        }
-        for task in tasks {
-            hashes.push(task.await.map_err(|_| AppError::Internal)??);
+        match pair {
+            [a, b] => {
+                let (a, b) = tokio::join!(
+                    auth::hash_password(a.clone()),
+                    auth::hash_password(b.clone())
+                );
+                hashes.push(a?);
+                hashes.push(b?);
+            }
+            [a] => hashes.push(auth::hash_password(a.clone()).await?),
+            _ => {}
         }
     }
     Ok(hashes)
@@ -856,11 +872,7 @@ pub async fn delete_pupil(
         .find(|g| g.role == Role::Pupil)
         .and_then(|g| g.school_id)
         .ok_or(AppError::NotFound)?;
-    let principal = caller
-        .grants
-        .iter()
-        .any(|g| g.role == Role::Principal && g.school_id == Some(school_id));
-    if !(principal || caller.has(Role::Admin)) || grants.iter().any(|g| g.role != Role::Pupil) {
+    if !caller.can_handle_pupil_data(school_id) || grants.iter().any(|g| g.role != Role::Pupil) {
         return Err(AppError::Forbidden);
     }
     let txn = db.begin().await?;
@@ -923,11 +935,7 @@ pub async fn export_school_pupils(
     school_id: i32,
 ) -> Result<Vec<u8>, AppError> {
     use super::entities::attempt;
-    let principal = caller
-        .grants
-        .iter()
-        .any(|g| g.role == Role::Principal && g.school_id == Some(school_id));
-    if !(principal || caller.has(Role::Admin)) {
+    if !caller.can_handle_pupil_data(school_id) {
         return Err(AppError::Forbidden);
     }
     school_by_id(db, school_id).await?;
@@ -999,12 +1007,17 @@ pub async fn export_school_pupils(
             ms.map(super::practice::format_vietnam_time)
                 .unwrap_or_default()
         };
+        let mut attempts_of: HashMap<String, Vec<attempt::Model>> = HashMap::new();
+        for a in attempt::Entity::find()
+            .filter(attempt::Column::LearnerId.is_in(pupils.iter().map(|p| p.learner_id.clone())))
+            .order_by_asc(attempt::Column::StartedAt)
+            .all(db)
+            .await?
+        {
+            attempts_of.entry(a.learner_id.clone()).or_default().push(a);
+        }
         for pupil in &pupils {
-            let attempts = attempt::Entity::find()
-                .filter(attempt::Column::LearnerId.eq(pupil.learner_id.clone()))
-                .order_by_asc(attempt::Column::StartedAt)
-                .all(db)
-                .await?;
+            let attempts = attempts_of.remove(&pupil.learner_id).unwrap_or_default();
             let person = [
                 pupil.username.clone(),
                 pupil.full_name.clone(),

@@ -348,7 +348,20 @@ pub mod session {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "super::account::Entity",
+            from = "Column::AccountId",
+            to = "super::account::Column::Id"
+        )]
+        Account,
+    }
+
+    impl Related<super::account::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Account.def()
+        }
+    }
 
     impl ActiveModelBehavior for ActiveModel {}
 }

@@ -124,3 +124,16 @@ pub fn anonymous_learner() -> Option<String> {
             .map(|l| l.0.clone())
     })
 }
+
+/// Adds the session `Set-Cookie` to the response (`None` clears it).
+pub fn set_session_cookie(token: Option<&str>) {
+    let secure = app_state()
+        .map(|s| s.sessions.secure_cookies)
+        .unwrap_or(false);
+    if let (Some(response), Ok(value)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&auth::session_cookie(token, secure)),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}

@@ -10,8 +10,8 @@ use crate::error::AppError;
 use crate::model::{Role, SchoolLevel};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, NotSet, QueryFilter, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -86,14 +86,6 @@ pub struct DirectoryReport {
     pub schools_unchanged: usize,
     pub communes_added: usize,
     pub enrolment_rows: usize,
-}
-
-fn levels_text(levels: &[SchoolLevel]) -> String {
-    levels
-        .iter()
-        .map(|l| l.code())
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// Writes a checked directory file: new schools are added, known codes updated, schools not in
@@ -200,69 +192,40 @@ pub async fn import_directory(
                 row.id
             }
         };
-        let fields = (
-            record.name.clone(),
-            levels_text(&record.levels),
-            record.ownership.code().to_owned(),
+        let stored = |id: i32, created_at: i64, updated_at: i64| school::Model {
+            id,
+            code: record.code.clone(),
+            name: record.name.clone(),
+            levels: auth::levels_code(&record.levels),
+            ownership: record.ownership.code().to_owned(),
             commune_id,
-            record.former_district.clone(),
-            record.overseeing_body.clone(),
-            record.valid_from.map(|d| d.to_string()),
-            record.valid_to.map(|d| d.to_string()),
-            record.merged_into.clone(),
-        );
+            former_district: record.former_district.clone(),
+            overseeing_body: record.overseeing_body.clone(),
+            valid_from: record.valid_from.map(|d| d.to_string()),
+            valid_to: record.valid_to.map(|d| d.to_string()),
+            merged_into: record.merged_into.clone(),
+            created_at,
+            updated_at,
+        };
         let school_id = match existing.get(&record.code) {
+            Some(old) if stored(old.id, old.created_at, old.updated_at) == *old => {
+                report.schools_unchanged += 1;
+                old.id
+            }
             Some(old) => {
-                let before = (
-                    old.name.clone(),
-                    old.levels.clone(),
-                    old.ownership.clone(),
-                    old.commune_id,
-                    old.former_district.clone(),
-                    old.overseeing_body.clone(),
-                    old.valid_from.clone(),
-                    old.valid_to.clone(),
-                    old.merged_into.clone(),
-                );
-                if before == fields {
-                    report.schools_unchanged += 1;
-                } else {
-                    let mut row: school::ActiveModel = old.clone().into();
-                    row.name = Set(fields.0.clone());
-                    row.levels = Set(fields.1.clone());
-                    row.ownership = Set(fields.2.clone());
-                    row.commune_id = Set(fields.3);
-                    row.former_district = Set(fields.4.clone());
-                    row.overseeing_body = Set(fields.5.clone());
-                    row.valid_from = Set(fields.6.clone());
-                    row.valid_to = Set(fields.7.clone());
-                    row.merged_into = Set(fields.8.clone());
-                    row.updated_at = Set(now);
-                    row.update(&txn).await?;
-                    report.schools_updated += 1;
-                }
+                stored(old.id, old.created_at, now)
+                    .into_active_model()
+                    .reset_all()
+                    .update(&txn)
+                    .await?;
+                report.schools_updated += 1;
                 old.id
             }
             None => {
-                let row = school::ActiveModel {
-                    code: Set(record.code.clone()),
-                    name: Set(fields.0),
-                    levels: Set(fields.1),
-                    ownership: Set(fields.2),
-                    commune_id: Set(fields.3),
-                    former_district: Set(fields.4),
-                    overseeing_body: Set(fields.5),
-                    valid_from: Set(fields.6),
-                    valid_to: Set(fields.7),
-                    merged_into: Set(fields.8),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
+                let mut row = stored(0, now, now).into_active_model().reset_all();
+                row.id = NotSet;
                 report.schools_added += 1;
-                row.id
+                row.insert(&txn).await?.id
             }
         };
         if let Some(year) = record.school_year {
