@@ -314,3 +314,81 @@ async fn a_question_can_be_answered_with_the_keyboard_alone_and_focus_is_visible
     assert_eq!(heading, json!("step-heading"));
     browser.client.clone().close().await.unwrap();
 }
+
+async fn fill(client: &Client, css: &str, text: &str) {
+    wait_for(client, css).await.send_keys(text).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_teacher_without_javascript_opens_a_class_code_and_a_pupil_joins_with_it() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+
+    // The teacher's browser has JavaScript off: everything is plain forms and redirects.
+    let teacher = browser(false).await;
+    let t = &teacher.client;
+    t.goto(&format!("{}/dang-nhap", app.address)).await.unwrap();
+    fill(t, "#username", "giaovien").await;
+    fill(t, "#password", TEST_PASSWORD).await;
+    wait_for(t, ".stack-form button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(t, ".facts").await;
+    t.find(Locator::LinkText("Trường: Trường THCS Thử Nghiệm A"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    t.find(Locator::LinkText("8A"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(t, "form button[name=enable][value=true]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let code = wait_for(t, ".join-code").await.text().await.unwrap();
+    assert_eq!(code.len(), 6, "a six-character code: {code}");
+    assert!(t.find(Locator::Css("html[data-hydrated]")).await.is_err());
+
+    // The pupil's phone has JavaScript on; the form works the same.
+    let pupil = browser(true).await;
+    let p = &pupil.client;
+    p.goto(&format!("{}/tham-gia", app.address)).await.unwrap();
+    fill(p, "#code", &code.to_lowercase()).await;
+    fill(p, "#full_name", "Đỗ Thu Hà").await;
+    fill(p, "#password", "giu-bi-mat-nhe").await;
+    fill(p, "#confirm", "giu-bi-mat-nhe").await;
+    wait_for(p, ".stack-form button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let notice = wait_for(p, "p.notice[role=status] strong")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        notice.starts_with("hadt"),
+        "the username to remember: {notice}"
+    );
+
+    // Back in the teacher's browser, the class lists the new pupil.
+    t.goto(&format!("{}/lop/{}", app.address, people.class_a))
+        .await
+        .unwrap();
+    let table = wait_for(t, "table").await.text().await.unwrap();
+    assert!(
+        table.contains("Đỗ Thu Hà") && table.contains(&notice),
+        "{table}"
+    );
+    teacher.client.clone().close().await.unwrap();
+    pupil.client.clone().close().await.unwrap();
+}
