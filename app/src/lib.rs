@@ -175,25 +175,20 @@ pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()
 }
 
-/// "Sign in", or the signed-in person's first name linking to their account. Rendered on the
-/// server only: pages outside islands are never re-rendered in the browser.
+/// "Sign in", or "My account" for a signed-in person (no name in the header: school computers
+/// are shared and screens are seen by others). Rendered on the server only: pages outside
+/// islands are never re-rendered in the browser.
 fn account_link() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let name = ssr::caller().map(|c| {
-        c.full_name
-            .split_whitespace()
-            .last()
-            .unwrap_or(&c.username)
-            .to_owned()
-    });
+    let signed_in = ssr::caller().is_some();
     #[cfg(not(feature = "ssr"))]
-    let name: Option<String> = None;
-    match name {
-        Some(name) => view! { <a class="account-link" href="/tai-khoan">{name}</a> }.into_any(),
-        None => {
-            view! { <a class="account-link" href="/dang-nhap">{tr("Đăng nhập", "Sign in")}</a> }
-                .into_any()
-        }
+    let signed_in = false;
+    if signed_in {
+        view! { <a class="account-link" href="/tai-khoan">{tr("Tài khoản", "My account")}</a> }
+            .into_any()
+    } else {
+        view! { <a class="account-link" href="/dang-nhap">{tr("Đăng nhập", "Sign in")}</a> }
+            .into_any()
     }
 }
 

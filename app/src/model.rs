@@ -428,6 +428,8 @@ pub struct SlipsView {
     pub class_name: String,
     pub school_name: String,
     pub slips: Vec<Slip>,
+    /// Where to sign in, as typed into a phone: "khienso.example.vn/dang-nhap".
+    pub sign_in_address: String,
     /// Pupils who already chose a password (no slip).
     pub activated: usize,
 }

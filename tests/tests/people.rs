@@ -273,6 +273,13 @@ async fn a_roster_upload_creates_accounts_and_slips_and_a_bad_one_writes_nothing
     let (status, slips) = app.get(&format!("/lop/{}/phieu", class.id)).await;
     assert_eq!(status, 200);
     assert!(slips.contains("Nguyễn Văn An") && slips.contains("Trần Thị Bình"));
+    assert!(
+        slips.contains(&format!(
+            "{}/dang-nhap",
+            app.address.trim_start_matches("http://")
+        )),
+        "each slip says where to sign in"
+    );
     // Importing the same file again adds nobody.
     let response = upload(
         &app,

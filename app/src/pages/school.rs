@@ -294,6 +294,16 @@ pub async fn get_slips(class_id: i32) -> Result<SlipsView, AppError> {
                 class_name: class.name,
                 school_name: school.name,
                 slips,
+                sign_in_address: format!(
+                    "{}/dang-nhap",
+                    use_context::<http::request::Parts>()
+                        .and_then(|parts| parts
+                            .headers
+                            .get(http::header::HOST)
+                            .and_then(|h| h.to_str().ok())
+                            .map(str::to_owned))
+                        .unwrap_or_default()
+                ),
                 activated,
             })
         }
@@ -659,11 +669,13 @@ pub fn ClassPage() -> impl IntoView {
                                         let others = others.clone();
                                         view! {
                                             <tr>
-                                                <td>{p.full_name}</td>
+                                                <td>{p.full_name.clone()}</td>
                                                 <td><code>{p.username}</code></td>
                                                 <td>{p.birth_year.map(|y| y.to_string()).unwrap_or_default()}</td>
                                                 <td>{if p.activated { tr("Đã đặt mật khẩu", "Active") } else { tr("Chưa đăng nhập", "Not signed in yet") }}</td>
                                                 <td>
+                                                    <details class="row-actions">
+                                                    <summary>{tr("Thao tác", "Actions")}<span class="visually-hidden">{format!(" — {}", p.full_name)}</span></summary>
                                                     <form method="post" action=PupilAction::url() class="inline-actions">
                                                         <input type="hidden" name="class_id" value=cid />
                                                         <input type="hidden" name="account_id" value=p.account_id />
@@ -681,6 +693,7 @@ pub fn ClassPage() -> impl IntoView {
                                                             <button type="submit" name="action" value="move" class="button secondary">{tr("Chuyển lớp", "Move")}</button>
                                                         })}
                                                     </form>
+                                                    </details>
                                                 </td>
                                             </tr>
                                         }
@@ -717,6 +730,7 @@ pub fn SlipsPage() -> impl IntoView {
                             view! { <p class="notice">{tr("Không còn phiếu nào cần in.", "No slips left to print.")}</p> }.into_any()
                         } else {
                             let school = s.school_name.clone();
+                            let address = s.sign_in_address.clone();
                             view! {
                                 <div class="slips">
                                     {s.slips.into_iter().map(|slip| view! {
@@ -725,7 +739,8 @@ pub fn SlipsPage() -> impl IntoView {
                                             <p class="muted">{school.clone()}</p>
                                             <p>{tr("Tên đăng nhập: ", "Username: ")}<code>{slip.username}</code></p>
                                             <p>{tr("Mật khẩu lần đầu: ", "First password: ")}<code>{slip.password}</code></p>
-                                            <p class="muted">{tr("Vào trang Khiên Số → Đăng nhập, rồi đặt mật khẩu của riêng em.", "Open Khiên Số → Sign in, then choose your own password.")}</p>
+                                            <p>{tr("Đăng nhập tại: ", "Sign in at: ")}<code>{address.clone()}</code></p>
+                                            <p class="muted">{tr("Lần đầu đăng nhập, em sẽ đặt mật khẩu của riêng mình.", "At the first sign-in you choose your own password.")}</p>
                                         </div>
                                     }).collect_view()}
                                 </div>
