@@ -112,11 +112,13 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
     }
 }
 
-/// A browser-like client: cookies kept, redirects not followed.
+/// A browser-like client: cookies kept, redirects not followed. A request that gets no answer in
+/// 60 s fails the test with its URL instead of hanging the suite.
 pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .unwrap()
 }
