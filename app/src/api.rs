@@ -9,75 +9,42 @@ use std::collections::BTreeMap;
 #[cfg(feature = "ssr")]
 use crate::ssr::{app_state, learner_id, practice};
 
-/// Gives a failed server function call the HTTP status its error deserves (404, 400, 500) —
-/// except for plain form posts without JavaScript, which Leptos redirects back to the page.
-#[cfg(feature = "ssr")]
-pub(crate) fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result {
-        let form_post = use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::ACCEPT)
-                    .and_then(|v| v.to_str().ok())
-                    .map(|accept| accept.contains("text/html"))
-            })
-            .unwrap_or(false);
-        if let (false, Some(response)) = (form_post, use_context::<leptos_axum::ResponseOptions>())
-        {
-            response.set_status(error.status());
-        }
-    }
-    result
-}
-
 /// Topics with lessons, for the catalogue and the practice page.
 #[server]
 pub async fn list_topics() -> Result<Vec<TopicView>, AppError> {
-    with_status(async move { practice::catalogue(&app_state()?.db).await }.await)
+    practice::catalogue(&app_state()?.db).await
 }
 
 /// One lesson.
 #[server]
 pub async fn get_lesson(slug: String) -> Result<LessonView, AppError> {
-    with_status(async move { practice::lesson(&app_state()?.db, &slug).await }.await)
+    practice::lesson(&app_state()?.db, &slug).await
 }
 
 /// Starts a practice attempt on "topic:<slug>" or "track:<A|B>" and goes to its first question.
 #[server]
 pub async fn start_practice(scope: String) -> Result<(), AppError> {
-    with_status(
-        async move {
-            let scope = practice::PracticeScope::parse(&scope)
-                .ok_or_else(|| AppError::BadRequest("Phạm vi luyện tập không hợp lệ.".into()))?;
-            let learner = learner_id()?;
-            let level = crate::detect_level();
-            let attempt =
-                practice::start_practice(&app_state()?.db, &learner.0, &scope, level).await?;
-            leptos_axum::redirect(&format!("/luyen-tap/{attempt}/cau/1"));
-            Ok(())
-        }
-        .await,
-    )
+    let scope = practice::PracticeScope::parse(&scope)
+        .ok_or_else(|| AppError::BadRequest("Phạm vi luyện tập không hợp lệ.".into()))?;
+    let learner = learner_id()?;
+    let level = crate::detect_level();
+    let attempt = practice::start_practice(&app_state()?.db, &learner.0, &scope, level).await?;
+    leptos_axum::redirect(&format!("/luyen-tap/{attempt}/cau/1"));
+    Ok(())
 }
 
 /// One question of the caller's attempt, without its key.
 #[server]
 pub async fn get_question(attempt: String, position: u32) -> Result<QuestionPage, AppError> {
-    with_status(
-        async move {
-            let learner = learner_id()?;
-            practice::question_page(
-                &app_state()?.db,
-                &learner.0,
-                &attempt,
-                position,
-                crate::detect_locale(),
-            )
-            .await
-        }
-        .await,
+    let learner = learner_id()?;
+    practice::question_page(
+        &app_state()?.db,
+        &learner.0,
+        &attempt,
+        position,
+        crate::detect_locale(),
     )
+    .await
 }
 
 /// Saves an answer and moves to the next question, or to the review page after the last one.
@@ -90,93 +57,67 @@ pub async fn answer_question(
     position: u32,
     #[server(default)] choice: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
-    with_status(
-        async move {
-            let learner = learner_id()?;
-            let mut chosen = Vec::with_capacity(choice.len());
-            for value in choice.values() {
-                let index = value
-                    .parse::<usize>()
-                    .map_err(|_| AppError::BadRequest("Phương án đã chọn không hợp lệ.".into()))?;
-                chosen.push(index);
-            }
-            let db = app_state()?.db;
-            let (outcome, total) =
-                practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
-            let next = if outcome == practice::AnswerOutcome::AlreadySubmitted {
-                format!("/luyen-tap/{attempt}/ket-qua")
-            } else if position < total {
-                format!("/luyen-tap/{attempt}/cau/{}", position + 1)
-            } else {
-                format!("/luyen-tap/{attempt}/nop-bai")
-            };
-            leptos_axum::redirect(&next);
-            Ok(())
-        }
-        .await,
-    )
+    let learner = learner_id()?;
+    let mut chosen = Vec::with_capacity(choice.len());
+    for value in choice.values() {
+        let index = value
+            .parse::<usize>()
+            .map_err(|_| AppError::BadRequest("Phương án đã chọn không hợp lệ.".into()))?;
+        chosen.push(index);
+    }
+    let db = app_state()?.db;
+    let (outcome, total) = practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
+    let next = if outcome == practice::AnswerOutcome::AlreadySubmitted {
+        format!("/luyen-tap/{attempt}/ket-qua")
+    } else if position < total {
+        format!("/luyen-tap/{attempt}/cau/{}", position + 1)
+    } else {
+        format!("/luyen-tap/{attempt}/nop-bai")
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
 }
 
 /// Which questions of the caller's attempt have an answer.
 #[server]
 pub async fn get_overview(attempt: String) -> Result<AttemptOverview, AppError> {
-    with_status(
-        async move {
-            let learner = learner_id()?;
-            practice::overview(
-                &app_state()?.db,
-                &learner.0,
-                &attempt,
-                crate::detect_locale(),
-            )
-            .await
-        }
-        .await,
+    let learner = learner_id()?;
+    practice::overview(
+        &app_state()?.db,
+        &learner.0,
+        &attempt,
+        crate::detect_locale(),
     )
+    .await
 }
 
 /// Submits the caller's attempt and goes to the result.
 #[server]
 pub async fn submit_attempt(attempt: String) -> Result<(), AppError> {
-    with_status(
-        async move {
-            let learner = learner_id()?;
-            practice::submit(&app_state()?.db, &learner.0, &attempt).await?;
-            leptos_axum::redirect(&format!("/luyen-tap/{attempt}/ket-qua"));
-            Ok(())
-        }
-        .await,
-    )
+    let learner = learner_id()?;
+    practice::submit(&app_state()?.db, &learner.0, &attempt).await?;
+    leptos_axum::redirect(&format!("/luyen-tap/{attempt}/ket-qua"));
+    Ok(())
 }
 
 /// The result of the caller's attempt; `None` while it is not submitted.
 #[server]
 pub async fn get_result(attempt: String) -> Result<Option<ResultView>, AppError> {
-    with_status(
-        async move {
-            let learner = learner_id()?;
-            practice::result(
-                &app_state()?.db,
-                &learner.0,
-                &attempt,
-                crate::detect_locale(),
-            )
-            .await
-        }
-        .await,
+    let learner = learner_id()?;
+    practice::result(
+        &app_state()?.db,
+        &learner.0,
+        &attempt,
+        crate::detect_locale(),
     )
+    .await
 }
 
 /// The caller's practice history.
 #[server]
 pub async fn get_progress() -> Result<ProgressView, AppError> {
-    with_status(
-        async move {
-            let learner = learner_id()?;
-            practice::progress(&app_state()?.db, &learner.0, crate::detect_locale()).await
-        }
-        .await,
-    )
+    let learner = learner_id()?;
+    practice::progress(&app_state()?.db, &learner.0, crate::detect_locale()).await
 }
 
 /// With JavaScript: saves an answer (display positions) and returns what to show next.
@@ -186,44 +127,32 @@ pub async fn save_answer(
     position: u32,
     choices: Vec<u32>,
 ) -> Result<QuizStep, AppError> {
-    with_status(
-        async move {
-            let learner = learner_id()?;
-            let db = app_state()?.db;
-            let locale = crate::detect_locale();
-            let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
-            let (outcome, total) =
-                practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
-            if outcome == practice::AnswerOutcome::AlreadySubmitted
-                && let Some(result) = practice::result(&db, &learner.0, &attempt, locale).await?
-            {
-                return Ok(QuizStep::Result(result));
-            }
-            if position < total {
-                let next = practice::question_page(&db, &learner.0, &attempt, position + 1, locale)
-                    .await?;
-                Ok(QuizStep::Question(next))
-            } else {
-                let overview = practice::overview(&db, &learner.0, &attempt, locale).await?;
-                Ok(QuizStep::Review(overview))
-            }
-        }
-        .await,
-    )
+    let learner = learner_id()?;
+    let db = app_state()?.db;
+    let locale = crate::detect_locale();
+    let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
+    let (outcome, total) = practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
+    if outcome == practice::AnswerOutcome::AlreadySubmitted
+        && let Some(result) = practice::result(&db, &learner.0, &attempt, locale).await?
+    {
+        return Ok(QuizStep::Result(result));
+    }
+    if position < total {
+        let next = practice::question_page(&db, &learner.0, &attempt, position + 1, locale).await?;
+        Ok(QuizStep::Question(next))
+    } else {
+        let overview = practice::overview(&db, &learner.0, &attempt, locale).await?;
+        Ok(QuizStep::Review(overview))
+    }
 }
 
 /// With JavaScript: submits the attempt and returns its result.
 #[server(input = server_fn::codec::Json)]
 pub async fn finish_attempt(attempt: String) -> Result<ResultView, AppError> {
-    with_status(
-        async move {
-            let learner = learner_id()?;
-            let db = app_state()?.db;
-            practice::submit(&db, &learner.0, &attempt).await?;
-            practice::result(&db, &learner.0, &attempt, crate::detect_locale())
-                .await?
-                .ok_or(AppError::Internal)
-        }
-        .await,
-    )
+    let learner = learner_id()?;
+    let db = app_state()?.db;
+    practice::submit(&db, &learner.0, &attempt).await?;
+    practice::result(&db, &learner.0, &attempt, crate::detect_locale())
+        .await?
+        .ok_or(AppError::Internal)
 }

@@ -1,11 +1,12 @@
 //! The one error type that crosses the wire. Expected outcomes are values, not errors.
 
 use serde::{Deserialize, Serialize};
-use server_fn_types::{FromServerFnError, JsonEncoding, ServerFnErrorErr};
+use server_fn_types::{Bytes, Encodes, FromServerFnError, JsonEncoding, ServerFnErrorErr};
 
 mod server_fn_types {
     pub use leptos::server_fn::codec::JsonEncoding;
     pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+    pub use leptos::server_fn::{Bytes, Encodes};
 }
 
 /// What went wrong, as the pupil's browser learns it. Internal causes are logged, not sent.
@@ -50,6 +51,35 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport(value.to_string())
+    }
+
+    /// Every failed server function passes through here on the server, so this is where the
+    /// response gets the status the error deserves (401, 403, 404, 400; 500 only for real
+    /// failures) — except plain form posts without JavaScript, which Leptos redirects back.
+    fn ser(&self) -> Bytes {
+        #[cfg(feature = "ssr")]
+        self.set_response_status();
+        <JsonEncoding as Encodes<Self>>::encode(self).unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    fn set_response_status(&self) {
+        use leptos::prelude::use_context;
+        let form_post = use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|accept| accept.contains("text/html"))
+            })
+            .unwrap_or(false);
+        if let (false, Some(response)) = (form_post, use_context::<leptos_axum::ResponseOptions>())
+        {
+            response.set_status(self.status());
+        }
     }
 }
 

@@ -29,53 +29,48 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    crate::api::with_status(
-        async move {
-            use crate::ssr::auth::{self, LoginOutcome};
-            let state = crate::ssr::app_state()?;
-            let outcome = auth::login(
-                &state.db,
-                &username,
-                &password,
-                crate::ssr::client_ip().as_deref(),
-                crate::ssr::anonymous_learner().as_deref(),
-                &state.sessions,
-            )
-            .await?;
-            let next_query = next
-                .as_deref()
-                .map(|n| format!("&next={}", urlencode(&ssr::safe_next(Some(n)))))
-                .unwrap_or_default();
-            match outcome {
-                LoginOutcome::SignedIn {
-                    token,
-                    must_change_password,
-                } => {
-                    if let Some(old) = crate::ssr::caller() {
-                        // The session that was there before ends: a new id at every sign-in.
-                        auth::end_session(&state.db, &old.session_id).await?;
-                    }
-                    crate::ssr::set_session_cookie(Some(&token));
-                    if must_change_password {
-                        leptos_axum::redirect("/doi-mat-khau?lan-dau=1");
-                    } else {
-                        leptos_axum::redirect(&ssr::safe_next(next.as_deref()));
-                    }
-                }
-                LoginOutcome::WrongCredentials => {
-                    leptos_axum::redirect(&format!("/dang-nhap?loi=sai{next_query}"))
-                }
-                LoginOutcome::Disabled => {
-                    leptos_axum::redirect(&format!("/dang-nhap?loi=khoa-tk{next_query}"))
-                }
-                LoginOutcome::Throttled { minutes } => leptos_axum::redirect(&format!(
-                    "/dang-nhap?loi=nhieu-lan&phut={minutes}{next_query}"
-                )),
-            }
-            Ok(())
-        }
-        .await,
+    use crate::ssr::auth::{self, LoginOutcome};
+    let state = crate::ssr::app_state()?;
+    let outcome = auth::login(
+        &state.db,
+        &username,
+        &password,
+        crate::ssr::client_ip().as_deref(),
+        crate::ssr::anonymous_learner().as_deref(),
+        &state.sessions,
     )
+    .await?;
+    let next_query = next
+        .as_deref()
+        .map(|n| format!("&next={}", urlencode(&ssr::safe_next(Some(n)))))
+        .unwrap_or_default();
+    match outcome {
+        LoginOutcome::SignedIn {
+            token,
+            must_change_password,
+        } => {
+            if let Some(old) = crate::ssr::caller() {
+                // The session that was there before ends: a new id at every sign-in.
+                auth::end_session(&state.db, &old.session_id).await?;
+            }
+            crate::ssr::set_session_cookie(Some(&token));
+            if must_change_password {
+                leptos_axum::redirect("/doi-mat-khau?lan-dau=1");
+            } else {
+                leptos_axum::redirect(&ssr::safe_next(next.as_deref()));
+            }
+        }
+        LoginOutcome::WrongCredentials => {
+            leptos_axum::redirect(&format!("/dang-nhap?loi=sai{next_query}"))
+        }
+        LoginOutcome::Disabled => {
+            leptos_axum::redirect(&format!("/dang-nhap?loi=khoa-tk{next_query}"))
+        }
+        LoginOutcome::Throttled { minutes } => leptos_axum::redirect(&format!(
+            "/dang-nhap?loi=nhieu-lan&phut={minutes}{next_query}"
+        )),
+    }
+    Ok(())
 }
 
 /// Percent-encodes a path for a query value.
@@ -93,18 +88,13 @@ pub fn urlencode(text: &str) -> String {
 /// Ends the session.
 #[server]
 pub async fn logout() -> Result<(), AppError> {
-    crate::api::with_status(
-        async move {
-            let state = crate::ssr::app_state()?;
-            if let Some(caller) = crate::ssr::caller() {
-                crate::ssr::auth::end_session(&state.db, &caller.session_id).await?;
-            }
-            crate::ssr::set_session_cookie(None);
-            leptos_axum::redirect("/dang-nhap?da-dang-xuat=1");
-            Ok(())
-        }
-        .await,
-    )
+    let state = crate::ssr::app_state()?;
+    if let Some(caller) = crate::ssr::caller() {
+        crate::ssr::auth::end_session(&state.db, &caller.session_id).await?;
+    }
+    crate::ssr::set_session_cookie(None);
+    leptos_axum::redirect("/dang-nhap?da-dang-xuat=1");
+    Ok(())
 }
 
 /// Replaces the password (the one-time one at first sign-in).
@@ -114,92 +104,80 @@ pub async fn change_password(
     new_password: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    crate::api::with_status(
-        async move {
-            use crate::ssr::auth::{self, PasswordProblem};
-            let caller = crate::ssr::require_caller()?;
-            let state = crate::ssr::app_state()?;
-            let outcome = if new_password != confirm {
-                Err(PasswordProblem::Mismatch)
-            } else {
-                auth::change_password(&state.db, &caller, &current, &new_password).await?
-            };
-            match outcome {
-                Ok(()) => leptos_axum::redirect("/tai-khoan?doi-mat-khau=1"),
-                Err(problem) => {
-                    leptos_axum::redirect(&format!("/doi-mat-khau?loi={}", problem.code()))
-                }
-            }
-            Ok(())
-        }
-        .await,
-    )
+    use crate::ssr::auth::{self, PasswordProblem};
+    let caller = crate::ssr::require_caller()?;
+    let state = crate::ssr::app_state()?;
+    let outcome = if new_password != confirm {
+        Err(PasswordProblem::Mismatch)
+    } else {
+        auth::change_password(&state.db, &caller, &current, &new_password).await?
+    };
+    match outcome {
+        Ok(()) => leptos_axum::redirect("/tai-khoan?doi-mat-khau=1"),
+        Err(problem) => leptos_axum::redirect(&format!("/doi-mat-khau?loi={}", problem.code())),
+    }
+    Ok(())
 }
 
 /// The signed-in person.
 #[server]
 pub async fn get_me() -> Result<Me, AppError> {
-    crate::api::with_status(
-        async move {
-            use crate::model::{GrantView, Role};
-            let caller = crate::ssr::require_caller()?;
-            let state = crate::ssr::app_state()?;
-            let db = &state.db;
-            let mut grants = Vec::new();
-            let mut links: Vec<(String, String)> = Vec::new();
-            for grant in &caller.grants {
-                let scope = crate::ssr::people::scope_label(db, grant).await?;
-                let mut add = |label: String, href: String| {
-                    if !links.iter().any(|(_, h)| *h == href) {
-                        links.push((label, href));
-                    }
-                };
-                match (grant.role, grant.school_id) {
-                    (Role::Admin, _) => {
-                        add("Danh mục trường".to_owned(), "/quan-tri".to_owned());
-                        add(
-                            "Nhật ký quản trị".to_owned(),
-                            "/quan-tri/nhat-ky".to_owned(),
-                        );
-                    }
-                    (Role::Department | Role::Commune, _) => add(
-                        "Các trường trong phạm vi phụ trách".to_owned(),
-                        "/quan-tri".to_owned(),
-                    ),
-                    (Role::Principal | Role::Teacher, Some(id)) => {
-                        add(format!("Trường: {scope}"), format!("/truong/{id}"))
-                    }
-                    _ => {}
-                }
-                grants.push(GrantView {
-                    role: grant.role,
-                    scope,
-                });
+    use crate::model::{GrantView, Role};
+    let caller = crate::ssr::require_caller()?;
+    let state = crate::ssr::app_state()?;
+    let db = &state.db;
+    let mut grants = Vec::new();
+    let mut links: Vec<(String, String)> = Vec::new();
+    for grant in &caller.grants {
+        let scope = crate::ssr::people::scope_label(db, grant).await?;
+        let mut add = |label: String, href: String| {
+            if !links.iter().any(|(_, h)| *h == href) {
+                links.push((label, href));
             }
-            let class_label = match crate::ssr::auth::current_class(db, caller.account_id).await? {
-                Some(class) => {
-                    let school = crate::ssr::entities::school::Entity::find_by_id(class.school_id)
-                        .one(db)
-                        .await?;
-                    Some(format!(
-                        "{} · {}",
-                        class.name,
-                        school.map(|s| s.name).unwrap_or_default()
-                    ))
-                }
-                None => None,
-            };
-            Ok(Me {
-                links,
-                username: caller.username,
-                full_name: caller.full_name,
-                grants,
-                must_change_password: caller.must_change_password,
-                class_label,
-            })
+        };
+        match (grant.role, grant.school_id) {
+            (Role::Admin, _) => {
+                add("Danh mục trường".to_owned(), "/quan-tri".to_owned());
+                add(
+                    "Nhật ký quản trị".to_owned(),
+                    "/quan-tri/nhat-ky".to_owned(),
+                );
+            }
+            (Role::Department | Role::Commune, _) => add(
+                "Các trường trong phạm vi phụ trách".to_owned(),
+                "/quan-tri".to_owned(),
+            ),
+            (Role::Principal | Role::Teacher, Some(id)) => {
+                add(format!("Trường: {scope}"), format!("/truong/{id}"))
+            }
+            _ => {}
         }
-        .await,
-    )
+        grants.push(GrantView {
+            role: grant.role,
+            scope,
+        });
+    }
+    let class_label = match crate::ssr::auth::current_class(db, caller.account_id).await? {
+        Some(class) => {
+            let school = crate::ssr::entities::school::Entity::find_by_id(class.school_id)
+                .one(db)
+                .await?;
+            Some(format!(
+                "{} · {}",
+                class.name,
+                school.map(|s| s.name).unwrap_or_default()
+            ))
+        }
+        None => None,
+    };
+    Ok(Me {
+        links,
+        username: caller.username,
+        full_name: caller.full_name,
+        grants,
+        must_change_password: caller.must_change_password,
+        class_label,
+    })
 }
 
 #[cfg(feature = "ssr")]

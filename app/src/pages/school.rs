@@ -66,146 +66,129 @@ fn query(name: &'static str) -> Option<String> {
 /// A school with its classes for the current school year.
 #[server]
 pub async fn get_school(id: i32) -> Result<SchoolView, AppError> {
-    crate::api::with_status(
-        async move {
-            use crate::ssr::classes::{classes_of_school, current_school_year};
-            use crate::ssr::entities::school_enrolment;
-            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-            let caller = crate::ssr::require_caller()?;
-            let db = &crate::ssr::app_state()?.db;
-            let school = ssr::readable_school(db, &caller, id).await?;
-            let year = current_school_year();
-            let enrolment = school_enrolment::Entity::find()
-                .filter(school_enrolment::Column::SchoolId.eq(id))
-                .filter(school_enrolment::Column::SchoolYear.eq(year))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|e| {
-                    (
-                        SchoolLevel::from_code(&e.level)
-                            .map(|l| l.label().to_owned())
-                            .unwrap_or(e.level),
-                        e.pupils,
-                    )
-                })
-                .collect();
-            let classes = classes_of_school(db, id, year)
-                .await?
-                .into_iter()
-                .map(|(c, pupils)| ClassRow {
-                    can_open: caller.can_manage_class(&c) || caller.has(Role::Admin),
-                    id: c.id,
-                    name: c.name,
-                    grade: c.grade,
-                    pupils,
-                })
-                .collect();
-            let status_note = match (&school.merged_into, &school.valid_to) {
-                (Some(target), Some(date)) => {
-                    Some(format!("Đã sáp nhập vào trường mã {target} từ {date}"))
-                }
-                (None, Some(date)) => Some(format!("Ngừng hoạt động từ {date}")),
-                _ => None,
-            };
-            Ok(SchoolView {
-                id: school.id,
-                code: school.code,
-                name: school.name,
-                levels: ssr::levels_label(&school.levels),
-                ownership: crate::ssr::directory::Ownership::from_code(&school.ownership)
-                    .map(|o| o.label().to_owned())
-                    .unwrap_or(school.ownership),
-                commune: ssr::commune_name(db, school.commune_id).await?,
-                former_district: school.former_district,
-                overseeing_body: school.overseeing_body,
-                status_note,
-                school_year: crate::domain::school_year::label(year),
-                enrolment,
-                classes,
-                can_manage: caller.can_manage_school(id),
-                can_export: caller.can_handle_pupil_data(id),
-            })
-        }
-        .await,
-    )
+    use crate::ssr::classes::{classes_of_school, current_school_year};
+    use crate::ssr::entities::school_enrolment;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let caller = crate::ssr::require_caller()?;
+    let db = &crate::ssr::app_state()?.db;
+    let school = ssr::readable_school(db, &caller, id).await?;
+    let year = current_school_year();
+    let enrolment = school_enrolment::Entity::find()
+        .filter(school_enrolment::Column::SchoolId.eq(id))
+        .filter(school_enrolment::Column::SchoolYear.eq(year))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| {
+            (
+                SchoolLevel::from_code(&e.level)
+                    .map(|l| l.label().to_owned())
+                    .unwrap_or(e.level),
+                e.pupils,
+            )
+        })
+        .collect();
+    let classes = classes_of_school(db, id, year)
+        .await?
+        .into_iter()
+        .map(|(c, pupils)| ClassRow {
+            can_open: caller.can_manage_class(&c) || caller.has(Role::Admin),
+            id: c.id,
+            name: c.name,
+            grade: c.grade,
+            pupils,
+        })
+        .collect();
+    let status_note = match (&school.merged_into, &school.valid_to) {
+        (Some(target), Some(date)) => Some(format!("Đã sáp nhập vào trường mã {target} từ {date}")),
+        (None, Some(date)) => Some(format!("Ngừng hoạt động từ {date}")),
+        _ => None,
+    };
+    Ok(SchoolView {
+        id: school.id,
+        code: school.code,
+        name: school.name,
+        levels: ssr::levels_label(&school.levels),
+        ownership: crate::ssr::directory::Ownership::from_code(&school.ownership)
+            .map(|o| o.label().to_owned())
+            .unwrap_or(school.ownership),
+        commune: ssr::commune_name(db, school.commune_id).await?,
+        former_district: school.former_district,
+        overseeing_body: school.overseeing_body,
+        status_note,
+        school_year: crate::domain::school_year::label(year),
+        enrolment,
+        classes,
+        can_manage: caller.can_manage_school(id),
+        can_export: caller.can_handle_pupil_data(id),
+    })
 }
 
 /// Creates an empty class; goes to it, or back with a reason code.
 #[server]
 pub async fn create_class(school_id: i32, name: String, grade: String) -> Result<(), AppError> {
-    crate::api::with_status(
-        async move {
-            let caller = crate::ssr::require_caller()?;
-            let db = &crate::ssr::app_state()?.db;
-            let Ok(grade) = grade.trim().parse::<u8>() else {
-                leptos_axum::redirect(&format!("/truong/{school_id}?loi=khoi"));
-                return Ok(());
-            };
-            match crate::ssr::classes::create_class(
-                db,
-                &caller,
-                &ssr::actor(&caller),
-                school_id,
-                &name,
-                grade,
-            )
-            .await?
-            {
-                Ok(class_id) => leptos_axum::redirect(&format!("/lop/{class_id}")),
-                Err(problem) => {
-                    leptos_axum::redirect(&format!("/truong/{school_id}?loi={}", problem.code()))
-                }
-            }
-            Ok(())
-        }
-        .await,
+    let caller = crate::ssr::require_caller()?;
+    let db = &crate::ssr::app_state()?.db;
+    let Ok(grade) = grade.trim().parse::<u8>() else {
+        leptos_axum::redirect(&format!("/truong/{school_id}?loi=khoi"));
+        return Ok(());
+    };
+    match crate::ssr::classes::create_class(
+        db,
+        &caller,
+        &ssr::actor(&caller),
+        school_id,
+        &name,
+        grade,
     )
+    .await?
+    {
+        Ok(class_id) => leptos_axum::redirect(&format!("/lop/{class_id}")),
+        Err(problem) => {
+            leptos_axum::redirect(&format!("/truong/{school_id}?loi={}", problem.code()))
+        }
+    }
+    Ok(())
 }
 
 /// A class with its pupils, for the people who manage it.
 #[server]
 pub async fn get_class(id: i32) -> Result<ClassView, AppError> {
-    crate::api::with_status(
-        async move {
-            use crate::ssr::classes::{class_pupils, classes_of_school, managed_class};
-            let caller = crate::ssr::require_caller()?;
-            let db = &crate::ssr::app_state()?.db;
-            let class = managed_class(db, &caller, id).await?;
-            let school = crate::ssr::classes::school_by_id(db, class.school_id).await?;
-            let pupils = class_pupils(db, id)
-                .await?
-                .into_iter()
-                .map(|(a, m)| PupilRow {
-                    account_id: a.id,
-                    full_name: a.full_name,
-                    username: a.username,
-                    birth_year: a.birth_year,
-                    activated: !a.must_change_password,
-                    via: m.via,
-                })
-                .collect();
-            let other_classes = classes_of_school(db, class.school_id, class.school_year)
-                .await?
-                .into_iter()
-                .filter(|(c, _)| c.id != id)
-                .map(|(c, _)| (c.id, c.name))
-                .collect();
-            Ok(ClassView {
-                id,
-                name: class.name,
-                grade: class.grade,
-                school_id: school.id,
-                school_name: school.name,
-                school_year: crate::domain::school_year::label(class.school_year),
-                join_code: class.join_code,
-                pupils,
-                other_classes,
-                can_delete: caller.can_handle_pupil_data(school.id),
-            })
-        }
-        .await,
-    )
+    use crate::ssr::classes::{class_pupils, classes_of_school, managed_class};
+    let caller = crate::ssr::require_caller()?;
+    let db = &crate::ssr::app_state()?.db;
+    let class = managed_class(db, &caller, id).await?;
+    let school = crate::ssr::classes::school_by_id(db, class.school_id).await?;
+    let pupils = class_pupils(db, id)
+        .await?
+        .into_iter()
+        .map(|(a, m)| PupilRow {
+            account_id: a.id,
+            full_name: a.full_name,
+            username: a.username,
+            birth_year: a.birth_year,
+            activated: !a.must_change_password,
+            via: m.via,
+        })
+        .collect();
+    let other_classes = classes_of_school(db, class.school_id, class.school_year)
+        .await?
+        .into_iter()
+        .filter(|(c, _)| c.id != id)
+        .map(|(c, _)| (c.id, c.name))
+        .collect();
+    Ok(ClassView {
+        id,
+        name: class.name,
+        grade: class.grade,
+        school_id: school.id,
+        school_name: school.name,
+        school_year: crate::domain::school_year::label(class.school_year),
+        join_code: class.join_code,
+        pupils,
+        other_classes,
+        can_delete: caller.can_handle_pupil_data(school.id),
+    })
 }
 
 /// Acts on one pupil of a class: `reset` (new one-time password), `remove` (leave the class),
@@ -217,121 +200,99 @@ pub async fn pupil_action(
     action: String,
     to_class: Option<i32>,
 ) -> Result<(), AppError> {
-    crate::api::with_status(
-        async move {
-            use crate::ssr::classes;
-            let caller = crate::ssr::require_caller()?;
-            let db = &crate::ssr::app_state()?.db;
-            let actor = ssr::actor(&caller);
-            let done = match action.as_str() {
-                "reset" => {
-                    classes::reset_password(db, &caller, &actor, class_id, account_id).await?;
-                    "dat-lai"
-                }
-                "remove" => {
-                    classes::remove_from_class(db, &caller, &actor, class_id, account_id).await?;
-                    "da-xoa"
-                }
-                "move" => {
-                    let to = to_class
-                        .ok_or_else(|| AppError::BadRequest("Chưa chọn lớp mới.".into()))?;
-                    classes::move_pupil(db, &caller, &actor, class_id, account_id, to).await?;
-                    "da-chuyen"
-                }
-                _ => return Err(AppError::BadRequest("Thao tác không hợp lệ.".into())),
-            };
-            leptos_axum::redirect(&format!("/lop/{class_id}?xong={done}"));
-            Ok(())
+    use crate::ssr::classes;
+    let caller = crate::ssr::require_caller()?;
+    let db = &crate::ssr::app_state()?.db;
+    let actor = ssr::actor(&caller);
+    let done = match action.as_str() {
+        "reset" => {
+            classes::reset_password(db, &caller, &actor, class_id, account_id).await?;
+            "dat-lai"
         }
-        .await,
-    )
+        "remove" => {
+            classes::remove_from_class(db, &caller, &actor, class_id, account_id).await?;
+            "da-xoa"
+        }
+        "move" => {
+            let to = to_class.ok_or_else(|| AppError::BadRequest("Chưa chọn lớp mới.".into()))?;
+            classes::move_pupil(db, &caller, &actor, class_id, account_id, to).await?;
+            "da-chuyen"
+        }
+        _ => return Err(AppError::BadRequest("Thao tác không hợp lệ.".into())),
+    };
+    leptos_axum::redirect(&format!("/lop/{class_id}?xong={done}"));
+    Ok(())
 }
 
 /// Turns the class join code on (a new code) or off.
 #[server]
 pub async fn set_join_code(class_id: i32, enable: bool) -> Result<(), AppError> {
-    crate::api::with_status(
-        async move {
-            let caller = crate::ssr::require_caller()?;
-            let db = &crate::ssr::app_state()?.db;
-            crate::ssr::classes::set_join_code(db, &caller, &ssr::actor(&caller), class_id, enable)
-                .await?;
-            leptos_axum::redirect(&format!("/lop/{class_id}"));
-            Ok(())
-        }
-        .await,
-    )
+    let caller = crate::ssr::require_caller()?;
+    let db = &crate::ssr::app_state()?.db;
+    crate::ssr::classes::set_join_code(db, &caller, &ssr::actor(&caller), class_id, enable).await?;
+    leptos_axum::redirect(&format!("/lop/{class_id}"));
+    Ok(())
 }
 
 /// Login slips of the pupils of a class who have not chosen a password yet.
 #[server]
 pub async fn get_slips(class_id: i32) -> Result<SlipsView, AppError> {
-    crate::api::with_status(
-        async move {
-            use crate::ssr::classes::{class_pupils, managed_class};
-            let caller = crate::ssr::require_caller()?;
-            let db = &crate::ssr::app_state()?.db;
-            let class = managed_class(db, &caller, class_id).await?;
-            let school = crate::ssr::classes::school_by_id(db, class.school_id).await?;
-            let pupils = class_pupils(db, class_id).await?;
-            let activated = pupils
-                .iter()
-                .filter(|(a, _)| a.initial_password.is_none())
-                .count();
-            let slips = pupils
-                .into_iter()
-                .filter_map(|(a, _)| {
-                    a.initial_password.map(|password| Slip {
-                        full_name: a.full_name,
-                        class_name: class.name.clone(),
-                        username: a.username,
-                        password,
-                    })
-                })
-                .collect();
-            Ok(SlipsView {
-                class_id,
-                class_name: class.name,
-                school_name: school.name,
-                slips,
-                sign_in_address: format!(
-                    "{}/dang-nhap",
-                    use_context::<http::request::Parts>()
-                        .and_then(|parts| parts
-                            .headers
-                            .get(http::header::HOST)
-                            .and_then(|h| h.to_str().ok())
-                            .map(str::to_owned))
-                        .unwrap_or_default()
-                ),
-                activated,
+    use crate::ssr::classes::{class_pupils, managed_class};
+    let caller = crate::ssr::require_caller()?;
+    let db = &crate::ssr::app_state()?.db;
+    let class = managed_class(db, &caller, class_id).await?;
+    let school = crate::ssr::classes::school_by_id(db, class.school_id).await?;
+    let pupils = class_pupils(db, class_id).await?;
+    let activated = pupils
+        .iter()
+        .filter(|(a, _)| a.initial_password.is_none())
+        .count();
+    let slips = pupils
+        .into_iter()
+        .filter_map(|(a, _)| {
+            a.initial_password.map(|password| Slip {
+                full_name: a.full_name,
+                class_name: class.name.clone(),
+                username: a.username,
+                password,
             })
-        }
-        .await,
-    )
+        })
+        .collect();
+    Ok(SlipsView {
+        class_id,
+        class_name: class.name,
+        school_name: school.name,
+        slips,
+        sign_in_address: format!(
+            "{}/dang-nhap",
+            use_context::<http::request::Parts>()
+                .and_then(|parts| parts
+                    .headers
+                    .get(http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .map(str::to_owned))
+                .unwrap_or_default()
+        ),
+        activated,
+    })
 }
 
 /// The stored result of an upload; only the person who uploaded it may read it.
 #[server]
 pub async fn get_import_report(id: String) -> Result<ImportReportView, AppError> {
-    crate::api::with_status(
-        async move {
-            use crate::ssr::entities::import_report;
-            use sea_orm::EntityTrait;
-            let caller = crate::ssr::require_caller()?;
-            let db = &crate::ssr::app_state()?.db;
-            let report = import_report::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .filter(|r| r.account_id == caller.account_id)
-                .ok_or(AppError::NotFound)?;
-            let mut view: ImportReportView =
-                serde_json::from_str(&report.body_json).map_err(|_| AppError::Internal)?;
-            view.created_at = crate::ssr::practice::format_vietnam_time(report.created_at);
-            Ok(view)
-        }
-        .await,
-    )
+    use crate::ssr::entities::import_report;
+    use sea_orm::EntityTrait;
+    let caller = crate::ssr::require_caller()?;
+    let db = &crate::ssr::app_state()?.db;
+    let report = import_report::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|r| r.account_id == caller.account_id)
+        .ok_or(AppError::NotFound)?;
+    let mut view: ImportReportView =
+        serde_json::from_str(&report.body_json).map_err(|_| AppError::Internal)?;
+    view.created_at = crate::ssr::practice::format_vietnam_time(report.created_at);
+    Ok(view)
 }
 
 /// Signs a pupil up with a class join code and signs them in.
@@ -343,158 +304,141 @@ pub async fn join_class(
     password: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    crate::api::with_status(
-        async move {
-            use crate::ssr::classes::{JoinOutcome, join_with_code};
-            let state = crate::ssr::app_state()?;
-            let birth_year = birth_year
-                .as_deref()
-                .map(str::trim)
-                .filter(|y| !y.is_empty())
-                .map(|y| y.parse::<i32>().ok().filter(|y| (1990..=2030).contains(y)));
-            let Some(birth_year) = birth_year.map_or(Some(None), |y| y.map(Some)) else {
-                leptos_axum::redirect("/tham-gia?loi=nam-sinh");
-                return Ok(());
-            };
-            let outcome = join_with_code(
-                &state.db,
-                &code,
-                &full_name,
-                birth_year,
-                &password,
-                &confirm,
-                crate::ssr::client_ip().as_deref(),
-                crate::ssr::anonymous_learner().as_deref(),
-                &state.sessions,
-            )
-            .await?;
-            match outcome {
-                JoinOutcome::Joined { username, token } => {
-                    crate::ssr::set_session_cookie(Some(&token));
-                    leptos_axum::redirect(&format!("/tai-khoan?moi={username}"));
-                }
-                JoinOutcome::UnknownCode => leptos_axum::redirect("/tham-gia?loi=ma"),
-                JoinOutcome::BadName => leptos_axum::redirect("/tham-gia?loi=ten"),
-                JoinOutcome::BadPassword(p) => {
-                    leptos_axum::redirect(&format!("/tham-gia?loi=mk-{}", p.code()))
-                }
-                JoinOutcome::Throttled => leptos_axum::redirect("/tham-gia?loi=nhieu-lan"),
-            }
-            Ok(())
-        }
-        .await,
+    use crate::ssr::classes::{JoinOutcome, join_with_code};
+    let state = crate::ssr::app_state()?;
+    let birth_year = birth_year
+        .as_deref()
+        .map(str::trim)
+        .filter(|y| !y.is_empty())
+        .map(|y| y.parse::<i32>().ok().filter(|y| (1990..=2030).contains(y)));
+    let Some(birth_year) = birth_year.map_or(Some(None), |y| y.map(Some)) else {
+        leptos_axum::redirect("/tham-gia?loi=nam-sinh");
+        return Ok(());
+    };
+    let outcome = join_with_code(
+        &state.db,
+        &code,
+        &full_name,
+        birth_year,
+        &password,
+        &confirm,
+        crate::ssr::client_ip().as_deref(),
+        crate::ssr::anonymous_learner().as_deref(),
+        &state.sessions,
     )
+    .await?;
+    match outcome {
+        JoinOutcome::Joined { username, token } => {
+            crate::ssr::set_session_cookie(Some(&token));
+            leptos_axum::redirect(&format!("/tai-khoan?moi={username}"));
+        }
+        JoinOutcome::UnknownCode => leptos_axum::redirect("/tham-gia?loi=ma"),
+        JoinOutcome::BadName => leptos_axum::redirect("/tham-gia?loi=ten"),
+        JoinOutcome::BadPassword(p) => {
+            leptos_axum::redirect(&format!("/tham-gia?loi=mk-{}", p.code()))
+        }
+        JoinOutcome::Throttled => leptos_axum::redirect("/tham-gia?loi=nhieu-lan"),
+    }
+    Ok(())
 }
 
 /// Schools the caller may read: all (administrator), by levels (department), by commune
 /// (commune office). `q` searches code and name.
 #[server]
 pub async fn list_schools(q: Option<String>, page: Option<u64>) -> Result<SchoolList, AppError> {
-    crate::api::with_status(
-        async move {
-            use crate::ssr::entities::{commune, school};
-            use sea_orm::{
-                ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-            };
-            let caller = crate::ssr::require_caller()?;
-            let db = &crate::ssr::app_state()?.db;
-            let mut scope = Condition::any();
-            let mut allowed = false;
-            for grant in &caller.grants {
-                match grant.role {
-                    Role::Admin => {
-                        scope = scope.add(school::Column::Id.gt(0));
-                        allowed = true;
-                    }
-                    Role::Commune => {
-                        if let Some(c) = grant.commune_id {
-                            scope = scope.add(school::Column::CommuneId.eq(c));
-                            allowed = true;
-                        }
-                    }
-                    Role::Department => {
-                        for level in &grant.levels {
-                            scope = scope.add(school::Column::Levels.contains(level.code()));
-                        }
-                        allowed = true;
-                    }
-                    _ => {}
+    use crate::ssr::entities::{commune, school};
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+    let caller = crate::ssr::require_caller()?;
+    let db = &crate::ssr::app_state()?.db;
+    let mut scope = Condition::any();
+    let mut allowed = false;
+    for grant in &caller.grants {
+        match grant.role {
+            Role::Admin => {
+                scope = scope.add(school::Column::Id.gt(0));
+                allowed = true;
+            }
+            Role::Commune => {
+                if let Some(c) = grant.commune_id {
+                    scope = scope.add(school::Column::CommuneId.eq(c));
+                    allowed = true;
                 }
             }
-            if !allowed {
-                return Err(AppError::Forbidden);
+            Role::Department => {
+                for level in &grant.levels {
+                    scope = scope.add(school::Column::Levels.contains(level.code()));
+                }
+                allowed = true;
             }
-            let mut filter = Condition::all().add(scope);
-            if let Some(q) = q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-                filter = filter.add(
-                    Condition::any()
-                        .add(school::Column::Code.contains(q.to_uppercase()))
-                        .add(school::Column::Name.contains(q)),
-                );
-            }
-            let paginator = school::Entity::find()
-                .filter(filter)
-                .order_by_asc(school::Column::Code)
-                .paginate(db, 50);
-            let counts = paginator.num_items_and_pages().await?;
-            let page = page.unwrap_or(1).max(1);
-            let rows = paginator.fetch_page(page - 1).await?;
-            let mut names = std::collections::HashMap::new();
-            for c in commune::Entity::find().all(db).await? {
-                names.insert(c.id, c.name);
-            }
-            Ok(SchoolList {
-                total: counts.number_of_items,
-                page,
-                pages: counts.number_of_pages.max(1),
-                rows: rows
-                    .into_iter()
-                    .map(|s| SchoolListRow {
-                        id: s.id,
-                        code: s.code,
-                        levels: ssr::levels_label(&s.levels),
-                        commune: names.get(&s.commune_id).cloned().unwrap_or_default(),
-                        active: s.valid_to.is_none(),
-                        name: s.name,
-                    })
-                    .collect(),
-            })
+            _ => {}
         }
-        .await,
-    )
+    }
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    let mut filter = Condition::all().add(scope);
+    if let Some(q) = q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        filter = filter.add(
+            Condition::any()
+                .add(school::Column::Code.contains(q.to_uppercase()))
+                .add(school::Column::Name.contains(q)),
+        );
+    }
+    let paginator = school::Entity::find()
+        .filter(filter)
+        .order_by_asc(school::Column::Code)
+        .paginate(db, 50);
+    let counts = paginator.num_items_and_pages().await?;
+    let page = page.unwrap_or(1).max(1);
+    let rows = paginator.fetch_page(page - 1).await?;
+    let mut names = std::collections::HashMap::new();
+    for c in commune::Entity::find().all(db).await? {
+        names.insert(c.id, c.name);
+    }
+    Ok(SchoolList {
+        total: counts.number_of_items,
+        page,
+        pages: counts.number_of_pages.max(1),
+        rows: rows
+            .into_iter()
+            .map(|s| SchoolListRow {
+                id: s.id,
+                code: s.code,
+                levels: ssr::levels_label(&s.levels),
+                commune: names.get(&s.commune_id).cloned().unwrap_or_default(),
+                active: s.valid_to.is_none(),
+                name: s.name,
+            })
+            .collect(),
+    })
 }
 
 /// The audit log, newest first, for administrators.
 #[server]
 pub async fn get_audit_log(page: Option<u64>) -> Result<Vec<AuditRow>, AppError> {
-    crate::api::with_status(
-        async move {
-            use crate::ssr::entities::audit_log;
-            use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
-            let caller = crate::ssr::require_caller()?;
-            if !caller.has(Role::Admin) {
-                return Err(AppError::Forbidden);
-            }
-            let db = &crate::ssr::app_state()?.db;
-            let rows = audit_log::Entity::find()
-                .order_by_desc(audit_log::Column::Id)
-                .paginate(db, 100)
-                .fetch_page(page.unwrap_or(1).max(1) - 1)
-                .await?;
-            Ok(rows
-                .into_iter()
-                .map(|r| AuditRow {
-                    at: crate::ssr::practice::format_vietnam_time(r.at),
-                    actor: r.actor,
-                    action: r.action,
-                    target: r.target,
-                    detail: r.detail,
-                    ip: r.ip.unwrap_or_default(),
-                })
-                .collect())
-        }
-        .await,
-    )
+    use crate::ssr::entities::audit_log;
+    use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
+    let caller = crate::ssr::require_caller()?;
+    if !caller.has(Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let db = &crate::ssr::app_state()?.db;
+    let rows = audit_log::Entity::find()
+        .order_by_desc(audit_log::Column::Id)
+        .paginate(db, 100)
+        .fetch_page(page.unwrap_or(1).max(1) - 1)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditRow {
+            at: crate::ssr::practice::format_vietnam_time(r.at),
+            actor: r.actor,
+            action: r.action,
+            target: r.target,
+            detail: r.detail,
+            ip: r.ip.unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// `/truong/:id`
@@ -941,20 +885,14 @@ pub async fn delete_pupil(
     account_id: i32,
     confirm: Option<String>,
 ) -> Result<(), AppError> {
-    crate::api::with_status(
-        async move {
-            if confirm.is_none() {
-                return Err(AppError::BadRequest(
-                    "Hãy đánh dấu ô xác nhận trước khi xóa tài khoản.".into(),
-                ));
-            }
-            let caller = crate::ssr::require_caller()?;
-            let db = &crate::ssr::app_state()?.db;
-            crate::ssr::classes::delete_pupil(db, &caller, &ssr::actor(&caller), account_id)
-                .await?;
-            leptos_axum::redirect(&format!("/lop/{class_id}?xong=da-xoa-tk"));
-            Ok(())
-        }
-        .await,
-    )
+    if confirm.is_none() {
+        return Err(AppError::BadRequest(
+            "Hãy đánh dấu ô xác nhận trước khi xóa tài khoản.".into(),
+        ));
+    }
+    let caller = crate::ssr::require_caller()?;
+    let db = &crate::ssr::app_state()?.db;
+    crate::ssr::classes::delete_pupil(db, &caller, &ssr::actor(&caller), account_id).await?;
+    leptos_axum::redirect(&format!("/lop/{class_id}?xong=da-xoa-tk"));
+    Ok(())
 }
