@@ -89,8 +89,15 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(test_config(None).await).await
 }
 
-/// Starts the app with a given configuration.
+/// Starts the app with a given configuration. `KHIEN_SO_TEST_LOG` (an `EnvFilter`, e.g.
+/// `info,sea_orm=debug`) prints the server's logs, for debugging a failing test.
 pub async fn spawn_app_with(config: Config) -> TestApp {
+    if let Ok(filter) = std::env::var("KHIEN_SO_TEST_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_thread_names(true)
+            .try_init();
+    }
     let state = server::prepare(&config).await.expect("app starts");
     let db = state.db.clone();
     let router = server::router(state, &config);
@@ -112,6 +119,32 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
     }
 }
 
+impl TestApp {
+    /// PostgreSQL's view of this test's connections (state, wait event, query), to tell a
+    /// request stuck in the database from one stuck in the app.
+    pub async fn database_activity(&self) -> String {
+        if backend() != Backend::Postgres {
+            return "(SQLite)".to_owned();
+        }
+        use sea_orm::{ConnectionTrait, Statement};
+        let sql = "SELECT coalesce(state, '') || ' | ' || coalesce(wait_event_type, '') || ':' || \
+                   coalesce(wait_event, '') || ' | ' || left(query, 200) AS line \
+                   FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+        match self
+            .db
+            .query_all_raw(Statement::from_string(self.db.get_database_backend(), sql))
+            .await
+        {
+            Ok(rows) => rows
+                .iter()
+                .filter_map(|r| r.try_get::<String>("", "line").ok())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Err(e) => format!("(could not ask: {e})"),
+        }
+    }
+}
+
 /// A browser-like client: cookies kept, redirects not followed. A request that gets no answer in
 /// 60 s fails the test with its URL instead of hanging the suite.
 pub fn new_client() -> reqwest::Client {
@@ -126,12 +159,18 @@ pub fn new_client() -> reqwest::Client {
 impl TestApp {
     /// GET a page; returns status and body.
     pub async fn get(&self, path: &str) -> (u16, String) {
-        let response = self
+        let response = match self
             .client
             .get(format!("{}{path}", self.address))
             .send()
             .await
-            .unwrap();
+        {
+            Ok(response) => response,
+            Err(error) => panic!(
+                "GET {path} failed: {error}\nwhat the database was doing: {}",
+                self.database_activity().await
+            ),
+        };
         (response.status().as_u16(), response.text().await.unwrap())
     }
 
