@@ -15,11 +15,12 @@ use config::Config;
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::OnceLock;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -185,9 +186,18 @@ async fn switch_level(
     set_preference(&headers, secure, app::LEVEL_COOKIE, level.map(|l| l.code()))
 }
 
+/// The application's routes, generated once per process. While Leptos generates the list it
+/// suppresses resource loading for the whole process, and a resource first polled in that window
+/// never loads (leptos-rs/leptos#4773): generating it again while another router serves pages —
+/// as parallel tests do — could leave a page waiting forever.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application as one router.
 pub fn router(state: AppState, config: &Config) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let pkg_dir = config.site_root.join("pkg");
     let pkg = Router::new()
         .fallback_service(

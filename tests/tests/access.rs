@@ -206,7 +206,7 @@ fn server_fn_name(path: &str) -> String {
 #[test]
 fn the_table_names_every_page_and_every_server_function() {
     let in_table: BTreeSet<&str> = TABLE.iter().map(|e| e.key).collect();
-    let pages: BTreeSet<String> = leptos_axum::generate_route_list(app::App)
+    let pages: BTreeSet<String> = server::route_list()
         .iter()
         .map(|r| r.path().to_owned())
         .collect();
