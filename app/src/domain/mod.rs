@@ -1,6 +1,9 @@
 //! Pure domain logic: no I/O, no framework types.
 
+pub mod contest;
+pub mod item_analysis;
 pub mod quiz;
+pub mod ranking;
 // `chrono` is only a dependency with the `ssr` feature (the whole of `domain` is ssr-only today,
 // but this keeps it so if `domain` is ever compiled for the browser too).
 #[cfg(feature = "ssr")]
