@@ -243,6 +243,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nhap/:id") view=pages::school::ImportReportPage ssr=SsrMode::Async />
                     <Route path=path!("/quan-tri") view=pages::school::DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("/quan-tri/nhat-ky") view=pages::school::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/quan-tri/nguoi-dung") view=pages::users::StaffListPage ssr=SsrMode::Async />
+                    <Route path=path!("/quan-tri/nguoi-dung/:id") view=pages::users::StaffAccountPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

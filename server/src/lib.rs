@@ -248,7 +248,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
             )),
         )
         .route("/mau/{file}", get(uploads::template))
-        .route("/truong/{id}/xuat-du-lieu.csv", get(uploads::export_pupils))
+        .route(
+            "/truong/{id}/xuat-du-lieu.csv",
+            get(uploads::export_pupils_csv),
+        )
+        .route(
+            "/truong/{id}/xuat-du-lieu.xlsx",
+            get(uploads::export_pupils_xlsx),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             middleware::IdentityState {

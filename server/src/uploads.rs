@@ -5,6 +5,7 @@
 use app::model::{ImportReportView, Role};
 use app::ssr::auth::Caller;
 use app::ssr::entities::import_report;
+use app::ssr::export::{Format, Table};
 use app::ssr::people::Actor;
 use app::ssr::tabular::ImportError;
 use app::ssr::{AppState, ClientIp, now_ms};
@@ -256,25 +257,63 @@ pub async fn template(Path(file): Path<String>) -> Response {
         .into_response()
 }
 
-/// `GET /truong/{id}/xuat-du-lieu.csv`: everything stored about a school's pupils (principal,
-/// administrator); logged.
-pub async fn export_pupils(
+/// `GET /truong/{id}/xuat-du-lieu.csv` and `.xlsx`: everything stored about a school's pupils
+/// (principal, administrator); logged.
+pub async fn export_pupils_csv(
+    state: State<AppState>,
+    path: Path<i32>,
+    caller: Option<Extension<Caller>>,
+    ip: Extension<ClientIp>,
+) -> Response {
+    export_pupils(state, path, caller, ip, Format::Csv).await
+}
+
+/// The XLSX twin of [`export_pupils_csv`].
+pub async fn export_pupils_xlsx(
+    state: State<AppState>,
+    path: Path<i32>,
+    caller: Option<Extension<Caller>>,
+    ip: Extension<ClientIp>,
+) -> Response {
+    export_pupils(state, path, caller, ip, Format::Xlsx).await
+}
+
+async fn export_pupils(
     State(state): State<AppState>,
     Path(school_id): Path<i32>,
     caller: Option<Extension<Caller>>,
     Extension(ip): Extension<ClientIp>,
+    format: Format,
 ) -> Response {
     let Some(Extension(caller)) = caller else {
         return plain(StatusCode::UNAUTHORIZED, "Bạn cần đăng nhập.");
     };
     let actor = Actor::from_caller(&caller, ip.0.clone());
-    match app::ssr::classes::export_school_pupils(&state.db, &caller, &actor, school_id).await {
+    let table = match app::ssr::classes::export_school_pupils(&state.db, &caller, &actor, school_id)
+        .await
+    {
+        Ok(table) => table,
+        Err(e) => return internal(e),
+    };
+    download(
+        &table,
+        format,
+        &format!("du-lieu-hoc-sinh-truong-{school_id}"),
+    )
+}
+
+/// A table as a file download that no cache keeps.
+pub fn download(table: &Table, format: Format, file_stem: &str) -> Response {
+    match table.render(format) {
         Ok(bytes) => (
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (header::CONTENT_TYPE, format.content_type().to_owned()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"du-lieu-hoc-sinh-truong-{school_id}.csv\""),
+                    format!(
+                        "attachment; filename=\"{file_stem}.{}\"",
+                        format.extension()
+                    ),
                 ),
                 (header::CACHE_CONTROL, "no-store".to_owned()),
             ],

@@ -243,6 +243,8 @@ pub struct People {
     pub class_a2: i32,
     pub class_b: i32,
     pub pupil: i32,
+    /// The account of the teacher of school A (`giaovien`).
+    pub teacher: i32,
 }
 
 /// Usernames of the accounts [`seed_people`] creates, one per role (plus a teacher elsewhere).
@@ -381,6 +383,7 @@ pub async fn seed_people(db: &DatabaseConnection) -> People {
         class_a2,
         class_b,
         pupil: ids["hocsinh"],
+        teacher: ids["giaovien"],
     }
 }
 

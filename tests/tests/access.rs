@@ -71,6 +71,7 @@ const fn sfn_json(key: &'static str, body: &'static str, expect: &'static str) -
 
 const ALL: &str = "YYYYYYYYY";
 const SIGNED_IN: &str = "NYYYYYYYY";
+const PUPIL: &str = "NYNNNNNNN";
 const READ_SCHOOL_A: &str = "NNYNYYYNY";
 const READ_SCHOOL_B: &str = "NNNYNNNNY";
 const MANAGE_CLASS_A: &str = "NNYNYNNNY";
@@ -113,10 +114,21 @@ const TABLE: &[Entry] = &[
     page("/nhap/{id}", "/nhap/{REPORT}", ADMIN),
     page("/quan-tri", "/quan-tri", DIRECTORY),
     page("/quan-tri/nhat-ky", "/quan-tri/nhat-ky", ADMIN),
+    page("/quan-tri/nguoi-dung", "/quan-tri/nguoi-dung", ADMIN),
+    page(
+        "/quan-tri/nguoi-dung/{id}",
+        "/quan-tri/nguoi-dung/{T}",
+        ADMIN,
+    ),
     page("/mau/{file}", "/mau/danh-sach-lop.csv", ALL),
     page(
         "/truong/{id}/xuat-du-lieu.csv",
         "/truong/{A}/xuat-du-lieu.csv",
+        PRINCIPAL_A,
+    ),
+    page(
+        "/truong/{id}/xuat-du-lieu.xlsx",
+        "/truong/{A}/xuat-du-lieu.xlsx",
         PRINCIPAL_A,
     ),
     Entry {
@@ -157,6 +169,8 @@ const TABLE: &[Entry] = &[
         ALL,
     ),
     sfn("get_me", "", SIGNED_IN),
+    // Only pupils may: staff get 403 from the function itself.
+    sfn("join_class_signed_in", "code=KHONGCO", PUPIL),
     sfn(
         "change_password",
         "current=sai&new_password=abcdefgh1&confirm=abcdefgh1",
@@ -193,6 +207,19 @@ const TABLE: &[Entry] = &[
     ),
     sfn("list_schools", "", DIRECTORY),
     sfn("get_audit_log", "", ADMIN),
+    sfn("list_staff", "", ADMIN),
+    sfn("get_staff", "id={T}", ADMIN),
+    sfn(
+        "create_staff",
+        "username=moi.tao&full_name=C%C3%A1n+B%E1%BB%99+M%E1%BB%9Bi&role=committee",
+        ADMIN,
+    ),
+    sfn(
+        "add_staff_role",
+        "account_id={T}&role=teacher&school_code=TA-01",
+        ADMIN,
+    ),
+    sfn("staff_action", "account_id=999999&action=unlock", ADMIN),
     sfn("logout", "", ALL),
 ];
 
@@ -298,6 +325,7 @@ async fn every_route_and_server_function_allows_exactly_the_roles_in_the_table()
                 .replace("{ATT}", &attempt)
                 .replace("{REPORT}", &report)
                 .replace("{P}", &people.pupil.to_string())
+                .replace("{T}", &people.teacher.to_string())
         };
         for entry in TABLE {
             let expected = entry.expect.as_bytes()[column] == b'Y';

@@ -510,6 +510,26 @@ async fn a_principal_exports_the_pupils_data_and_deleting_a_pupil_keeps_their_at
         csv.contains("'=HYPERLINK"),
         "formulas are neutralised: {csv}"
     );
+    let xlsx = app
+        .client
+        .get(format!(
+            "{}/truong/{}/xuat-du-lieu.xlsx",
+            app.address, people.school_a
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), 200);
+    assert!(
+        xlsx.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    assert!(
+        xlsx.bytes().await.unwrap().starts_with(b"PK"),
+        "a zip (XLSX) file"
+    );
     assert_eq!(
         other_browser(&app)
             .get(&format!("/truong/{}/xuat-du-lieu.csv", people.school_a))
@@ -561,4 +581,291 @@ async fn a_principal_exports_the_pupils_data_and_deleting_a_pupil_keeps_their_at
         401,
         "the pupil's session ended"
     );
+}
+
+#[tokio::test]
+async fn an_administrator_manages_staff_accounts_in_the_browser_and_changes_take_effect_at_once() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    app.login("quantri", TEST_PASSWORD).await;
+
+    // A username that breaks the rules, an unknown school: refused with a message, nothing made.
+    let create = |username: &'static str, school: &'static str| {
+        let app = &app;
+        async move {
+            app.submit(
+                "/quan-tri/nguoi-dung",
+                "create_staff",
+                &[
+                    ("username", username),
+                    ("full_name", "Lê Thị Hoa"),
+                    ("role", "teacher"),
+                    ("school_code", school),
+                    ("commune", ""),
+                ],
+            )
+            .await
+            .1
+        }
+    };
+    assert_eq!(
+        create("Lê Hoa", "TA-01").await.as_deref(),
+        Some("/quan-tri/nguoi-dung?loi=ten-dn")
+    );
+    assert_eq!(
+        create("hoa.le", "KHONG-CO").await.as_deref(),
+        Some("/quan-tri/nguoi-dung?loi=truong")
+    );
+    assert_eq!(
+        create("giaovien", "TA-01").await.as_deref(),
+        Some("/quan-tri/nguoi-dung?loi=trung-ten-dn")
+    );
+    let location = create("hoa.le", "TA-01").await.unwrap();
+    assert!(
+        location.ends_with("?xong=tao-moi"),
+        "goes to the new account: {location}"
+    );
+    let account_page = location.split('?').next().unwrap().to_owned();
+    let hoa = account::Entity::find()
+        .filter(account::Column::Username.eq("hoa.le"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("created");
+    let one_time = hoa.initial_password.clone().expect("a one-time password");
+    let (status, html) = app.get(&location).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(&one_time),
+        "the administrator sees it to hand over"
+    );
+    let (_, list) = app.get("/quan-tri/nguoi-dung?q=hoa").await;
+    assert!(list.contains("hoa.le") && !list.contains("hocsinh"));
+
+    // The new teacher signs in with it, must choose a password, then reads school A.
+    let hoa_browser = other_browser(&app);
+    let first = hoa_browser.login("hoa.le", &one_time).await.unwrap();
+    assert!(first.starts_with("/doi-mat-khau"), "{first}");
+    hoa_browser
+        .submit(
+            "/doi-mat-khau",
+            "change_password",
+            &[
+                ("current", &one_time),
+                ("new_password", "mat-khau-rieng-2026"),
+                ("confirm", "mat-khau-rieng-2026"),
+            ],
+        )
+        .await;
+    let school_a = format!("/truong/{}", people.school_a);
+    assert_eq!(hoa_browser.get(&school_a).await.0, 200);
+    let (_, html) = app.get(&account_page).await;
+    assert!(
+        !html.contains(&one_time),
+        "the one-time password is gone once replaced"
+    );
+
+    // A second role; then the first is withdrawn and works no more at the next request.
+    let (_, location) = app
+        .submit(
+            &account_page,
+            "add_staff_role",
+            &[
+                ("account_id", &hoa.id.to_string()),
+                ("role", "commune"),
+                ("school_code", ""),
+                ("commune", "Xã Thử Nghiệm"),
+            ],
+        )
+        .await;
+    assert_eq!(location, Some(format!("{account_page}?xong=them-vai-tro")));
+    let teacher_grant = app::ssr::entities::role_grant::Entity::find()
+        .filter(app::ssr::entities::role_grant::Column::AccountId.eq(hoa.id))
+        .filter(app::ssr::entities::role_grant::Column::Role.eq("teacher"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    app.submit(
+        &account_page,
+        "staff_action",
+        &[
+            ("account_id", &hoa.id.to_string()),
+            ("grant_id", &teacher_grant.id.to_string()),
+            ("action", "revoke"),
+        ],
+    )
+    .await;
+    assert_eq!(hoa_browser.get(&school_a).await.0, 403, "role withdrawn");
+    assert_eq!(
+        hoa_browser
+            .get(&format!("/truong/{}", people.school_b))
+            .await
+            .0,
+        200,
+        "the commune role reads school B (in Xã Thử Nghiệm)"
+    );
+
+    // Locking ends the session at once and refuses the right password.
+    app.submit(
+        &account_page,
+        "staff_action",
+        &[("account_id", &hoa.id.to_string()), ("action", "lock")],
+    )
+    .await;
+    assert_eq!(hoa_browser.get("/tai-khoan").await.0, 401);
+    let refused = other_browser(&app)
+        .login("hoa.le", "mat-khau-rieng-2026")
+        .await
+        .unwrap();
+    assert!(refused.starts_with("/dang-nhap?loi=khoa-tk"), "{refused}");
+
+    // An administrator cannot lock themselves out or drop their own administrator role.
+    let me = account::Entity::find()
+        .filter(account::Column::Username.eq("quantri"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let own_grant = app::ssr::entities::role_grant::Entity::find()
+        .filter(app::ssr::entities::role_grant::Column::AccountId.eq(me.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (_, location) = app
+        .submit(
+            &account_page,
+            "staff_action",
+            &[
+                ("account_id", &me.id.to_string()),
+                ("grant_id", &own_grant.id.to_string()),
+                ("action", "revoke"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        location,
+        Some(format!("/quan-tri/nguoi-dung/{}?loi=chinh-minh", me.id))
+    );
+    assert_eq!(app.get("/quan-tri/nguoi-dung").await.0, 200, "still admin");
+
+    // Pupils are not staff: their accounts are not reachable here.
+    assert_eq!(
+        app.get(&format!("/quan-tri/nguoi-dung/{}", people.pupil))
+            .await
+            .0,
+        404
+    );
+    let (_, log) = app.get("/quan-tri/nhat-ky").await;
+    for action in [
+        "account.create",
+        "account.grant",
+        "account.revoke",
+        "account.disable",
+    ] {
+        assert!(log.contains(action), "{action} in the audit log");
+    }
+}
+
+#[tokio::test]
+async fn a_pupil_who_changes_school_joins_the_new_class_with_a_code_and_keeps_their_history() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let pupil = other_browser(&app);
+    pupil.login("hocsinh", TEST_PASSWORD).await;
+    let attempt_id = pupil.start_practice("track:A").await;
+
+    let teacher_b = other_browser(&app);
+    teacher_b.login("giaovien.b", TEST_PASSWORD).await;
+    teacher_b
+        .submit(
+            &format!("/lop/{}", people.class_b),
+            "set_join_code",
+            &[
+                ("class_id", &people.class_b.to_string()),
+                ("enable", "true"),
+            ],
+        )
+        .await;
+    let code = school_class::Entity::find_by_id(people.class_b)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .join_code
+        .unwrap();
+
+    // Signed in, the join page asks only for the code.
+    let (_, html) = pupil.get("/tham-gia").await;
+    assert!(html.contains("join_class_signed_in") && !html.contains("name=\"full_name\""));
+    assert_eq!(
+        pupil
+            .submit("/tham-gia", "join_class_signed_in", &[("code", "SAI999")])
+            .await
+            .1
+            .as_deref(),
+        Some("/tham-gia?loi=ma")
+    );
+    assert_eq!(
+        pupil
+            .submit("/tham-gia", "join_class_signed_in", &[("code", &code)])
+            .await
+            .1
+            .as_deref(),
+        Some("/tai-khoan?xong=chuyen-truong")
+    );
+    let (_, html) = pupil.get("/tai-khoan").await;
+    assert!(html.contains("10A1"), "the account shows the new class");
+
+    let (_, class_b) = teacher_b.get(&format!("/lop/{}", people.class_b)).await;
+    assert!(
+        class_b.contains("Người Thử hocsinh"),
+        "the new teacher sees the pupil"
+    );
+    app.login("giaovien", TEST_PASSWORD).await;
+    let (_, class_a) = app.get(&format!("/lop/{}", people.class_a)).await;
+    assert!(
+        !class_a.contains("Người Thử hocsinh"),
+        "gone from the old class"
+    );
+    let memberships = class_member::Entity::find()
+        .filter(class_member::Column::AccountId.eq(people.pupil))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        memberships.len(),
+        2,
+        "the old membership is kept as history"
+    );
+    assert!(
+        memberships
+            .iter()
+            .any(|m| m.class_id == people.class_a && m.left_at.is_some())
+    );
+    let kept = attempt::Entity::find_by_id(attempt_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let account = account::Entity::find_by_id(people.pupil)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        kept.learner_id, account.learner_id,
+        "the attempt stays theirs"
+    );
+    // The principal of the old school no longer handles the pupil's data; the new school does.
+    let csv_a = {
+        let principal = other_browser(&app);
+        principal.login("hieutruong", TEST_PASSWORD).await;
+        principal
+            .get(&format!("/truong/{}/xuat-du-lieu.csv", people.school_a))
+            .await
+            .1
+    };
+    assert!(!csv_a.contains("hocsinh"), "not in the old school's export");
 }

@@ -1,14 +1,13 @@
 //! Signing in and out, choosing a password, "my account". Plain forms posting to server
 //! functions; outcomes come back as a redirect with a short code the page turns into a message.
 
-use super::ErrorMessage;
+use super::{ErrorMessage, query};
 use crate::error::AppError;
 use crate::model::Me;
 use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -138,6 +137,7 @@ pub async fn get_me() -> Result<Me, AppError> {
         match (grant.role, grant.school_id) {
             (Role::Admin, _) => {
                 add("Danh mục trường".to_owned(), "/quan-tri".to_owned());
+                add("Người dùng".to_owned(), "/quan-tri/nguoi-dung".to_owned());
                 add(
                     "Nhật ký quản trị".to_owned(),
                     "/quan-tri/nhat-ky".to_owned(),
@@ -182,10 +182,6 @@ pub async fn get_me() -> Result<Me, AppError> {
 
 #[cfg(feature = "ssr")]
 use sea_orm::EntityTrait;
-
-fn query(name: &'static str) -> Option<String> {
-    use_query_map().with_untracked(|q| q.get(name))
-}
 
 /// `/dang-nhap`
 #[component]
@@ -313,16 +309,28 @@ pub fn AccountPage() -> impl IntoView {
     let title = tr("Tài khoản của tôi", "My account");
     let changed = query("doi-mat-khau").is_some();
     let new_username = query("moi");
+    let done = query("xong").map(|code| match code.as_str() {
+        "chuyen-truong" => tr(
+            "Em đã vào lớp ở trường mới. Kết quả học tập trước đây vẫn được giữ trong tài khoản.",
+            "You joined a class at your new school. Your earlier results stay with your account.",
+        ),
+        "da-o-lop" => tr(
+            "Em đã ở trong lớp này rồi.",
+            "You are already in this class.",
+        ),
+        _ => tr("Em đã vào lớp mới.", "You joined the new class."),
+    });
     view! {
         <Title text=title />
         <h1>{title}</h1>
         {changed.then(|| view! { <p class="notice" role="status">{tr("Đã lưu mật khẩu mới.", "Your new password is saved.")}</p> })}
         {new_username.map(|u| view! { <p class="notice" role="status">{tr("Em đã vào lớp. Hãy ghi nhớ tên đăng nhập của em: ", "You joined the class. Remember your username: ")}<strong>{u}</strong></p> })}
+        {done.map(|d| view! { <p class="notice" role="status">{d}</p> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
                     Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                    Ok(me) => view! {
+                    Ok(me) => { let is_pupil = me.grants.iter().any(|g| g.role == crate::model::Role::Pupil); view! {
                         <dl class="facts">
                             <dt>{tr("Họ và tên", "Name")}</dt><dd>{me.full_name}</dd>
                             <dt>{tr("Tên đăng nhập", "Username")}</dt><dd><code>{me.username}</code></dd>
@@ -338,11 +346,14 @@ pub fn AccountPage() -> impl IntoView {
                                 <li>{g.role.label()}{(!g.scope.is_empty()).then(|| format!(" — {}", g.scope))}</li>
                             }).collect_view()}
                         </ul>
+                        {is_pupil.then(|| view! {
+                            <p><a href="/tham-gia">{tr("Vào lớp khác bằng mã lớp (khi chuyển lớp, chuyển trường)", "Join another class with a code (new class or new school)")}</a></p>
+                        })}
                         <p><a href="/doi-mat-khau">{tr("Đổi mật khẩu", "Change password")}</a></p>
                         <form method="post" action=Logout::url()>
                             <button type="submit" class="button secondary">{tr("Đăng xuất", "Sign out")}</button>
                         </form>
-                    }.into_any(),
+                    }.into_any() }
                 }
             })}
         </Suspense>

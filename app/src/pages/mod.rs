@@ -6,11 +6,23 @@ pub mod lessons;
 pub mod practice;
 pub mod progress;
 pub mod school;
+pub mod users;
 
 use crate::error::AppError;
 use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// A query parameter of the current address (`?loi=…`).
+pub(crate) fn query(name: &'static str) -> Option<String> {
+    use_query_map().with_untracked(|q| q.get(name))
+}
+
+/// A numeric route parameter (`/lop/:id`).
+pub(crate) fn param(name: &'static str) -> Option<i32> {
+    use_params_map().with_untracked(|p| p.get(name).and_then(|v| v.parse().ok()))
+}
 
 /// Shown for an unknown address; the server answers 404.
 #[component]

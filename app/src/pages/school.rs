@@ -1,14 +1,14 @@
 //! Staff pages: the school directory, a school, a class with its pupils, login slips, the result
 //! of an upload, class join codes and the audit log. Every server function checks the caller.
 
-use super::ErrorMessage;
+use super::{ErrorMessage, param, query};
 use crate::error::AppError;
 use crate::model::*;
 use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
@@ -53,14 +53,6 @@ pub(crate) mod ssr {
             .map(|c| c.name)
             .unwrap_or_default())
     }
-}
-
-fn param(name: &'static str) -> Option<i32> {
-    use_params_map().with_untracked(|p| p.get(name).and_then(|v| v.parse().ok()))
-}
-
-fn query(name: &'static str) -> Option<String> {
-    use_query_map().with_untracked(|q| q.get(name))
 }
 
 /// A school with its classes for the current school year.
@@ -342,6 +334,33 @@ pub async fn join_class(
     Ok(())
 }
 
+/// A signed-in pupil enters a class code: a new class, or a new school after a transfer. The
+/// account and its history stay.
+#[server]
+pub async fn join_class_signed_in(code: String) -> Result<(), AppError> {
+    use crate::ssr::classes::{TransferOutcome, join_with_account};
+    let caller = crate::ssr::require_caller()?;
+    let db = &crate::ssr::app_state()?.db;
+    let outcome = join_with_account(
+        db,
+        &caller,
+        &ssr::actor(&caller),
+        &code,
+        crate::ssr::client_ip().as_deref(),
+    )
+    .await?;
+    leptos_axum::redirect(match outcome {
+        TransferOutcome::Moved {
+            school_changed: true,
+        } => "/tai-khoan?xong=chuyen-truong",
+        TransferOutcome::Moved { .. } => "/tai-khoan?xong=vao-lop",
+        TransferOutcome::AlreadyThere => "/tai-khoan?xong=da-o-lop",
+        TransferOutcome::UnknownCode => "/tham-gia?loi=ma",
+        TransferOutcome::Throttled => "/tham-gia?loi=nhieu-lan",
+    });
+    Ok(())
+}
+
 /// Schools the caller may read: all (administrator), by levels (department), by commune
 /// (commune office). `q` searches code and name.
 #[server]
@@ -508,7 +527,10 @@ pub fn SchoolPage() -> impl IntoView {
                             {s.can_export.then(|| view! {
                                 <h2>{tr("Dữ liệu học sinh", "Pupils' data")}</h2>
                                 <p>{tr("Tải về mọi dữ liệu nền tảng lưu về học sinh của trường (tài khoản, lớp, bài làm) để đáp ứng yêu cầu của học sinh hoặc cha mẹ. Việc tải được ghi vào nhật ký.", "Download everything stored about the school's pupils (accounts, classes, attempts), e.g. for a pupil's or parent's request. Downloads are logged.")}</p>
-                                <p><a class="button secondary" href=format!("/truong/{sid}/xuat-du-lieu.csv")>{tr("Tải dữ liệu học sinh (CSV)", "Download pupils' data (CSV)")}</a></p>
+                                <p class="inline-actions">
+                                    <a class="button secondary" href=format!("/truong/{sid}/xuat-du-lieu.xlsx") download>{tr("Tải dữ liệu học sinh (Excel)", "Download pupils' data (Excel)")}</a>
+                                    <a class="button secondary" href=format!("/truong/{sid}/xuat-du-lieu.csv") download>{tr("Tải dữ liệu học sinh (CSV)", "Download pupils' data (CSV)")}</a>
+                                </p>
                             })}
                             {s.can_manage.then(|| view! {
                                 <h2 id="tao-lop">{tr("Tạo lớp", "Create a class")}</h2>
@@ -764,11 +786,44 @@ pub fn JoinPage() -> impl IntoView {
             "The password is not acceptable (at least 8 characters).",
         ),
     });
+    let me = Resource::new(|| (), |_| super::account::get_me());
     view! {
         <Title text=title />
         <h1>{title}</h1>
-        <p>{tr("Thầy cô sẽ cho em một mã gồm 6 ký tự. Em chỉ cần ghi họ tên và tự đặt mật khẩu; không cần số điện thoại hay e-mail.", "Your teacher gives you a 6-character code. You only need your name and a password; no phone or e-mail.")}</p>
         {problem.map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(me) if me.grants.iter().any(|g| g.role == Role::Pupil) => view! {
+                        <p>{tr(
+                            "Em đã có tài khoản. Nhập mã lớp mới mà thầy cô cho (khi chuyển lớp hoặc chuyển trường); kết quả học tập trước đây vẫn được giữ.",
+                            "You already have an account. Enter the new class code from your teacher (new class or new school); your earlier results are kept.",
+                        )}</p>
+                        <form method="post" action=JoinClassSignedIn::url() class="stack-form">
+                            <label for="code">{tr("Mã lớp", "Class code")}</label>
+                            <input id="code" name="code" type="text" required maxlength="12" autocapitalize="characters" autocomplete="off" spellcheck="false" />
+                            <button type="submit" class="button">{tr("Vào lớp", "Join")}</button>
+                        </form>
+                    }.into_any(),
+                    Ok(_) => view! {
+                        <p>{tr(
+                            "Mã lớp dành cho học sinh. Tài khoản của thầy cô không cần vào lớp bằng mã.",
+                            "Class codes are for pupils; staff accounts do not join classes.",
+                        )}</p>
+                    }.into_any(),
+                    Err(_) => view! { <SignUpForm /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The sign-up form of `/tham-gia` for someone without an account.
+#[component]
+fn SignUpForm() -> impl IntoView {
+    view! {
+        <p>{tr("Thầy cô sẽ cho em một mã gồm 6 ký tự. Em chỉ cần ghi họ tên và tự đặt mật khẩu; không cần số điện thoại hay e-mail.", "Your teacher gives you a 6-character code. You only need your name and a password; no phone or e-mail.")}</p>
+        <p class="muted">{tr("Em đã có tài khoản? ", "Already have an account? ")}<a href="/dang-nhap">{tr("Đăng nhập", "Sign in")}</a>{tr(" rồi quay lại trang này.", " and come back to this page.")}</p>
         <form method="post" action=JoinClass::url() class="stack-form">
             <label for="code">{tr("Mã lớp", "Class code")}</label>
             <input id="code" name="code" type="text" required maxlength="12" autocapitalize="characters" autocomplete="off" spellcheck="false" />

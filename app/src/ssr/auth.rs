@@ -618,6 +618,41 @@ pub async fn insert_grant(
     Ok(())
 }
 
+/// A fresh one-time password and its hash, made before any transaction opens (hashing takes a
+/// while and must not hold the database).
+pub struct OneTimePassword {
+    password: String,
+    hash: String,
+}
+
+impl OneTimePassword {
+    pub async fn new() -> Result<OneTimePassword, AppError> {
+        let password = generate_password();
+        let hash = hash_password(password.clone()).await?;
+        Ok(OneTimePassword { password, hash })
+    }
+
+    /// Makes it the account's password, kept for the slip until the owner chooses their own,
+    /// and ends the account's sessions.
+    pub async fn store(self, db: &impl ConnectionTrait, account_id: i32) -> Result<(), AppError> {
+        account::Entity::update_many()
+            .col_expr(account::Column::PasswordHash, Expr::value(self.hash))
+            .col_expr(
+                account::Column::InitialPassword,
+                Expr::value(Some(self.password)),
+            )
+            .col_expr(account::Column::MustChangePassword, Expr::value(true))
+            .filter(account::Column::Id.eq(account_id))
+            .exec(db)
+            .await?;
+        session::Entity::delete_many()
+            .filter(session::Column::AccountId.eq(account_id))
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+}
+
 /// Sets a new password chosen by the account's owner, clears the slip password, and ends every
 /// other session of the account.
 pub async fn change_password(

@@ -3,6 +3,7 @@
 
 use super::auth::{self, Caller, Grant, NewAccount};
 use super::entities::{account, class_member, role_grant, school, school_class};
+use super::export::Table;
 use super::now_ms;
 use super::people::{Actor, audit, name_key};
 use super::roster::RosterRow;
@@ -594,23 +595,9 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     managed_class(db, caller, class_id).await?;
     let pupil = pupil_in_class(db, class_id, account_id).await?;
-    let password = auth::generate_password();
-    let hash = auth::hash_password(password.clone()).await?;
+    let password = auth::OneTimePassword::new().await?;
     let txn = db.begin().await?;
-    account::Entity::update_many()
-        .col_expr(account::Column::PasswordHash, Expr::value(hash))
-        .col_expr(
-            account::Column::InitialPassword,
-            Expr::value(Some(password)),
-        )
-        .col_expr(account::Column::MustChangePassword, Expr::value(true))
-        .filter(account::Column::Id.eq(pupil.id))
-        .exec(&txn)
-        .await?;
-    super::entities::session::Entity::delete_many()
-        .filter(super::entities::session::Column::AccountId.eq(pupil.id))
-        .exec(&txn)
-        .await?;
+    password.store(&txn, pupil.id).await?;
     audit(
         &txn,
         actor,
@@ -671,24 +658,8 @@ pub async fn move_pupil(
         return Err(AppError::Forbidden);
     }
     let pupil = pupil_in_class(db, class_id, account_id).await?;
-    let now = now_ms();
     let txn = db.begin().await?;
-    class_member::Entity::update_many()
-        .col_expr(class_member::Column::LeftAt, Expr::value(Some(now)))
-        .filter(class_member::Column::AccountId.eq(pupil.id))
-        .filter(class_member::Column::LeftAt.is_null())
-        .exec(&txn)
-        .await?;
-    class_member::ActiveModel {
-        class_id: Set(to.id),
-        account_id: Set(pupil.id),
-        via: Set("move".to_owned()),
-        joined_at: Set(now),
-        left_at: Set(None),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    enter_class(&txn, pupil.id, &to, "move").await?;
     audit(
         &txn,
         actor,
@@ -699,6 +670,111 @@ pub async fn move_pupil(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Puts a pupil in a class: their current membership ends (kept as history) and a new one
+/// starts; if the class is in another school, the pupil's school changes with it.
+async fn enter_class(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    class: &school_class::Model,
+    via: &str,
+) -> Result<(), AppError> {
+    let now = now_ms();
+    class_member::Entity::update_many()
+        .col_expr(class_member::Column::LeftAt, Expr::value(Some(now)))
+        .filter(class_member::Column::AccountId.eq(account_id))
+        .filter(class_member::Column::LeftAt.is_null())
+        .exec(db)
+        .await?;
+    class_member::ActiveModel {
+        class_id: Set(class.id),
+        account_id: Set(account_id),
+        via: Set(via.to_owned()),
+        joined_at: Set(now),
+        left_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    role_grant::Entity::update_many()
+        .col_expr(
+            role_grant::Column::SchoolId,
+            Expr::value(Some(class.school_id)),
+        )
+        .filter(role_grant::Column::AccountId.eq(account_id))
+        .filter(role_grant::Column::Role.eq(Role::Pupil.code()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// What a signed-in pupil's class code came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransferOutcome {
+    /// Now in the class (`school_changed` when it is another school).
+    Moved { school_changed: bool },
+    /// Already in this class.
+    AlreadyThere,
+    /// No class has this code (or joining is off).
+    UnknownCode,
+    /// Too many wrong codes from this address.
+    Throttled,
+}
+
+/// A signed-in pupil enters a class code — a new class at the same school or a new school after
+/// a transfer. The account, its attempts and its past classes stay; the old class's teacher sees
+/// the pupil as having left.
+pub async fn join_with_account(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    actor: &Actor,
+    code: &str,
+    ip: Option<&str>,
+) -> Result<TransferOutcome, AppError> {
+    if !caller.has(Role::Pupil) {
+        return Err(AppError::Forbidden);
+    }
+    let throttle_key = format!("join:{}", ip.unwrap_or("?"));
+    if auth::throttled(db, &throttle_key, 20).await? {
+        return Ok(TransferOutcome::Throttled);
+    }
+    let Some(class) = school_class::Entity::find()
+        .filter(school_class::Column::JoinCode.eq(code.trim().to_uppercase()))
+        .one(db)
+        .await?
+    else {
+        auth::record_failure(db, &throttle_key, now_ms()).await?;
+        return Ok(TransferOutcome::UnknownCode);
+    };
+    let current = auth::current_class(db, caller.account_id).await?;
+    if current.as_ref().is_some_and(|c| c.id == class.id) {
+        return Ok(TransferOutcome::AlreadyThere);
+    }
+    let previous_school = caller
+        .grants
+        .iter()
+        .find(|g| g.role == Role::Pupil)
+        .and_then(|g| g.school_id);
+    let txn = db.begin().await?;
+    enter_class(&txn, caller.account_id, &class, "join-code").await?;
+    audit(
+        &txn,
+        actor,
+        "pupil.join",
+        &caller.username,
+        serde_json::json!({
+            "from_class": current.map(|c| c.id),
+            "to_class": class.id,
+            "from_school": previous_school,
+            "to_school": class.school_id,
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(TransferOutcome::Moved {
+        school_changed: previous_school != Some(class.school_id),
+    })
 }
 
 /// What signing up with a class code came to.
@@ -714,6 +790,16 @@ pub enum JoinOutcome {
     BadPassword(auth::PasswordProblem),
     /// Too many wrong codes from this address.
     Throttled,
+}
+
+/// A person's name as typed, in NFC with single spaces.
+pub fn clean_name(full_name: &str) -> String {
+    full_name
+        .nfc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A pupil signs up with a class join code: an account is created in that class and signed in.
@@ -743,12 +829,7 @@ pub async fn join_with_code(
         auth::record_failure(db, &throttle_key, now_ms()).await?;
         return Ok(JoinOutcome::UnknownCode);
     };
-    let name: String = full_name
-        .nfc()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let name = clean_name(full_name);
     if name.split(' ').count() < 2
         || name.chars().count() > 80
         || !name
@@ -916,24 +997,14 @@ pub async fn delete_pupil(
     Ok(())
 }
 
-/// Makes a spreadsheet cell safe to open: text starting with `=`, `+`, `-`, `@`, a tab or a
-/// carriage return would be run as a formula by Excel, so it gets a leading apostrophe.
-pub fn neutralise_formula(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    }
-}
-
-/// Everything stored about the current pupils of a school, as CSV (UTF-8 with BOM for Excel):
-/// one row per attempt, and one row for a pupil without attempts.
+/// Everything stored about the current pupils of a school, as a table to download: one row per
+/// attempt, and one row for a pupil without attempts. The export is audited.
 pub async fn export_school_pupils(
     db: &DatabaseConnection,
     caller: &Caller,
     actor: &Actor,
     school_id: i32,
-) -> Result<Vec<u8>, AppError> {
+) -> Result<Table, AppError> {
     use super::entities::attempt;
     if !caller.can_handle_pupil_data(school_id) {
         return Err(AppError::Forbidden);
@@ -981,10 +1052,9 @@ pub async fn export_school_pupils(
                 .push(name.clone());
         }
     }
-    let mut out = Vec::from(b"\xef\xbb\xbf".as_slice());
-    {
-        let mut writer = csv::Writer::from_writer(&mut out);
-        let header = [
+    let mut table = Table::new(
+        "Học sinh",
+        &[
             "tên đăng nhập",
             "họ và tên",
             "năm sinh",
@@ -999,67 +1069,56 @@ pub async fn export_school_pupils(
             "nộp bài",
             "điểm",
             "số câu",
+        ],
+    );
+    let time = |ms: Option<i64>| {
+        ms.map(super::practice::format_vietnam_time)
+            .unwrap_or_default()
+    };
+    let mut attempts_of: HashMap<String, Vec<attempt::Model>> = HashMap::new();
+    for a in attempt::Entity::find()
+        .filter(attempt::Column::LearnerId.is_in(pupils.iter().map(|p| p.learner_id.clone())))
+        .order_by_asc(attempt::Column::StartedAt)
+        .all(db)
+        .await?
+    {
+        attempts_of.entry(a.learner_id.clone()).or_default().push(a);
+    }
+    for pupil in &pupils {
+        let attempts = attempts_of.remove(&pupil.learner_id).unwrap_or_default();
+        let person = [
+            pupil.username.clone(),
+            pupil.full_name.clone(),
+            pupil.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+            pupil.pupil_code.clone().unwrap_or_default(),
+            memberships
+                .get(&pupil.id)
+                .map(|c| c.join("; "))
+                .unwrap_or_default(),
+            time(Some(pupil.created_at)),
+            time(pupil.last_login_at),
         ];
-        writer
-            .write_record(header)
-            .map_err(|_| AppError::Internal)?;
-        let time = |ms: Option<i64>| {
-            ms.map(super::practice::format_vietnam_time)
-                .unwrap_or_default()
+        let rows: Vec<[String; 7]> = if attempts.is_empty() {
+            vec![Default::default()]
+        } else {
+            attempts
+                .iter()
+                .map(|a| {
+                    [
+                        a.id.clone(),
+                        a.kind.clone(),
+                        a.scope.clone(),
+                        time(Some(a.started_at)),
+                        time(a.submitted_at),
+                        a.score.map(|s| s.to_string()).unwrap_or_default(),
+                        a.total.to_string(),
+                    ]
+                })
+                .collect()
         };
-        let mut attempts_of: HashMap<String, Vec<attempt::Model>> = HashMap::new();
-        for a in attempt::Entity::find()
-            .filter(attempt::Column::LearnerId.is_in(pupils.iter().map(|p| p.learner_id.clone())))
-            .order_by_asc(attempt::Column::StartedAt)
-            .all(db)
-            .await?
-        {
-            attempts_of.entry(a.learner_id.clone()).or_default().push(a);
+        for attempt_cells in rows {
+            table.push(person.iter().chain(attempt_cells.iter()).cloned().collect());
         }
-        for pupil in &pupils {
-            let attempts = attempts_of.remove(&pupil.learner_id).unwrap_or_default();
-            let person = [
-                pupil.username.clone(),
-                pupil.full_name.clone(),
-                pupil.birth_year.map(|y| y.to_string()).unwrap_or_default(),
-                pupil.pupil_code.clone().unwrap_or_default(),
-                memberships
-                    .get(&pupil.id)
-                    .map(|c| c.join("; "))
-                    .unwrap_or_default(),
-                time(Some(pupil.created_at)),
-                time(pupil.last_login_at),
-            ];
-            let rows: Vec<[String; 7]> = if attempts.is_empty() {
-                vec![Default::default()]
-            } else {
-                attempts
-                    .iter()
-                    .map(|a| {
-                        [
-                            a.id.clone(),
-                            a.kind.clone(),
-                            a.scope.clone(),
-                            time(Some(a.started_at)),
-                            time(a.submitted_at),
-                            a.score.map(|s| s.to_string()).unwrap_or_default(),
-                            a.total.to_string(),
-                        ]
-                    })
-                    .collect()
-            };
-            for attempt_cells in rows {
-                let record: Vec<String> = person
-                    .iter()
-                    .chain(attempt_cells.iter())
-                    .map(|c| neutralise_formula(c))
-                    .collect();
-                writer
-                    .write_record(&record)
-                    .map_err(|_| AppError::Internal)?;
-            }
-        }
-        writer.flush().map_err(|_| AppError::Internal)?;
     }
     audit(
         db,
@@ -1069,7 +1128,7 @@ pub async fn export_school_pupils(
         serde_json::json!({ "pupils": pupils.len() }),
     )
     .await?;
-    Ok(out)
+    Ok(table)
 }
 
 #[cfg(test)]
@@ -1098,6 +1157,7 @@ mod tests {
 
     #[test]
     fn cells_excel_would_run_as_formulas_are_neutralised() {
+        use super::super::export::neutralise_formula;
         assert_eq!(neutralise_formula("=1+1"), "'=1+1");
         assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise_formula("-2"), "'-2");

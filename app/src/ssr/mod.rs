@@ -6,10 +6,12 @@ pub mod content;
 pub mod demo;
 pub mod directory;
 pub mod entities;
+pub mod export;
 pub mod import;
 pub mod people;
 pub mod practice;
 pub mod roster;
+pub mod staff;
 pub mod sync;
 pub mod tabular;
 
