@@ -220,6 +220,7 @@ pub fn App() -> impl IntoView {
                     <A href="/" exact=true>{t.nav_home}</A>
                     <A href="/bai-hoc">{t.nav_lessons}</A>
                     <A href="/luyen-tap" exact=true>{t.nav_practice}</A>
+                    <A href="/cuoc-thi">{tr("Cuộc thi", "Contests")}</A>
                     <A href="/tien-do">{t.nav_progress}</A>
                 </nav>
             </header>
@@ -237,6 +238,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/doi-mat-khau") view=pages::account::ChangePasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/tai-khoan") view=pages::account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/tham-gia") view=pages::school::JoinPage ssr=SsrMode::Async />
+                    <Route path=path!("/cuoc-thi") view=pages::contests::RoundsPage ssr=SsrMode::Async />
+                    <Route path=path!("/cuoc-thi/quan-ly") view=pages::contests::ContestAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/truong/:id") view=pages::school::SchoolPage ssr=SsrMode::Async />
                     <Route path=path!("/lop/:id") view=pages::school::ClassPage ssr=SsrMode::Async />
                     <Route path=path!("/lop/:id/phieu") view=pages::school::SlipsPage ssr=SsrMode::Async />

@@ -193,6 +193,9 @@ pub struct QuestionPage {
     /// Display positions already chosen, if the question was answered.
     pub chosen: Vec<u32>,
     pub submitted: bool,
+    /// Contest attempts: seconds left before the server's deadline.
+    #[serde(default)]
+    pub seconds_left: Option<i64>,
 }
 
 /// The state of an attempt before it is submitted: which questions have an answer.
@@ -202,6 +205,9 @@ pub struct AttemptOverview {
     pub scope_title: String,
     pub answered: Vec<bool>,
     pub submitted: bool,
+    /// Contest attempts: seconds left before the server's deadline.
+    #[serde(default)]
+    pub seconds_left: Option<i64>,
 }
 
 /// A submitted attempt with everything the pupil needs to learn from it.
@@ -213,6 +219,9 @@ pub struct ResultView {
     pub total: u32,
     pub practice_scope: String,
     pub items: Vec<ResultItem>,
+    /// Contest rounds reviewed after closing: when the review opens (items are empty until then).
+    #[serde(default)]
+    pub review_after: Option<String>,
 }
 
 /// One question of a submitted attempt.
@@ -538,4 +547,67 @@ pub struct StaffListView {
 pub struct StaffAccountView {
     pub account: StaffDetail,
     pub communes: Vec<String>,
+}
+
+/// A contest round as a pupil (or a visitor) sees it in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundCard {
+    pub id: i32,
+    pub contest_title: String,
+    pub name: String,
+    /// "sap-mo" | "dang-mo" | "da-dong".
+    pub phase: String,
+    pub phase_label: String,
+    pub opens: String,
+    pub closes: String,
+    pub minutes: u32,
+    pub questions: u32,
+    pub attempts_allowed: u32,
+    pub attempts_used: u32,
+    /// The pupil's attempt still running in this round, to resume.
+    pub open_attempt: Option<String>,
+    /// Whether the signed-in pupil may enter (false for visitors and staff).
+    pub eligible: bool,
+    pub prediction_question: Option<String>,
+}
+
+/// `/cuoc-thi`: the rounds, and whether the visitor is a pupil who can enter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundsView {
+    pub rounds: Vec<RoundCard>,
+    pub is_pupil: bool,
+    pub is_committee: bool,
+}
+
+/// A contest in the committee's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContestSummary {
+    pub id: i32,
+    pub title: String,
+    pub school_year: String,
+    pub rounds: Vec<RoundAdminRow>,
+}
+
+/// A round as the committee sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundAdminRow {
+    pub id: i32,
+    pub name: String,
+    pub phase_label: String,
+    pub opens: String,
+    pub closes: String,
+    pub minutes: u32,
+    pub attempts_allowed: u32,
+    pub draw: String,
+    pub entries: u64,
+    pub submitted: u64,
+}
+
+/// `/cuoc-thi/quan-ly`: the contests and what the round form offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContestAdminView {
+    pub contests: Vec<ContestSummary>,
+    /// (slug, title) of the topics, for draw rules.
+    pub topics: Vec<(String, String)>,
+    pub bank_size: u32,
 }

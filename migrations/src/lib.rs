@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_learning;
 mod m20261128_000002_create_people;
+mod m20261128_000003_create_contests;
 
 /// The ordered list of migrations, applied at start-up.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_create_learning::Migration),
             Box::new(m20261128_000002_create_people::Migration),
+            Box::new(m20261128_000003_create_contests::Migration),
         ]
     }
 }

@@ -285,6 +285,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
     let state = prepare(config).await?;
+    tokio::spawn(submit_expired_attempts(state.db.clone()));
     let app = router(state, config);
     tracing::info!(address = %listener.local_addr().map_err(anyhow::Error::from)?, "listening");
     axum::serve(
@@ -296,6 +297,20 @@ pub async fn serve(
     .map_err(anyhow::Error::from)?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Every 15 seconds, submits the contest attempts whose time ran out, so a pupil who closed the
+/// tab still has their saved answers marked. Each app server runs it; submitting is idempotent.
+async fn submit_expired_attempts(db: DatabaseConnection) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+    loop {
+        tick.tick().await;
+        match app::ssr::contests::submit_expired(&db, app::ssr::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(submitted = n, "expired contest attempts submitted"),
+            Err(error) => tracing::warn!(%error, "could not submit expired contest attempts"),
+        }
+    }
 }
 
 /// Writes a consistent copy of the SQLite database to `target` while the server may be running.

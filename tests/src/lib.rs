@@ -208,6 +208,20 @@ impl TestApp {
     }
 }
 
+/// The address of the server function `name` (`/api/enter_round1234…`), for posting to it when
+/// the page shows no form for it (e.g. to check that the server refuses what the page hides).
+pub fn server_fn_url(name: &str) -> String {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .find(|path| {
+            path.trim_start_matches("/api/")
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                == name
+        })
+        .unwrap_or_else(|| panic!("no server function {name}"))
+        .to_owned()
+}
+
 /// The `action` of the first form posting to the server function `name`.
 pub fn form_action(html: &str, name: &str) -> String {
     let needle = format!("action=\"/api/{name}");

@@ -72,6 +72,7 @@ const fn sfn_json(key: &'static str, body: &'static str, expect: &'static str) -
 const ALL: &str = "YYYYYYYYY";
 const SIGNED_IN: &str = "NYYYYYYYY";
 const PUPIL: &str = "NYNNNNNNN";
+const COMMITTEE: &str = "NNNNNNNYY";
 const READ_SCHOOL_A: &str = "NNYNYYYNY";
 const READ_SCHOOL_B: &str = "NNNYNNNNY";
 const MANAGE_CLASS_A: &str = "NNYNYNNNY";
@@ -105,6 +106,8 @@ const TABLE: &[Entry] = &[
     page("/tien-do", "/tien-do", ALL),
     page("/dang-nhap", "/dang-nhap", ALL),
     page("/tham-gia", "/tham-gia", ALL),
+    page("/cuoc-thi", "/cuoc-thi", ALL),
+    page("/cuoc-thi/quan-ly", "/cuoc-thi/quan-ly", COMMITTEE),
     page("/doi-mat-khau", "/doi-mat-khau", SIGNED_IN),
     page("/tai-khoan", "/tai-khoan", SIGNED_IN),
     page("/truong/{id}", "/truong/{A}", READ_SCHOOL_A),
@@ -169,6 +172,20 @@ const TABLE: &[Entry] = &[
         ALL,
     ),
     sfn("get_me", "", SIGNED_IN),
+    sfn("list_rounds", "", ALL),
+    // Only pupils: for them an unknown round is 404 (allowed: the function ran its checks).
+    sfn("enter_round", "round_id=999999&prediction=", PUPIL),
+    sfn("get_contests_admin", "", COMMITTEE),
+    sfn(
+        "create_contest",
+        "title=Cu%E1%BB%99c+thi+th%E1%BB%AD&description=&counted_attempt=cao-nhat",
+        COMMITTEE,
+    ),
+    sfn(
+        "add_round",
+        "contest_id=999999&name=V1&opens_at=2026-12-01T19%3A00&closes_at=2026-12-01T21%3A00&minutes=20&attempts=1&review=ngay&count_1=5",
+        COMMITTEE,
+    ),
     // Only pupils may: staff get 403 from the function itself.
     sfn("join_class_signed_in", "code=KHONGCO", PUPIL),
     sfn(

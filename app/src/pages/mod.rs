@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod account;
+pub mod contests;
 pub mod home;
 pub mod lessons;
 pub mod practice;

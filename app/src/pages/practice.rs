@@ -9,6 +9,7 @@ use crate::api::{
     list_topics, save_answer,
 };
 use crate::model::{AttemptOverview, QuestionPage, QuizStep, ResultItem, ResultView, Track};
+use crate::tr;
 use crate::use_texts;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -232,6 +233,7 @@ fn QuestionStep(
     });
     view! {
         <p class="eyebrow">{page.scope_title.clone()}</p>
+        {page.seconds_left.map(|s| view! { <TimeLeft seconds=s /> })}
         <h1 id="step-heading" tabindex="-1" class="step-title">
             {format!("{} {} {} {}", t.question, page.position, t.of, page.total)}
         </h1>
@@ -316,6 +318,7 @@ fn ReviewStep(
     };
     view! {
         <p class="eyebrow">{overview.scope_title.clone()}</p>
+        {overview.seconds_left.map(|s| view! { <TimeLeft seconds=s /> })}
         <h1 id="step-heading" tabindex="-1">{t.review_title}</h1>
         <Progress position=total total answered />
         <p>{t.review_intro}</p>
@@ -399,11 +402,38 @@ fn ResultBody(result: ResultView) -> impl IntoView {
         <p class="score" role="status">
             {format!("{}: ", t.score)}<strong>{format!("{}/{}", result.score, result.total)}</strong>
         </p>
+        {result.review_after.clone().map(|until| view! {
+            <p class="notice">{format!("{} {until}.", tr(
+                "Bài đã được nộp và chấm. Đáp án và lời giải được công bố khi vòng thi đóng, lúc",
+                "Your paper is submitted and marked. Answers and explanations are published when the round closes, at",
+            ))}</p>
+        })}
         <ol class="result-list">
             {result.items.into_iter().map(|item| view! { <ResultQuestion item /> }).collect_view()}
         </ol>
-        <StartPracticeButton scope=result.practice_scope.clone() label=t.try_again.into() />
+        {if result.practice_scope.starts_with("round:") {
+            view! { <p><a class="button" href="/cuoc-thi">{tr("Về trang cuộc thi", "Back to contests")}</a></p> }.into_any()
+        } else {
+            view! { <StartPracticeButton scope=result.practice_scope.clone() label=t.try_again.into() /> }.into_any()
+        }}
     }
+}
+
+/// The time left in a contest attempt, as the server counts it.
+#[component]
+fn TimeLeft(seconds: i64) -> impl IntoView {
+    let text = format!(
+        "{} {} {} {:02} {}",
+        tr("Còn lại:", "Time left:"),
+        seconds / 60,
+        tr("phút", "min"),
+        seconds % 60,
+        tr(
+            "giây — hết giờ bài được nộp tự động.",
+            "s — the paper is submitted automatically when time is up."
+        ),
+    );
+    view! { <p class="notice timer" role="timer">{text}</p> }
 }
 
 /// `/luyen-tap/:attempt/cau/:n`

@@ -428,3 +428,103 @@ pub mod import_report {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod contest {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "contest")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub title: String,
+        pub description: String,
+        pub school_year: i32,
+        pub ranking_order: String,
+        pub counted_attempt: String,
+        pub prize_first: i32,
+        pub prize_second: i32,
+        pub prize_third: i32,
+        pub prize_consolation: i32,
+        pub prize_min_score: Option<i32>,
+        pub created_by: Option<i32>,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod contest_round {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "contest_round")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub contest_id: i32,
+        pub name: String,
+        pub opens_at: i64,
+        pub closes_at: i64,
+        pub time_allowed_ms: i64,
+        pub attempts_allowed: i32,
+        /// JSON list of draw rules.
+        pub draw_rules: String,
+        /// JSON eligibility (levels, school ids, commune ids).
+        pub eligibility: String,
+        pub prediction_question: Option<String>,
+        /// "ngay" or "sau-vong".
+        pub review: String,
+        pub results_published_at: Option<i64>,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod contest_entry {
+    use sea_orm::entity::prelude::*;
+
+    /// The contest side of an attempt: round, pupil, where they were, deadline, prediction.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "contest_entry")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub attempt_id: String,
+        pub round_id: i32,
+        pub account_id: i32,
+        pub school_id: Option<i32>,
+        pub commune_id: Option<i32>,
+        pub class_name: Option<String>,
+        pub level: Option<String>,
+        pub attempt_no: i32,
+        pub deadline_at: i64,
+        pub prediction: Option<i64>,
+        /// "<round>:<account>" while open; NULL once submitted.
+        pub open_key: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "super::attempt::Entity",
+            from = "Column::AttemptId",
+            to = "super::attempt::Column::Id"
+        )]
+        Attempt,
+    }
+
+    impl Related<super::attempt::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Attempt.def()
+        }
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

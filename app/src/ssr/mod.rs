@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod classes;
 pub mod content;
+pub mod contests;
 pub mod demo;
 pub mod directory;
 pub mod entities;

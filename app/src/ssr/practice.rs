@@ -4,6 +4,7 @@
 use super::entities::{attempt, attempt_item, learner, lesson, question, question_revision, topic};
 use super::now_ms;
 use super::sync::levels_from_db;
+use crate::domain::contest as domain_contest;
 use crate::domain::quiz;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -62,7 +63,13 @@ async fn scope_title(
                 Track::B => texts.track_b_title.to_owned(),
             }
         }
-        None => scope.to_owned(),
+        None => match scope
+            .strip_prefix("round:")
+            .and_then(|id| id.parse::<i32>().ok())
+        {
+            Some(round) => super::contests::round_title(db, round).await?,
+            None => scope.to_owned(),
+        },
     })
 }
 
@@ -278,7 +285,7 @@ pub async fn question_page(
     position: u32,
     locale: Locale,
 ) -> Result<QuestionPage, AppError> {
-    let attempt = own_attempt(db, learner_id, attempt_id).await?;
+    let (attempt, deadline_at) = current_attempt(db, learner_id, attempt_id).await?;
     let items = items_of(db, attempt_id).await?;
     let item = items
         .iter()
@@ -312,7 +319,32 @@ pub async fn question_page(
         multiple: key.len() > 1,
         chosen: as_u32(chosen),
         submitted: attempt.submitted_at.is_some(),
+        seconds_left: deadline_at.map(|d| domain_contest::remaining_ms(now_ms(), d) / 1000),
     })
+}
+
+/// An attempt of the learner, with its deadline if it is a contest attempt. A contest attempt
+/// whose time is up (deadline + grace) is submitted here, so whoever looks next sees it closed.
+async fn current_attempt(
+    db: &DatabaseConnection,
+    learner_id: &str,
+    attempt_id: &str,
+) -> Result<(attempt::Model, Option<i64>), AppError> {
+    let attempt = own_attempt(db, learner_id, attempt_id).await?;
+    if attempt.kind != "contest" {
+        return Ok((attempt, None));
+    }
+    let entry = super::contests::entry_of(db, attempt_id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    if attempt.submitted_at.is_none()
+        && !domain_contest::accepts_answer(now_ms(), entry.deadline_at, super::contests::GRACE_MS)
+    {
+        submit_any(db, attempt_id).await?;
+        let attempt = own_attempt(db, learner_id, attempt_id).await?;
+        return Ok((attempt, Some(entry.deadline_at)));
+    }
+    Ok((attempt, Some(entry.deadline_at)))
 }
 
 /// What happened to an answer.
@@ -334,7 +366,7 @@ pub async fn answer(
     position: u32,
     display_choices: &[usize],
 ) -> Result<(AnswerOutcome, u32), AppError> {
-    let attempt = own_attempt(db, learner_id, attempt_id).await?;
+    let (attempt, _) = current_attempt(db, learner_id, attempt_id).await?;
     let total = attempt.total.max(0) as u32;
     if attempt.submitted_at.is_some() {
         return Ok((AnswerOutcome::AlreadySubmitted, total));
@@ -367,9 +399,10 @@ pub async fn overview(
     attempt_id: &str,
     locale: Locale,
 ) -> Result<AttemptOverview, AppError> {
-    let attempt = own_attempt(db, learner_id, attempt_id).await?;
+    let (attempt, deadline_at) = current_attempt(db, learner_id, attempt_id).await?;
     let items = items_of(db, attempt_id).await?;
     Ok(AttemptOverview {
+        seconds_left: deadline_at.map(|d| domain_contest::remaining_ms(now_ms(), d) / 1000),
         scope_title: scope_title(db, &attempt.scope, locale).await?,
         attempt_id: attempt.id,
         answered: items.iter().map(|i| i.chosen.is_some()).collect(),
@@ -383,10 +416,23 @@ pub async fn submit(
     learner_id: &str,
     attempt_id: &str,
 ) -> Result<u32, AppError> {
+    own_attempt(db, learner_id, attempt_id).await?;
+    submit_any(db, attempt_id).await
+}
+
+/// Scores and closes any attempt (the owner's check is the caller's business): a contest attempt
+/// also stops being the pupil's open attempt of the round. Submitting twice changes nothing.
+pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32, AppError> {
     let txn = db.begin().await?;
-    let attempt = own_attempt(&txn, learner_id, attempt_id).await?;
+    let attempt = attempt::Entity::find_by_id(attempt_id.to_owned())
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if let Some(score) = attempt.score {
         return Ok(score.max(0) as u32);
+    }
+    if attempt.kind == "contest" {
+        super::contests::close_entry(&txn, attempt_id).await?;
     }
     let items = items_of(&txn, attempt_id).await?;
     let keys: HashMap<i32, Vec<usize>> = revisions_by_id(&txn, items.iter().map(|i| i.revision_id))
@@ -419,10 +465,28 @@ pub async fn result(
     attempt_id: &str,
     locale: Locale,
 ) -> Result<Option<ResultView>, AppError> {
-    let attempt = own_attempt(db, learner_id, attempt_id).await?;
+    let (attempt, _) = current_attempt(db, learner_id, attempt_id).await?;
     let Some(score) = attempt.score else {
         return Ok(None);
     };
+    let review_after = match super::contests::entry_of(db, attempt_id).await? {
+        Some(entry) => super::contests::review_allowed(db, &entry, now_ms())
+            .await?
+            .err(),
+        None => None,
+    };
+    if review_after.is_some() {
+        // Keys and explanations wait until the round closes: nobody may pass them on.
+        return Ok(Some(ResultView {
+            scope_title: scope_title(db, &attempt.scope, locale).await?,
+            practice_scope: attempt.scope,
+            attempt_id: attempt.id,
+            score: score.max(0) as u32,
+            total: attempt.total as u32,
+            items: vec![],
+            review_after,
+        }));
+    }
     let items = items_of(db, attempt_id).await?;
     let revisions = revisions_by_id(db, items.iter().map(|i| i.revision_id)).await?;
     let mut result_items = Vec::with_capacity(items.len());
@@ -457,6 +521,7 @@ pub async fn result(
         score: score.max(0) as u32,
         total: attempt.total as u32,
         items: result_items,
+        review_after: None,
     }))
 }
 

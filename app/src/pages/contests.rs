@@ -1,0 +1,522 @@
+//! Contests: `/cuoc-thi` (the rounds: upcoming, open, closed; pupils start or resume an attempt)
+//! and `/cuoc-thi/quan-ly` (the organising committee creates contests and rounds). An attempt is
+//! answered on the same pages as practice (`/luyen-tap/<attempt>/…`), with the server's deadline.
+
+// Forms posted without JavaScript arrive as flat fields (three draw rules, six level boxes).
+#![allow(clippy::too_many_arguments)]
+
+use super::{ErrorMessage, query};
+use crate::error::AppError;
+use crate::model::*;
+use crate::tr;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::error::AppError;
+    use crate::model::Role;
+    use crate::ssr::auth::Caller;
+
+    /// The organising committee (or an administrator).
+    pub fn require_committee() -> Result<Caller, AppError> {
+        let caller = crate::ssr::require_caller()?;
+        if caller.has(Role::Committee) || caller.has(Role::Admin) {
+            Ok(caller)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// An optional form number: empty is `None`, anything else must parse.
+    pub fn number<T: std::str::FromStr>(text: &Option<String>) -> Result<Option<T>, ()> {
+        match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(t) => t.parse().map(Some).map_err(|_| ()),
+        }
+    }
+}
+
+/// The rounds, as the caller sees them.
+#[server]
+pub async fn list_rounds() -> Result<RoundsView, AppError> {
+    let caller = crate::ssr::caller();
+    let db = &crate::ssr::app_state()?.db;
+    let now = crate::ssr::now_ms();
+    crate::ssr::contests::submit_expired(db, now).await?;
+    Ok(RoundsView {
+        rounds: crate::ssr::contests::rounds_for(db, caller.as_ref(), now).await?,
+        is_pupil: caller.as_ref().is_some_and(|c| c.has(Role::Pupil)),
+        is_committee: caller
+            .as_ref()
+            .is_some_and(|c| c.has(Role::Committee) || c.has(Role::Admin)),
+    })
+}
+
+/// A pupil starts (or resumes) their attempt in a round, then goes to its first question.
+#[server]
+pub async fn enter_round(round_id: i32, prediction: Option<String>) -> Result<(), AppError> {
+    use crate::ssr::contests::{StartOutcome, start_round};
+    let caller = crate::ssr::require_caller()?;
+    let db = &crate::ssr::app_state()?.db;
+    let Ok(prediction) = ssr::number::<i64>(&prediction) else {
+        leptos_axum::redirect("/cuoc-thi?loi=du-doan");
+        return Ok(());
+    };
+    let outcome = start_round(
+        db,
+        &caller,
+        round_id,
+        prediction.filter(|p| *p >= 0),
+        crate::ssr::now_ms(),
+    )
+    .await?;
+    match outcome {
+        StartOutcome::Started(id) | StartOutcome::Resumed(id) => {
+            leptos_axum::redirect(&format!("/luyen-tap/{id}/cau/1"))
+        }
+        StartOutcome::NotOpen => leptos_axum::redirect("/cuoc-thi?loi=chua-mo"),
+        StartOutcome::NotEligible => leptos_axum::redirect("/cuoc-thi?loi=khong-thuoc"),
+        StartOutcome::NoAttemptsLeft => leptos_axum::redirect("/cuoc-thi?loi=het-luot"),
+    }
+    Ok(())
+}
+
+/// The contests and rounds, for the committee.
+#[server]
+pub async fn get_contests_admin() -> Result<ContestAdminView, AppError> {
+    ssr::require_committee()?;
+    let db = &crate::ssr::app_state()?.db;
+    crate::ssr::contests::contests_admin(db, crate::ssr::now_ms()).await
+}
+
+/// Creates a contest (title, description, which attempt counts, prizes).
+#[server]
+pub async fn create_contest(
+    title: String,
+    description: String,
+    counted_attempt: String,
+    prize_first: Option<String>,
+    prize_second: Option<String>,
+    prize_third: Option<String>,
+    prize_consolation: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::ranking::{CountedAttempt, default_order};
+    let caller = ssr::require_committee()?;
+    let db = &crate::ssr::app_state()?.db;
+    let title = crate::ssr::classes::clean_name(&title);
+    if title.chars().count() < 3 || title.chars().count() > 120 {
+        leptos_axum::redirect("/cuoc-thi/quan-ly?loi=ten-cuoc-thi");
+        return Ok(());
+    }
+    let mut prizes = [0i32; 4];
+    for (slot, text) in prizes.iter_mut().zip([
+        &prize_first,
+        &prize_second,
+        &prize_third,
+        &prize_consolation,
+    ]) {
+        match ssr::number::<i32>(text) {
+            Ok(value) if value.unwrap_or(0) >= 0 => *slot = value.unwrap_or(0),
+            _ => {
+                leptos_axum::redirect("/cuoc-thi/quan-ly?loi=giai");
+                return Ok(());
+            }
+        }
+    }
+    let settings = crate::ssr::contests::ContestSettings {
+        title,
+        description: description.trim().to_owned(),
+        school_year: crate::ssr::classes::current_school_year(),
+        ranking_order: default_order(),
+        counted_attempt: CountedAttempt::parse(&counted_attempt).unwrap_or(CountedAttempt::Best),
+        prizes,
+        prize_min_score: None,
+    };
+    let actor = super::school::ssr::actor(&caller);
+    let id = crate::ssr::contests::create_contest(db, &actor, settings).await?;
+    leptos_axum::redirect(&format!(
+        "/cuoc-thi/quan-ly?xong=tao-cuoc-thi#cuoc-thi-{id}"
+    ));
+    Ok(())
+}
+
+/// Adds a round to a contest. Times are Vietnam time (`datetime-local`); up to three draw rules.
+#[server]
+pub async fn add_round(
+    contest_id: i32,
+    name: String,
+    opens_at: String,
+    closes_at: String,
+    minutes: String,
+    attempts: String,
+    review: String,
+    prediction_question: Option<String>,
+    track_1: Option<String>,
+    topic_1: Option<String>,
+    difficulty_1: Option<String>,
+    count_1: Option<String>,
+    track_2: Option<String>,
+    topic_2: Option<String>,
+    difficulty_2: Option<String>,
+    count_2: Option<String>,
+    track_3: Option<String>,
+    topic_3: Option<String>,
+    difficulty_3: Option<String>,
+    count_3: Option<String>,
+    level_thcs: Option<String>,
+    level_thpt: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::contest::{DrawRule, Eligibility};
+    use crate::ssr::contests::{RoundSettings, parse_vietnam_datetime};
+    let caller = ssr::require_committee()?;
+    let db = &crate::ssr::app_state()?.db;
+    let fail = |message: &str| {
+        leptos_axum::redirect(&format!(
+            "/cuoc-thi/quan-ly?loi-vong={}&cuoc-thi={contest_id}#cuoc-thi-{contest_id}",
+            super::account::urlencode(message)
+        ));
+        Ok(())
+    };
+    let name = crate::ssr::classes::clean_name(&name);
+    if name.is_empty() || name.chars().count() > 80 {
+        return fail("Hãy đặt tên vòng thi (tối đa 80 ký tự).");
+    }
+    let (Some(opens), Some(closes)) = (
+        parse_vietnam_datetime(&opens_at),
+        parse_vietnam_datetime(&closes_at),
+    ) else {
+        return fail("Giờ mở và giờ đóng cần đủ ngày và giờ.");
+    };
+    let Some(minutes) = minutes
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|m| (1..=180).contains(m))
+    else {
+        return fail("Thời gian làm bài là số phút từ 1 đến 180.");
+    };
+    let Some(attempts) = attempts
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|a| (1..=10).contains(a))
+    else {
+        return fail("Số lượt làm bài là số từ 1 đến 10.");
+    };
+    let mut rules = Vec::new();
+    for (n, (track, topic, difficulty, count)) in [
+        (track_1, topic_1, difficulty_1, count_1),
+        (track_2, topic_2, difficulty_2, count_2),
+        (track_3, topic_3, difficulty_3, count_3),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let Ok(count) = ssr::number::<u32>(&count) else {
+            return fail(&format!("Quy tắc {}: số câu phải là số.", n + 1));
+        };
+        let Ok(difficulty) = ssr::number::<u8>(&difficulty) else {
+            return fail(&format!("Quy tắc {}: độ khó phải là số.", n + 1));
+        };
+        let filled = |v: Option<String>| v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        if let Some(count) = count.filter(|c| *c > 0) {
+            rules.push(DrawRule {
+                track: filled(track),
+                topic: filled(topic),
+                difficulty,
+                count,
+            });
+        }
+    }
+    let levels = [("THCS", level_thcs), ("THPT", level_thpt)]
+        .into_iter()
+        .filter_map(|(code, ticked)| ticked.map(|_| code.to_owned()))
+        .collect();
+    let settings = RoundSettings {
+        name,
+        opens_at: opens,
+        closes_at: closes,
+        time_allowed_ms: minutes * 60_000,
+        attempts_allowed: attempts,
+        rules,
+        eligibility: Eligibility {
+            levels,
+            school_ids: vec![],
+            commune_ids: vec![],
+        },
+        prediction_question: prediction_question
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty()),
+        review_at_once: review == "ngay",
+    };
+    let actor = super::school::ssr::actor(&caller);
+    match crate::ssr::contests::add_round(db, &actor, contest_id, settings).await? {
+        Ok(_) => {
+            leptos_axum::redirect(&format!(
+                "/cuoc-thi/quan-ly?xong=tao-vong#cuoc-thi-{contest_id}"
+            ));
+            Ok(())
+        }
+        Err(message) => fail(&message),
+    }
+}
+
+/// `/cuoc-thi`
+#[component]
+pub fn RoundsPage() -> impl IntoView {
+    let rounds = Resource::new(|| (), |_| list_rounds());
+    let title = tr("Cuộc thi", "Contests");
+    let problem = query("loi").map(|code| match code.as_str() {
+        "chua-mo" => tr(
+            "Vòng thi này chưa mở hoặc đã đóng.",
+            "This round is not open.",
+        ),
+        "khong-thuoc" => tr(
+            "Vòng thi này không dành cho cấp học, trường hoặc xã/phường của em.",
+            "This round is not for your level, school or commune.",
+        ),
+        "het-luot" => tr(
+            "Em đã dùng hết số lượt làm bài của vòng này.",
+            "You have used all your attempts in this round.",
+        ),
+        _ => tr(
+            "Số dự đoán cần là một số nguyên không âm.",
+            "The prediction must be a whole number.",
+        ),
+    });
+    view! {
+        <Title text=title />
+        <h1>{title}</h1>
+        {problem.map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match rounds.await {
+                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    Ok(view) => {
+                        let is_pupil = view.is_pupil;
+                        view! {
+                            {view.is_committee.then(|| view! { <p><a href="/cuoc-thi/quan-ly">{tr("Quản lý cuộc thi (Ban Tổ chức)", "Manage contests (committee)")}</a></p> })}
+                            {(!is_pupil).then(|| view! {
+                                <p>{tr("Học sinh đăng nhập bằng tài khoản do nhà trường cấp để tham gia.", "Pupils sign in with the account from their school to take part.")}" "<a href="/dang-nhap?next=/cuoc-thi">{tr("Đăng nhập", "Sign in")}</a></p>
+                            })}
+                            {view.rounds.is_empty().then(|| view! { <p>{tr("Chưa có vòng thi nào.", "No rounds yet.")}</p> })}
+                            <ul class="cards">
+                                {view.rounds.into_iter().map(|r| view! { <RoundItem round=r is_pupil /> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RoundItem(round: RoundCard, is_pupil: bool) -> impl IntoView {
+    let can_start = is_pupil
+        && round.eligible
+        && round.phase == "dang-mo"
+        && round.attempts_used < round.attempts_allowed;
+    view! {
+        <li class="card">
+            <h2>{format!("{} · {}", round.name, round.contest_title)}</h2>
+            <p><span class=format!("badge {}", round.phase)>{round.phase_label.clone()}</span></p>
+            <dl class="facts">
+                <dt>{tr("Mở", "Opens")}</dt><dd>{round.opens.clone()}</dd>
+                <dt>{tr("Đóng", "Closes")}</dt><dd>{round.closes.clone()}</dd>
+                <dt>{tr("Bài thi", "Paper")}</dt><dd>{format!("{} {} · {} {}", round.questions, tr("câu", "questions"), round.minutes, tr("phút", "minutes"))}</dd>
+                {is_pupil.then(|| view! { <dt>{tr("Lượt đã làm", "Attempts used")}</dt><dd>{format!("{}/{}", round.attempts_used, round.attempts_allowed)}</dd> })}
+            </dl>
+            {match (round.open_attempt.clone(), can_start) {
+                (Some(id), _) => view! {
+                    <p><a class="button" href=format!("/luyen-tap/{id}/cau/1")>{tr("Làm tiếp bài đang làm", "Continue your attempt")}</a></p>
+                }.into_any(),
+                (None, true) => view! {
+                    <form method="post" action=EnterRound::url() class="stack-form">
+                        <input type="hidden" name="round_id" value=round.id />
+                        {round.prediction_question.clone().map(|q| view! {
+                            <label for=format!("du-doan-{}", round.id)>{format!("{} {q}", tr("Câu hỏi dự đoán:", "Prediction:"))}</label>
+                            <input id=format!("du-doan-{}", round.id) name="prediction" type="number" min="0" inputmode="numeric" />
+                        })}
+                        <button type="submit" class="button">{tr("Bắt đầu làm bài", "Start")}</button>
+                    </form>
+                }.into_any(),
+                (None, false) => view! {
+                    {(is_pupil && !round.eligible).then(|| view! { <p class="muted">{tr("Vòng này không dành cho em.", "This round is not for you.")}</p> })}
+                }.into_any(),
+            }}
+        </li>
+    }
+}
+
+/// `/cuoc-thi/quan-ly`
+#[component]
+pub fn ContestAdminPage() -> impl IntoView {
+    let view_data = Resource::new(|| (), |_| get_contests_admin());
+    let title = tr("Quản lý cuộc thi", "Manage contests");
+    let done = query("xong").map(|code| match code.as_str() {
+        "tao-vong" => tr("Đã thêm vòng thi.", "Round added."),
+        _ => tr("Đã tạo cuộc thi.", "Contest created."),
+    });
+    let problem = query("loi").map(|code| match code.as_str() {
+        "giai" => tr(
+            "Số giải phải là số không âm.",
+            "Prize counts must be whole numbers.",
+        ),
+        _ => tr(
+            "Tên cuộc thi cần từ 3 đến 120 ký tự.",
+            "A contest title needs 3–120 characters.",
+        ),
+    });
+    let round_problem = query("loi-vong");
+    let round_problem_contest: Option<i32> = query("cuoc-thi").and_then(|c| c.parse().ok());
+    view! {
+        <Title text=title />
+        <h1>{title}</h1>
+        {done.map(|d| view! { <p class="notice" role="status">{d}</p> })}
+        {problem.map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
+        <Suspense fallback=|| ()>
+            {move || {
+                let round_problem = round_problem.clone();
+                Suspend::new(async move {
+                match view_data.await {
+                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    Ok(data) => {
+                        let topics = data.topics.clone();
+                        view! {
+                            <p class="muted">{format!("{} {}", data.bank_size, tr("câu hỏi trong ngân hàng đang dùng được.", "questions in the active bank."))}</p>
+                            {data.contests.into_iter().map(|c| {
+                                let cid = c.id;
+                                let problem_here = round_problem.clone().filter(|_| round_problem_contest == Some(cid));
+                                let open_form = problem_here.is_some();
+                                view! {
+                                    <section id=format!("cuoc-thi-{cid}")>
+                                        <h2>{format!("{} ({})", c.title, c.school_year)}</h2>
+                                        <div class="table-wrap"><table>
+                                            <thead><tr>
+                                                <th scope="col">{tr("Vòng", "Round")}</th>
+                                                <th scope="col">{tr("Trạng thái", "Status")}</th>
+                                                <th scope="col">{tr("Mở – đóng", "Opens – closes")}</th>
+                                                <th scope="col">{tr("Đề", "Paper")}</th>
+                                                <th scope="col">{tr("Bài đã nộp / đã bắt đầu", "Submitted / started")}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {c.rounds.into_iter().map(|r| view! {
+                                                    <tr>
+                                                        <td>{r.name}</td>
+                                                        <td>{r.phase_label}</td>
+                                                        <td>{format!("{} – {}", r.opens, r.closes)}</td>
+                                                        <td>{format!("{} · {} {} · {} {}", r.draw, r.minutes, tr("phút", "min"), r.attempts_allowed, tr("lượt", "attempts"))}</td>
+                                                        <td>{format!("{} / {}", r.submitted, r.entries)}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table></div>
+                                        <details open=open_form>
+                                            <summary>{tr("Thêm vòng thi", "Add a round")}</summary>
+                                            {problem_here.map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
+                                            <RoundForm contest_id=cid topics=topics.clone() />
+                                        </details>
+                                    </section>
+                                }
+                                .into_any()
+                            }).collect_view()}
+                        }.into_any()
+                    }
+                }
+            })}}
+        </Suspense>
+        <h2>{tr("Tạo cuộc thi", "Create a contest")}</h2>
+        <form method="post" action=CreateContest::url() class="stack-form">
+            <label for="contest-title">{tr("Tên cuộc thi", "Title")}</label>
+            <input id="contest-title" name="title" type="text" required minlength="3" maxlength="120" />
+            <label for="contest-description">{tr("Giới thiệu", "Description")}</label>
+            <textarea id="contest-description" name="description" rows="3" maxlength="2000"></textarea>
+            <label for="contest-counted">{tr("Lượt được tính khi xếp hạng", "Attempt that counts")}</label>
+            <select id="contest-counted" name="counted_attempt">
+                <option value="cao-nhat">{tr("Lượt điểm cao nhất", "Best")}</option>
+                <option value="lan-dau">{tr("Lượt đầu tiên", "First")}</option>
+                <option value="lan-cuoi">{tr("Lượt cuối cùng", "Last")}</option>
+            </select>
+            <fieldset>
+                <legend>{tr("Số giải mỗi vòng", "Prizes per round")}</legend>
+                <label>{tr("Nhất", "First")}<input name="prize_first" type="number" min="0" value="1" inputmode="numeric" /></label>
+                <label>{tr("Nhì", "Second")}<input name="prize_second" type="number" min="0" value="2" inputmode="numeric" /></label>
+                <label>{tr("Ba", "Third")}<input name="prize_third" type="number" min="0" value="3" inputmode="numeric" /></label>
+                <label>{tr("Khuyến khích", "Consolation")}<input name="prize_consolation" type="number" min="0" value="5" inputmode="numeric" /></label>
+            </fieldset>
+            <p class="muted">{tr("Xếp hạng: điểm cao hơn → dự đoán gần đúng hơn → thời gian làm bài ít hơn → nộp bài sớm hơn.", "Ranking: score → prediction → time used → submission time.")}</p>
+            <button type="submit" class="button">{tr("Tạo cuộc thi", "Create")}</button>
+        </form>
+    }
+}
+
+/// The “add a round” form of one contest.
+#[component]
+fn RoundForm(contest_id: i32, topics: Vec<(String, String)>) -> impl IntoView {
+    let id = move |name: &str| format!("r{contest_id}-{name}");
+    let rule = move |n: u32, topics: Vec<(String, String)>| {
+        view! {
+            <fieldset>
+                <legend>{format!("{} {n}", tr("Quy tắc rút câu hỏi", "Draw rule"))}</legend>
+                <label>{tr("Mạch", "Track")}
+                    <select name=format!("track_{n}")>
+                        <option value="">{tr("Cả hai mạch", "Both")}</option>
+                        <option value="A">{tr("Mạch A: rủi ro trên mạng", "Track A")}</option>
+                        <option value="B">{tr("Mạch B: đọc hiểu phản biện", "Track B")}</option>
+                    </select>
+                </label>
+                <label>{tr("Chủ đề", "Topic")}
+                    <select name=format!("topic_{n}")>
+                        <option value="">{tr("Mọi chủ đề", "Any")}</option>
+                        {topics.into_iter().map(|(slug, title)| view! { <option value=slug>{title}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{tr("Độ khó", "Difficulty")}
+                    <select name=format!("difficulty_{n}")>
+                        <option value="">{tr("Mọi mức", "Any")}</option>
+                        <option value="1">"1"</option>
+                        <option value="2">"2"</option>
+                        <option value="3">"3"</option>
+                    </select>
+                </label>
+                <label>{tr("Số câu", "Questions")}<input name=format!("count_{n}") type="number" min="0" max="100" inputmode="numeric" value=if n == 1 { "10" } else { "" } /></label>
+            </fieldset>
+        }
+        .into_any()
+    };
+    view! {
+        <form method="post" action=AddRound::url() class="stack-form">
+            <input type="hidden" name="contest_id" value=contest_id />
+            <label for=id("name")>{tr("Tên vòng", "Round name")}</label>
+            <input id=id("name") name="name" type="text" required maxlength="80" placeholder=tr("Vòng 1", "Round 1") />
+            <label for=id("opens")>{tr("Mở lúc (giờ Việt Nam)", "Opens (Vietnam time)")}</label>
+            <input id=id("opens") name="opens_at" type="datetime-local" required />
+            <label for=id("closes")>{tr("Đóng lúc (giờ Việt Nam)", "Closes (Vietnam time)")}</label>
+            <input id=id("closes") name="closes_at" type="datetime-local" required />
+            <label for=id("minutes")>{tr("Thời gian làm bài (phút)", "Time allowed (minutes)")}</label>
+            <input id=id("minutes") name="minutes" type="number" min="1" max="180" value="20" required inputmode="numeric" />
+            <label for=id("attempts")>{tr("Số lượt làm bài", "Attempts allowed")}</label>
+            <input id=id("attempts") name="attempts" type="number" min="1" max="10" value="1" required inputmode="numeric" />
+            {rule(1, topics.clone())}
+            {rule(2, topics.clone())}
+            {rule(3, topics)}
+            <fieldset>
+                <legend>{tr("Dành cho (không chọn = mọi học sinh)", "For (none = everyone)")}</legend>
+                <label class="check"><input type="checkbox" name="level_thcs" value="1" />"THCS"</label>
+                <label class="check"><input type="checkbox" name="level_thpt" value="1" />"THPT"</label>
+            </fieldset>
+            <label for=id("prediction")>{tr("Câu hỏi dự đoán (không bắt buộc)", "Prediction question (optional)")}</label>
+            <input id=id("prediction") name="prediction_question" type="text" maxlength="200" placeholder=tr("Có bao nhiêu thí sinh đạt điểm tối đa ở vòng này?", "How many contestants will score full marks?") />
+            <label for=id("review")>{tr("Xem đáp án", "Review")}</label>
+            <select id=id("review") name="review">
+                <option value="sau-vong">{tr("Sau khi vòng thi đóng", "After the round closes")}</option>
+                <option value="ngay">{tr("Ngay sau khi nộp bài", "Right after submitting")}</option>
+            </select>
+            <button type="submit" class="button">{tr("Thêm vòng thi", "Add round")}</button>
+        </form>
+    }
+    .into_any()
+}

@@ -1,0 +1,671 @@
+//! Contests and their rounds in the database: the organising committee sets them up; pupils see
+//! the rounds open to them and sit them. The questions, answers and score of a contest attempt are
+//! an ordinary `attempt` (shared with practice) plus a `contest_entry` row that holds the round,
+//! the pupil, where they were, the server's deadline and the prediction.
+
+use super::auth::Caller;
+use super::entities::{
+    attempt, attempt_item, contest, contest_entry, contest_round, question, school,
+};
+use super::now_ms;
+use super::people::{Actor, audit};
+use super::practice::format_vietnam_time;
+use crate::domain::contest::{
+    DrawRule, Eligibility, PoolQuestion, PupilPlace, RoundPhase, accepts_answer, attempt_deadline,
+    check_rules, draw_round, phase,
+};
+use crate::domain::ranking::{CountedAttempt, TieBreak, default_order, format_order};
+use crate::error::AppError;
+use crate::model::{Role, RoundCard, SchoolLevel};
+use chrono::{NaiveDateTime, TimeZone};
+use rand::Rng;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// Seconds after the deadline during which answers already on their way are still accepted.
+pub const GRACE_MS: i64 = 5_000;
+
+/// Vietnam's offset from UTC (no daylight saving).
+const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
+
+/// Reads a `datetime-local` form value ("2026-12-05T19:30") as a time in Vietnam.
+pub fn parse_vietnam_datetime(text: &str) -> Option<i64> {
+    let naive = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    let offset = chrono::FixedOffset::east_opt(VIETNAM_OFFSET_SECONDS)?;
+    Some(
+        offset
+            .from_local_datetime(&naive)
+            .single()?
+            .timestamp_millis(),
+    )
+}
+
+/// The settings of a new contest.
+#[derive(Clone, Debug)]
+pub struct ContestSettings {
+    pub title: String,
+    pub description: String,
+    pub school_year: i32,
+    pub ranking_order: Vec<TieBreak>,
+    pub counted_attempt: CountedAttempt,
+    pub prizes: [i32; 4],
+    pub prize_min_score: Option<i32>,
+}
+
+/// Creates a contest; returns its id.
+pub async fn create_contest(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    settings: ContestSettings,
+) -> Result<i32, AppError> {
+    let txn = db.begin().await?;
+    let row = contest::ActiveModel {
+        title: Set(settings.title.clone()),
+        description: Set(settings.description),
+        school_year: Set(settings.school_year),
+        ranking_order: Set(format_order(&settings.ranking_order)),
+        counted_attempt: Set(settings.counted_attempt.code().to_owned()),
+        prize_first: Set(settings.prizes[0]),
+        prize_second: Set(settings.prizes[1]),
+        prize_third: Set(settings.prizes[2]),
+        prize_consolation: Set(settings.prizes[3]),
+        prize_min_score: Set(settings.prize_min_score),
+        created_by: Set(actor.account_id),
+        created_at: Set(now_ms()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit(
+        &txn,
+        actor,
+        "contest.create",
+        &format!("contest:{}", row.id),
+        serde_json::json!({ "title": settings.title }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// The settings of a new round, as checked values.
+#[derive(Clone, Debug)]
+pub struct RoundSettings {
+    pub name: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub time_allowed_ms: i64,
+    pub attempts_allowed: i32,
+    pub rules: Vec<DrawRule>,
+    pub eligibility: Eligibility,
+    pub prediction_question: Option<String>,
+    /// Answers reviewed right after submitting (`true`) or only after the round closes.
+    pub review_at_once: bool,
+}
+
+/// The active question bank as the draw sees it.
+pub async fn question_pool(db: &impl ConnectionTrait) -> Result<Vec<PoolQuestion>, AppError> {
+    let questions = question::Entity::find()
+        .filter(question::Column::Active.eq(true))
+        .order_by_asc(question::Column::Id)
+        .all(db)
+        .await?;
+    let revisions =
+        super::practice::revisions_by_id(db, questions.iter().map(|q| q.current_revision)).await?;
+    Ok(questions
+        .into_iter()
+        .map(|q| {
+            let option_count = revisions
+                .get(&q.current_revision)
+                .and_then(|r| serde_json::from_str::<Vec<String>>(&r.options_json).ok())
+                .map(|o| o.len())
+                .unwrap_or(0);
+            PoolQuestion {
+                id: q.id,
+                track: q.track,
+                topic: q.topic,
+                difficulty: q.difficulty.clamp(0, u8::MAX as i32) as u8,
+                option_count,
+            }
+        })
+        .collect())
+}
+
+/// Adds a round to a contest after checking that the bank can fill its draw. Returns the round id,
+/// or the problem (in Vietnamese) to show on the form.
+pub async fn add_round(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    contest_id: i32,
+    settings: RoundSettings,
+) -> Result<Result<i32, String>, AppError> {
+    contest::Entity::find_by_id(contest_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if settings.closes_at <= settings.opens_at {
+        return Ok(Err("Giờ đóng vòng thi phải sau giờ mở.".to_owned()));
+    }
+    if let Err(error) = check_rules(&question_pool(db).await?, &settings.rules) {
+        return Ok(Err(error.to_string()));
+    }
+    let txn = db.begin().await?;
+    let row = contest_round::ActiveModel {
+        contest_id: Set(contest_id),
+        name: Set(settings.name.clone()),
+        opens_at: Set(settings.opens_at),
+        closes_at: Set(settings.closes_at),
+        time_allowed_ms: Set(settings.time_allowed_ms),
+        attempts_allowed: Set(settings.attempts_allowed),
+        draw_rules: Set(serde_json::to_string(&settings.rules).map_err(|_| AppError::Internal)?),
+        eligibility: Set(
+            serde_json::to_string(&settings.eligibility).map_err(|_| AppError::Internal)?
+        ),
+        prediction_question: Set(settings.prediction_question),
+        review: Set(if settings.review_at_once {
+            "ngay"
+        } else {
+            "sau-vong"
+        }
+        .to_owned()),
+        results_published_at: Set(None),
+        created_at: Set(now_ms()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit(
+        &txn,
+        actor,
+        "contest.round.create",
+        &format!("round:{}", row.id),
+        serde_json::json!({ "contest": contest_id, "name": settings.name }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Ok(row.id))
+}
+
+/// Where a pupil is, for eligibility and for the entry row: school, commune, class and level.
+#[derive(Clone, Debug, Default)]
+pub struct Whereabouts {
+    pub school_id: Option<i32>,
+    pub commune_id: Option<i32>,
+    pub class_name: Option<String>,
+    pub level: Option<SchoolLevel>,
+}
+
+impl Whereabouts {
+    fn place(&self) -> PupilPlace {
+        PupilPlace {
+            level: self.level.map(|l| l.code().to_owned()),
+            school_id: self.school_id,
+            commune_id: self.commune_id,
+        }
+    }
+}
+
+/// The level of a grade (6 → THCS, 10 → THPT).
+fn level_of_grade(grade: i32) -> Option<SchoolLevel> {
+    [SchoolLevel::TieuHoc, SchoolLevel::Thcs, SchoolLevel::Thpt]
+        .into_iter()
+        .find(|l| {
+            l.grades().is_some_and(|g| {
+                (0..=u8::MAX as i32).contains(&grade) && g.contains(&(grade as u8))
+            })
+        })
+}
+
+/// Where a signed-in pupil is now.
+pub async fn whereabouts(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+) -> Result<Whereabouts, AppError> {
+    let Some(school_id) = caller
+        .grants
+        .iter()
+        .find(|g| g.role == Role::Pupil)
+        .and_then(|g| g.school_id)
+    else {
+        return Ok(Whereabouts::default());
+    };
+    let school = school::Entity::find_by_id(school_id).one(db).await?;
+    let class = super::auth::current_class(db, caller.account_id).await?;
+    let school_levels = school
+        .as_ref()
+        .map(|s| super::auth::parse_levels(&s.levels))
+        .unwrap_or_default();
+    let level =
+        class
+            .as_ref()
+            .and_then(|c| level_of_grade(c.grade))
+            .or(match school_levels.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            });
+    Ok(Whereabouts {
+        school_id: Some(school_id),
+        commune_id: school.map(|s| s.commune_id),
+        class_name: class.map(|c| c.name),
+        level,
+    })
+}
+
+fn eligibility_of(round: &contest_round::Model) -> Eligibility {
+    serde_json::from_str(&round.eligibility).unwrap_or(Eligibility {
+        levels: vec![],
+        school_ids: vec![],
+        commune_ids: vec![],
+    })
+}
+
+fn rules_of(round: &contest_round::Model) -> Vec<DrawRule> {
+    serde_json::from_str(&round.draw_rules).unwrap_or_default()
+}
+
+/// The rounds of the current and upcoming contests as a pupil (or a visitor) sees them: upcoming,
+/// open and closed, with what the pupil has done in each.
+pub async fn rounds_for(
+    db: &DatabaseConnection,
+    caller: Option<&Caller>,
+    now: i64,
+) -> Result<Vec<RoundCard>, AppError> {
+    let rounds = contest_round::Entity::find()
+        .order_by_asc(contest_round::Column::OpensAt)
+        .all(db)
+        .await?;
+    let contests: HashMap<i32, contest::Model> = contest::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let pupil = caller.filter(|c| c.has(Role::Pupil));
+    let place = match pupil {
+        Some(caller) => Some(whereabouts(db, caller).await?),
+        None => None,
+    };
+    let entries: Vec<(contest_entry::Model, Option<attempt::Model>)> = match pupil {
+        Some(caller) => {
+            contest_entry::Entity::find()
+                .filter(contest_entry::Column::AccountId.eq(caller.account_id))
+                .find_also_related(attempt::Entity)
+                .all(db)
+                .await?
+        }
+        None => vec![],
+    };
+    Ok(rounds
+        .into_iter()
+        .map(|round| {
+            let mine: Vec<_> = entries
+                .iter()
+                .filter(|(e, _)| e.round_id == round.id)
+                .collect();
+            let open_attempt = mine
+                .iter()
+                .find(|(e, a)| {
+                    e.open_key.is_some()
+                        && a.as_ref().is_some_and(|a| a.submitted_at.is_none())
+                        && accepts_answer(now, e.deadline_at, GRACE_MS)
+                })
+                .map(|(e, _)| e.attempt_id.clone());
+            let round_phase = phase(now, round.opens_at, round.closes_at);
+            RoundCard {
+                id: round.id,
+                contest_title: contests
+                    .get(&round.contest_id)
+                    .map(|c| c.title.clone())
+                    .unwrap_or_default(),
+                name: round.name.clone(),
+                phase: round_phase.code().to_owned(),
+                phase_label: round_phase.label().to_owned(),
+                opens: format_vietnam_time(round.opens_at),
+                closes: format_vietnam_time(round.closes_at),
+                minutes: (round.time_allowed_ms / 60_000).max(0) as u32,
+                questions: rules_of(&round).iter().map(|r| r.count).sum(),
+                attempts_allowed: round.attempts_allowed.max(0) as u32,
+                attempts_used: mine.len() as u32,
+                open_attempt,
+                eligible: place
+                    .as_ref()
+                    .is_some_and(|p| eligibility_of(&round).allows(&p.place())),
+                prediction_question: round.prediction_question.clone(),
+            }
+        })
+        .collect())
+}
+
+/// What pressing “Bắt đầu làm bài” came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StartOutcome {
+    /// A new attempt; its id.
+    Started(String),
+    /// The pupil already has an open attempt in this round (another tab, another device): the
+    /// same attempt, with the time that is left.
+    Resumed(String),
+    NotOpen,
+    NotEligible,
+    NoAttemptsLeft,
+}
+
+/// Starts (or resumes) the caller's attempt in a round: the questions and option orders are
+/// drawn from a stored seed and frozen; the deadline is the server's.
+pub async fn start_round(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    round_id: i32,
+    prediction: Option<i64>,
+    now: i64,
+) -> Result<StartOutcome, AppError> {
+    if !caller.has(Role::Pupil) {
+        return Err(AppError::Forbidden);
+    }
+    let round = contest_round::Entity::find_by_id(round_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let open_key = format!("{round_id}:{}", caller.account_id);
+    if let Some(open) = open_entry(db, &open_key, now).await? {
+        return Ok(StartOutcome::Resumed(open));
+    }
+    if phase(now, round.opens_at, round.closes_at) != RoundPhase::Open {
+        return Ok(StartOutcome::NotOpen);
+    }
+    let place = whereabouts(db, caller).await?;
+    if !eligibility_of(&round).allows(&place.place()) {
+        return Ok(StartOutcome::NotEligible);
+    }
+    let used = contest_entry::Entity::find()
+        .filter(contest_entry::Column::RoundId.eq(round_id))
+        .filter(contest_entry::Column::AccountId.eq(caller.account_id))
+        .count(db)
+        .await?;
+    if used >= round.attempts_allowed.max(0) as u64 {
+        return Ok(StartOutcome::NoAttemptsLeft);
+    }
+    let pool = question_pool(db).await?;
+    let seed: u64 = rand::rng().random();
+    let drawn = match draw_round(seed, &pool, &rules_of(&round)) {
+        Ok(drawn) => drawn,
+        Err(error) => {
+            // The bank changed since the round was set up; the committee must fix the round.
+            tracing::error!(round_id, %error, "a round can no longer be drawn");
+            return Err(AppError::BadRequest(format!(
+                "Vòng thi chưa sẵn sàng: {error} Hãy báo Ban Tổ chức."
+            )));
+        }
+    };
+    let revisions: HashMap<String, i32> = question::Entity::find()
+        .filter(question::Column::Id.is_in(drawn.iter().map(|d| d.id.clone())))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q.current_revision))
+        .collect();
+    let attempt_id = uuid::Uuid::new_v4().to_string();
+    let txn = db.begin().await?;
+    attempt::ActiveModel {
+        id: Set(attempt_id.clone()),
+        learner_id: Set(caller.learner_id.clone()),
+        kind: Set("contest".into()),
+        scope: Set(format!("round:{round_id}")),
+        seed: Set(seed as i64),
+        total: Set(drawn.len() as i32),
+        started_at: Set(now),
+        submitted_at: Set(None),
+        score: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    let items: Vec<attempt_item::ActiveModel> = drawn
+        .iter()
+        .enumerate()
+        .map(|(position, item)| attempt_item::ActiveModel {
+            attempt_id: Set(attempt_id.clone()),
+            position: Set(position as i32 + 1),
+            revision_id: Set(revisions.get(&item.id).copied().unwrap_or_default()),
+            option_order: Set(serde_json::to_string(&item.option_order).unwrap_or_default()),
+            chosen: Set(None),
+            answered_at: Set(None),
+            is_correct: Set(None),
+        })
+        .collect();
+    attempt_item::Entity::insert_many(items)
+        .exec_without_returning(&txn)
+        .await?;
+    let entry = contest_entry::ActiveModel {
+        attempt_id: Set(attempt_id.clone()),
+        round_id: Set(round_id),
+        account_id: Set(caller.account_id),
+        school_id: Set(place.school_id),
+        commune_id: Set(place.commune_id),
+        class_name: Set(place.class_name.clone()),
+        level: Set(place.level.map(|l| l.code().to_owned())),
+        attempt_no: Set(used as i32 + 1),
+        deadline_at: Set(attempt_deadline(
+            now,
+            round.time_allowed_ms,
+            round.closes_at,
+        )),
+        prediction: Set(prediction.filter(|_| round.prediction_question.is_some())),
+        open_key: Set(Some(open_key.clone())),
+    }
+    .insert(&txn)
+    .await;
+    match entry {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(StartOutcome::Started(attempt_id))
+        }
+        // Two tabs pressed “start” at once: the other one won; use its attempt.
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            txn.rollback().await?;
+            match open_entry(db, &open_key, now).await? {
+                Some(open) => Ok(StartOutcome::Resumed(open)),
+                None => Err(AppError::Internal),
+            }
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The open attempt behind an open key, if its time is not up (an expired one is submitted now).
+async fn open_entry(
+    db: &DatabaseConnection,
+    open_key: &str,
+    now: i64,
+) -> Result<Option<String>, AppError> {
+    let Some(entry) = contest_entry::Entity::find()
+        .filter(contest_entry::Column::OpenKey.eq(open_key))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if accepts_answer(now, entry.deadline_at, GRACE_MS) {
+        return Ok(Some(entry.attempt_id));
+    }
+    super::practice::submit_any(db, &entry.attempt_id).await?;
+    Ok(None)
+}
+
+/// The contest entry of an attempt, if it is a contest attempt.
+pub async fn entry_of(
+    db: &impl ConnectionTrait,
+    attempt_id: &str,
+) -> Result<Option<contest_entry::Model>, AppError> {
+    Ok(contest_entry::Entity::find_by_id(attempt_id.to_owned())
+        .one(db)
+        .await?)
+}
+
+/// Marks a contest attempt as no longer open (part of submitting it).
+pub async fn close_entry(db: &impl ConnectionTrait, attempt_id: &str) -> Result<(), AppError> {
+    contest_entry::Entity::update_many()
+        .col_expr(
+            contest_entry::Column::OpenKey,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(contest_entry::Column::AttemptId.eq(attempt_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Submits every contest attempt whose time ran out (deadline + grace) and that nobody
+/// submitted: pupils who closed the tab still get their saved answers scored. Returns how many.
+/// Safe to run on several app servers at once (submitting twice changes nothing).
+pub async fn submit_expired(db: &DatabaseConnection, now: i64) -> Result<usize, AppError> {
+    let expired = contest_entry::Entity::find()
+        .filter(contest_entry::Column::OpenKey.is_not_null())
+        .filter(contest_entry::Column::DeadlineAt.lt(now - GRACE_MS))
+        .all(db)
+        .await?;
+    for entry in &expired {
+        super::practice::submit_any(db, &entry.attempt_id).await?;
+    }
+    Ok(expired.len())
+}
+
+/// Whether the review (keys, explanations) of a contest attempt may be shown now.
+pub async fn review_allowed(
+    db: &impl ConnectionTrait,
+    entry: &contest_entry::Model,
+    now: i64,
+) -> Result<Result<(), String>, AppError> {
+    let round = contest_round::Entity::find_by_id(entry.round_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    if round.review == "ngay" || now >= round.closes_at {
+        Ok(Ok(()))
+    } else {
+        Ok(Err(format_vietnam_time(round.closes_at)))
+    }
+}
+
+/// Round title for attempt pages: "Vòng 1 · Khiên Số 2026".
+pub async fn round_title(db: &impl ConnectionTrait, round_id: i32) -> Result<String, AppError> {
+    let Some(round) = contest_round::Entity::find_by_id(round_id).one(db).await? else {
+        return Ok(String::new());
+    };
+    let contest = contest::Entity::find_by_id(round.contest_id)
+        .one(db)
+        .await?;
+    Ok(match contest {
+        Some(c) => format!("{} · {}", round.name, c.title),
+        None => round.name,
+    })
+}
+
+/// The default tie-break order, as stored.
+pub fn default_ranking_order() -> String {
+    format_order(&default_order())
+}
+
+/// The contests with their rounds and counts, for the committee.
+pub async fn contests_admin(
+    db: &DatabaseConnection,
+    now: i64,
+) -> Result<crate::model::ContestAdminView, AppError> {
+    use super::entities::topic;
+    use crate::model::{ContestAdminView, ContestSummary, RoundAdminRow};
+    let contests = contest::Entity::find()
+        .order_by_desc(contest::Column::Id)
+        .all(db)
+        .await?;
+    let rounds = contest_round::Entity::find()
+        .order_by_asc(contest_round::Column::OpensAt)
+        .all(db)
+        .await?;
+    let mut entries: HashMap<i32, (u64, u64)> = HashMap::new();
+    for (entry, attempt) in contest_entry::Entity::find()
+        .find_also_related(attempt::Entity)
+        .all(db)
+        .await?
+    {
+        let counts = entries.entry(entry.round_id).or_default();
+        counts.0 += 1;
+        if attempt.is_some_and(|a| a.submitted_at.is_some()) {
+            counts.1 += 1;
+        }
+    }
+    let topics = topic::Entity::find()
+        .order_by_asc(topic::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.slug, t.title))
+        .collect();
+    Ok(ContestAdminView {
+        contests: contests
+            .into_iter()
+            .map(|c| ContestSummary {
+                id: c.id,
+                title: c.title,
+                school_year: crate::domain::school_year::label(c.school_year),
+                rounds: rounds
+                    .iter()
+                    .filter(|r| r.contest_id == c.id)
+                    .map(|r| {
+                        let (entries, submitted) = entries.get(&r.id).copied().unwrap_or_default();
+                        RoundAdminRow {
+                            id: r.id,
+                            name: r.name.clone(),
+                            phase_label: phase(now, r.opens_at, r.closes_at).label().to_owned(),
+                            opens: format_vietnam_time(r.opens_at),
+                            closes: format_vietnam_time(r.closes_at),
+                            minutes: (r.time_allowed_ms / 60_000).max(0) as u32,
+                            attempts_allowed: r.attempts_allowed.max(0) as u32,
+                            draw: rules_of(r)
+                                .iter()
+                                .map(|rule| format!("{} × {}", rule.count, rule.describe()))
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                            entries,
+                            submitted,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        topics,
+        bank_size: question_pool(db).await?.len() as u32,
+    })
+}
+
+/// A time as a `datetime-local` form value in Vietnam time ("2026-12-05T19:30").
+pub fn format_vietnam_input(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms + i64::from(VIETNAM_OFFSET_SECONDS) * 1000)
+        .map(|t| t.naive_utc().format("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_times_are_read_and_written_in_vietnam_time() {
+        // 2026-12-05 19:30 in Hà Nội is 12:30 UTC.
+        let ms = parse_vietnam_datetime("2026-12-05T19:30").unwrap();
+        assert_eq!(ms, 1_796_473_800_000);
+        assert_eq!(format_vietnam_input(ms), "2026-12-05T19:30");
+        assert_eq!(parse_vietnam_datetime("05/12/2026"), None);
+    }
+
+    #[test]
+    fn a_grade_gives_the_level() {
+        assert_eq!(level_of_grade(8), Some(SchoolLevel::Thcs));
+        assert_eq!(level_of_grade(11), Some(SchoolLevel::Thpt));
+        assert_eq!(level_of_grade(0), None);
+        assert_eq!(level_of_grade(-3), None);
+    }
+}

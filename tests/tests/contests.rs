@@ -1,0 +1,331 @@
+//! Contest rounds over real HTTP: the committee sets them up with forms, pupils start, resume and
+//! answer within the server's deadline; late answers, ineligible pupils and used-up attempts are
+//! refused.
+
+use app::domain::contest::{DrawRule, Eligibility};
+use app::ssr::contests::{ContestSettings, RoundSettings, format_vietnam_input};
+use app::ssr::entities::{attempt, attempt_item, contest_entry};
+use app::ssr::people::Actor;
+use khien_so_tests::{TEST_PASSWORD, TestApp, new_client, seed_people, server_fn_url, spawn_app};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+fn other_browser(app: &TestApp) -> TestApp {
+    TestApp {
+        client: new_client(),
+        address: app.address.clone(),
+        db: app.db.clone(),
+        config: app.config.clone(),
+    }
+}
+
+fn now() -> i64 {
+    app::ssr::now_ms()
+}
+
+/// A contest with one round open now, made through the services.
+async fn open_round(app: &TestApp, levels: &[&str], attempts: i32, review_at_once: bool) -> i32 {
+    let actor = Actor::command_line();
+    let contest = app::ssr::contests::create_contest(
+        &app.db,
+        &actor,
+        ContestSettings {
+            title: "Khiên Số thử nghiệm".to_owned(),
+            description: String::new(),
+            school_year: app::ssr::classes::current_school_year(),
+            ranking_order: app::domain::ranking::default_order(),
+            counted_attempt: app::domain::ranking::CountedAttempt::Best,
+            prizes: [1, 1, 1, 1],
+            prize_min_score: None,
+        },
+    )
+    .await
+    .unwrap();
+    app::ssr::contests::add_round(
+        &app.db,
+        &actor,
+        contest,
+        RoundSettings {
+            name: "Vòng 1".to_owned(),
+            opens_at: now() - 60_000,
+            closes_at: now() + 3_600_000,
+            time_allowed_ms: 20 * 60_000,
+            attempts_allowed: attempts,
+            rules: vec![DrawRule {
+                track: Some("A".to_owned()),
+                topic: None,
+                difficulty: None,
+                count: 5,
+            }],
+            eligibility: Eligibility {
+                levels: levels.iter().map(|l| (*l).to_owned()).collect(),
+                school_ids: vec![],
+                commune_ids: vec![],
+            },
+            prediction_question: Some("Bao nhiêu bạn đạt điểm tối đa?".to_owned()),
+            review_at_once,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap()
+}
+
+async fn start(pupil: &TestApp, round: i32, prediction: &str) -> String {
+    pupil
+        .post_form(
+            &server_fn_url("enter_round"),
+            &[("round_id", &round.to_string()), ("prediction", prediction)],
+        )
+        .await
+        .1
+        .unwrap_or_default()
+}
+
+fn attempt_of(location: &str) -> String {
+    location
+        .trim_start_matches("/luyen-tap/")
+        .trim_end_matches("/cau/1")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_committee_sets_up_a_round_with_forms_and_a_bad_one_is_explained() {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    app.login("btc", TEST_PASSWORD).await;
+    let (_, location) = app
+        .submit(
+            "/cuoc-thi/quan-ly",
+            "create_contest",
+            &[
+                ("title", "Khiên Số 2026"),
+                ("description", "Cuộc thi thử"),
+                ("counted_attempt", "cao-nhat"),
+                ("prize_first", "1"),
+                ("prize_second", "2"),
+                ("prize_third", "3"),
+                ("prize_consolation", "4"),
+            ],
+        )
+        .await;
+    let location = location.unwrap();
+    let contest_id: i32 = location
+        .rsplit("cuoc-thi-")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let opens = format_vietnam_input(now() - 60_000);
+    let closes = format_vietnam_input(now() + 3_600_000);
+    let round = |opens: String, closes: String, count: &'static str| {
+        let app = &app;
+        async move {
+            app.submit(
+                "/cuoc-thi/quan-ly",
+                "add_round",
+                &[
+                    ("contest_id", &contest_id.to_string()),
+                    ("name", "Vòng 1"),
+                    ("opens_at", &opens),
+                    ("closes_at", &closes),
+                    ("minutes", "20"),
+                    ("attempts", "1"),
+                    ("review", "sau-vong"),
+                    ("prediction_question", ""),
+                    ("track_1", "A"),
+                    ("topic_1", ""),
+                    ("difficulty_1", ""),
+                    ("count_1", count),
+                ],
+            )
+            .await
+            .1
+            .unwrap()
+        }
+    };
+    let refused = round(closes.clone(), opens.clone(), "5").await;
+    assert!(refused.contains("loi-vong="), "{refused}");
+    let (_, html) = app.get(&refused).await;
+    assert!(
+        html.contains("Giờ đóng vòng thi phải sau giờ mở."),
+        "explained on the page"
+    );
+    let refused = round(opens.clone(), closes.clone(), "900").await;
+    let (_, html) = app.get(&refused).await;
+    assert!(
+        html.contains("Quy tắc 1"),
+        "the draw that cannot be filled is named"
+    );
+    let made = round(opens, closes, "5").await;
+    assert!(made.contains("xong=tao-vong"), "{made}");
+
+    let pupil = other_browser(&app);
+    let (_, html) = pupil.get("/cuoc-thi").await;
+    assert!(html.contains("Vòng 1 · Khiên Số 2026") && html.contains("Đang mở"));
+    assert!(!html.contains("enter_round"), "visitors cannot start");
+    pupil.login("hocsinh", TEST_PASSWORD).await;
+    let (_, html) = pupil.get("/cuoc-thi").await;
+    assert!(html.contains("enter_round"), "the pupil can start");
+    assert_eq!(pupil.get("/cuoc-thi/quan-ly").await.0, 403);
+}
+
+#[tokio::test]
+async fn an_attempt_resumes_on_another_device_and_answers_after_the_deadline_are_refused() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let round = open_round(&app, &[], 1, false).await;
+    let phone = other_browser(&app);
+    phone.login("hocsinh", TEST_PASSWORD).await;
+    let location = start(&phone, round, "12").await;
+    assert!(location.ends_with("/cau/1"), "{location}");
+    let attempt_id = attempt_of(&location);
+    let (_, html) = phone.get(&location).await;
+    assert!(html.contains("Còn lại:"), "the server's time left is shown");
+
+    // Another device (or tab) gets the same attempt, not a second one.
+    let laptop = other_browser(&app);
+    laptop.login("hocsinh", TEST_PASSWORD).await;
+    assert_eq!(attempt_of(&start(&laptop, round, "").await), attempt_id);
+    let entry = contest_entry::Entity::find_by_id(attempt_id.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(entry.prediction, Some(12));
+    assert_eq!(entry.school_id, Some(people.school_a));
+    assert_eq!(entry.class_name.as_deref(), Some("8A"));
+
+    let action = phone
+        .action_on(&format!("/luyen-tap/{attempt_id}/cau/1"), "answer_question")
+        .await;
+    phone
+        .post_form(
+            &action,
+            &[
+                ("attempt", &attempt_id),
+                ("position", "1"),
+                ("choice[0]", "0"),
+            ],
+        )
+        .await;
+    let saved = attempt_item::Entity::find_by_id((attempt_id.clone(), 1))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(saved.chosen.is_some(), "saved before the deadline");
+
+    // The deadline passes (moved into the past, beyond the grace period).
+    contest_entry::Entity::update_many()
+        .col_expr(
+            contest_entry::Column::DeadlineAt,
+            sea_orm::sea_query::Expr::value(now() - 60_000),
+        )
+        .filter(contest_entry::Column::AttemptId.eq(attempt_id.clone()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    laptop
+        .post_form(
+            &action,
+            &[
+                ("attempt", &attempt_id),
+                ("position", "2"),
+                ("choice[0]", "0"),
+            ],
+        )
+        .await;
+    let late = attempt_item::Entity::find_by_id((attempt_id.clone(), 2))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(late.chosen.is_none(), "a late answer is not saved");
+    let submitted = attempt::Entity::find_by_id(attempt_id.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        submitted.submitted_at.is_some(),
+        "submitted at the deadline"
+    );
+    let entry = contest_entry::Entity::find_by_id(attempt_id.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(entry.open_key, None, "no longer the open attempt");
+
+    // Review only after the round closes: the result shows the score, no keys yet.
+    let (status, html) = phone.get(&format!("/luyen-tap/{attempt_id}/ket-qua")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("công bố khi vòng thi đóng"), "{html}");
+    assert!(
+        !html.contains("result-list\"><li"),
+        "no reviewed questions yet"
+    );
+
+    // One attempt allowed, and it is used.
+    assert_eq!(start(&phone, round, "").await, "/cuoc-thi?loi=het-luot");
+}
+
+#[tokio::test]
+async fn a_round_for_other_levels_refuses_the_pupil_and_an_expired_attempt_is_submitted_by_the_sweep()
+ {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    let thpt_only = open_round(&app, &["THPT"], 1, true).await;
+    let pupil = other_browser(&app);
+    pupil.login("hocsinh", TEST_PASSWORD).await;
+    assert_eq!(
+        start(&pupil, thpt_only, "").await,
+        "/cuoc-thi?loi=khong-thuoc",
+        "a THCS pupil cannot enter a THPT round"
+    );
+
+    let everyone = open_round(&app, &["THCS"], 2, true).await;
+    let attempt_id = attempt_of(&start(&pupil, everyone, "").await);
+    contest_entry::Entity::update_many()
+        .col_expr(
+            contest_entry::Column::DeadlineAt,
+            sea_orm::sea_query::Expr::value(now() - 60_000),
+        )
+        .filter(contest_entry::Column::AttemptId.eq(attempt_id.clone()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        app::ssr::contests::submit_expired(&app.db, now())
+            .await
+            .unwrap(),
+        1
+    );
+    let attempt = attempt::Entity::find_by_id(attempt_id.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        attempt.score,
+        Some(0),
+        "marked with what was saved (nothing)"
+    );
+    // A second attempt is allowed and is a new one; review right after submitting.
+    let second = attempt_of(&start(&pupil, everyone, "").await);
+    assert_ne!(second, attempt_id);
+    let (_, html) = pupil.get(&format!("/luyen-tap/{attempt_id}/ket-qua")).await;
+    assert!(
+        !html.contains("công bố khi vòng thi đóng"),
+        "review at once"
+    );
+    assert_eq!(
+        contest_entry::Entity::find()
+            .filter(contest_entry::Column::RoundId.eq(everyone))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}
