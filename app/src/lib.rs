@@ -240,6 +240,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tham-gia") view=pages::school::JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/cuoc-thi") view=pages::contests::RoundsPage ssr=SsrMode::Async />
                     <Route path=path!("/cuoc-thi/quan-ly") view=pages::contests::ContestAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/cuoc-thi/vong/:id/ket-qua") view=pages::contests::RoundResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("/cuoc-thi/vong/:id/bang-xep-hang") view=pages::contests::LeaderboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/chung-nhan/:code") view=pages::contests::CertificatePage ssr=SsrMode::Async />
                     <Route path=path!("/truong/:id") view=pages::school::SchoolPage ssr=SsrMode::Async />
                     <Route path=path!("/lop/:id") view=pages::school::ClassPage ssr=SsrMode::Async />
                     <Route path=path!("/lop/:id/phieu") view=pages::school::SlipsPage ssr=SsrMode::Async />

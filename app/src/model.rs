@@ -355,6 +355,9 @@ pub struct Me {
     pub class_label: Option<String>,
     /// (label, href) of the pages the person's roles open.
     pub links: Vec<(String, String)>,
+    /// (code, what for) of the person's contest certificates.
+    #[serde(default)]
+    pub certificates: Vec<(String, String)>,
 }
 
 /// A school as its staff and overseers see it.
@@ -610,4 +613,82 @@ pub struct ContestAdminView {
     /// (slug, title) of the topics, for draw rules.
     pub topics: Vec<(String, String)>,
     pub bank_size: u32,
+}
+
+/// One pupil in the committee's results of a round (full name: the committee only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandingRow {
+    pub rank: u32,
+    pub prize: Option<String>,
+    pub full_name: String,
+    pub class_name: String,
+    pub school: String,
+    pub score: u32,
+    pub total: u32,
+    pub prediction: Option<i64>,
+    pub time_used: String,
+    pub submitted_at: String,
+}
+
+/// The committee's page of a round's results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundResultsView {
+    pub round_id: i32,
+    pub title: String,
+    pub closed: bool,
+    pub published_at: Option<String>,
+    pub prediction_question: Option<String>,
+    /// The real figure the prediction asks for (pupils with full marks).
+    pub actual: u64,
+    pub rows: Vec<StandingRow>,
+}
+
+/// A pupil on the public leaderboard: masked name, class and school.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PupilStanding {
+    pub rank: u32,
+    pub prize: Option<String>,
+    /// "Nguyễn V. A · 8A · THCS Lê Lợi".
+    pub who: String,
+    pub score: u32,
+    pub total: u32,
+}
+
+/// A school or a commune on the leaderboard.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreaStanding {
+    pub name: String,
+    pub participants: u64,
+    pub enrolment: u64,
+    /// Participants ÷ enrolment × 100; `None` without enrolment figures.
+    pub rate_percent: Option<f64>,
+    pub mean_score: Option<f64>,
+}
+
+/// The public leaderboards of a published round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeaderboardView {
+    pub round_id: i32,
+    pub title: String,
+    pub published_at: String,
+    pub pupils: Vec<PupilStanding>,
+    pub schools: Vec<AreaStanding>,
+    pub communes: Vec<AreaStanding>,
+}
+
+/// A certificate (giấy chứng nhận). The full name only for its owner; others see it masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub code: String,
+    pub name: String,
+    pub class_name: String,
+    pub school: String,
+    pub contest: String,
+    pub round: String,
+    pub prize: Option<String>,
+    pub score: u32,
+    pub total: u32,
+    pub rank: u32,
+    pub issued: String,
+    pub owner: bool,
 }

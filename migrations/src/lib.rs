@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_create_learning;
 mod m20261128_000002_create_people;
 mod m20261128_000003_create_contests;
+mod m20261128_000004_create_contest_awards;
 
 /// The ordered list of migrations, applied at start-up.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_create_learning::Migration),
             Box::new(m20261128_000002_create_people::Migration),
             Box::new(m20261128_000003_create_contests::Migration),
+            Box::new(m20261128_000004_create_contest_awards::Migration),
         ]
     }
 }

@@ -256,6 +256,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
             "/truong/{id}/xuat-du-lieu.xlsx",
             get(uploads::export_pupils_xlsx),
         )
+        .route(
+            "/cuoc-thi/vong/{id}/ket-qua.csv",
+            get(uploads::round_results_csv),
+        )
+        .route(
+            "/cuoc-thi/vong/{id}/ket-qua.xlsx",
+            get(uploads::round_results_xlsx),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             middleware::IdentityState {

@@ -323,3 +323,43 @@ pub fn download(table: &Table, format: Format, file_stem: &str) -> Response {
         Err(e) => internal(e),
     }
 }
+
+/// `GET /cuoc-thi/vong/{id}/ket-qua.csv` and `.xlsx`: a round's full results (committee,
+/// administrators).
+pub async fn round_results_csv(
+    state: State<AppState>,
+    path: Path<i32>,
+    caller: Option<Extension<Caller>>,
+) -> Response {
+    round_results(state, path, caller, Format::Csv).await
+}
+
+/// The XLSX twin of [`round_results_csv`].
+pub async fn round_results_xlsx(
+    state: State<AppState>,
+    path: Path<i32>,
+    caller: Option<Extension<Caller>>,
+) -> Response {
+    round_results(state, path, caller, Format::Xlsx).await
+}
+
+async fn round_results(
+    State(state): State<AppState>,
+    Path(round_id): Path<i32>,
+    caller: Option<Extension<Caller>>,
+    format: Format,
+) -> Response {
+    let Some(Extension(caller)) = caller else {
+        return plain(StatusCode::UNAUTHORIZED, "Bạn cần đăng nhập.");
+    };
+    if !caller.has(Role::Committee) && !caller.has(Role::Admin) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "Chỉ Ban Tổ chức tải được kết quả đầy đủ.",
+        );
+    }
+    match app::ssr::results::results_table(&state.db, round_id).await {
+        Ok(table) => download(&table, format, &format!("ket-qua-vong-{round_id}")),
+        Err(e) => internal(e),
+    }
+}

@@ -434,3 +434,52 @@ impl TestApp {
         self.post_form(&action, fields).await
     }
 }
+
+/// A contest with one round that closed a minute ago and nobody took; returns the round id.
+pub async fn closed_round(db: &DatabaseConnection) -> i32 {
+    use app::domain::contest::{DrawRule, Eligibility};
+    use app::ssr::contests::{ContestSettings, RoundSettings};
+    let actor = app::ssr::people::Actor::command_line();
+    let now = app::ssr::now_ms();
+    let contest = app::ssr::contests::create_contest(
+        db,
+        &actor,
+        ContestSettings {
+            title: "Cuộc thi đã đóng".to_owned(),
+            description: String::new(),
+            school_year: app::ssr::classes::current_school_year(),
+            ranking_order: app::domain::ranking::default_order(),
+            counted_attempt: app::domain::ranking::CountedAttempt::Best,
+            prizes: [1, 1, 1, 1],
+            prize_min_score: None,
+        },
+    )
+    .await
+    .unwrap();
+    app::ssr::contests::add_round(
+        db,
+        &actor,
+        contest,
+        RoundSettings {
+            name: "Vòng thử".to_owned(),
+            opens_at: now - 3_600_000,
+            closes_at: now - 60_000,
+            time_allowed_ms: 600_000,
+            attempts_allowed: 1,
+            rules: vec![DrawRule {
+                count: 3,
+                ..Default::default()
+            }],
+            eligibility: Eligibility {
+                levels: vec![],
+                school_ids: vec![],
+                commune_ids: vec![],
+            },
+            prediction_question: None,
+            review_at_once: true,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap()
+}

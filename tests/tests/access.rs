@@ -73,6 +73,7 @@ const ALL: &str = "YYYYYYYYY";
 const SIGNED_IN: &str = "NYYYYYYYY";
 const PUPIL: &str = "NYNNNNNNN";
 const COMMITTEE: &str = "NNNNNNNYY";
+const NOBODY: &str = "NNNNNNNNN";
 const READ_SCHOOL_A: &str = "NNYNYYYNY";
 const READ_SCHOOL_B: &str = "NNNYNNNNY";
 const MANAGE_CLASS_A: &str = "NNYNYNNNY";
@@ -108,6 +109,28 @@ const TABLE: &[Entry] = &[
     page("/tham-gia", "/tham-gia", ALL),
     page("/cuoc-thi", "/cuoc-thi", ALL),
     page("/cuoc-thi/quan-ly", "/cuoc-thi/quan-ly", COMMITTEE),
+    page(
+        "/cuoc-thi/vong/{id}/ket-qua",
+        "/cuoc-thi/vong/{R}/ket-qua",
+        COMMITTEE,
+    ),
+    page(
+        "/cuoc-thi/vong/{id}/ket-qua.csv",
+        "/cuoc-thi/vong/{R}/ket-qua.csv",
+        COMMITTEE,
+    ),
+    page(
+        "/cuoc-thi/vong/{id}/ket-qua.xlsx",
+        "/cuoc-thi/vong/{R}/ket-qua.xlsx",
+        COMMITTEE,
+    ),
+    page(
+        "/cuoc-thi/vong/{id}/bang-xep-hang",
+        "/cuoc-thi/vong/{R}/bang-xep-hang",
+        ALL,
+    ),
+    // An unknown code is 404 for everyone (real certificates: tests/contests.rs).
+    page("/chung-nhan/{code}", "/chung-nhan/KHONG-CO", NOBODY),
     page("/doi-mat-khau", "/doi-mat-khau", SIGNED_IN),
     page("/tai-khoan", "/tai-khoan", SIGNED_IN),
     page("/truong/{id}", "/truong/{A}", READ_SCHOOL_A),
@@ -176,6 +199,10 @@ const TABLE: &[Entry] = &[
     // Only pupils: for them an unknown round is 404 (allowed: the function ran its checks).
     sfn("enter_round", "round_id=999999&prediction=", PUPIL),
     sfn("get_contests_admin", "", COMMITTEE),
+    sfn("get_round_results", "round_id={R}", COMMITTEE),
+    sfn("publish_results", "round_id=999999", COMMITTEE),
+    sfn("get_leaderboard", "round_id={R}", ALL),
+    sfn("get_certificate", "code=KHONG-CO", ALL),
     sfn(
         "create_contest",
         "title=Cu%E1%BB%99c+thi+th%E1%BB%AD&description=&counted_attempt=cao-nhat",
@@ -316,6 +343,8 @@ async fn every_route_and_server_function_allows_exactly_the_roles_in_the_table()
         location.trim_start_matches("/nhap/").to_owned()
     };
 
+    let round = khien_so_tests::closed_round(&app.db).await;
+
     let mut failures = Vec::new();
     for (column, who) in WHO.iter().enumerate() {
         let client = if column == 8 {
@@ -343,6 +372,7 @@ async fn every_route_and_server_function_allows_exactly_the_roles_in_the_table()
                 .replace("{REPORT}", &report)
                 .replace("{P}", &people.pupil.to_string())
                 .replace("{T}", &people.teacher.to_string())
+                .replace("{R}", &round.to_string())
         };
         for entry in TABLE {
             let expected = entry.expect.as_bytes()[column] == b'Y';

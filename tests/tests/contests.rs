@@ -329,3 +329,191 @@ async fn a_round_for_other_levels_refuses_the_pupil_and_an_expired_attempt_is_su
         2
     );
 }
+
+/// Another pupil of school A, class 8A; returns their signed-in browser.
+async fn pupil_in_8a(
+    app: &TestApp,
+    people: &khien_so_tests::People,
+    username: &str,
+    name: &str,
+) -> TestApp {
+    use app::model::Role;
+    use app::ssr::auth::{self, Grant, NewAccount};
+    use sea_orm::ActiveModelTrait;
+    let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
+    let id = auth::insert_account(
+        &app.db,
+        NewAccount {
+            username: username.to_owned(),
+            full_name: name.to_owned(),
+            password_hash: hash,
+            initial_password: None,
+            must_change_password: false,
+            birth_year: None,
+            pupil_code: None,
+        },
+    )
+    .await
+    .unwrap();
+    auth::insert_grant(
+        &app.db,
+        id,
+        &Grant {
+            role: Role::Pupil,
+            school_id: Some(people.school_a),
+            commune_id: None,
+            levels: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    app::ssr::entities::class_member::ActiveModel {
+        class_id: sea_orm::Set(people.class_a),
+        account_id: sea_orm::Set(id),
+        via: sea_orm::Set("roster".to_owned()),
+        joined_at: sea_orm::Set(0),
+        left_at: sea_orm::Set(None),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let browser = other_browser(app);
+    browser.login(username, TEST_PASSWORD).await;
+    browser
+}
+
+#[tokio::test]
+async fn published_results_rank_by_score_then_time_with_masked_names_and_verifiable_certificates() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let round = open_round(&app, &[], 1, true).await;
+    let an = pupil_in_8a(&app, &people, "an.nv", "Nguyễn Văn An").await;
+    let binh = pupil_in_8a(&app, &people, "binh.tt", "Trần Thị Bình").await;
+    let chi = other_browser(&app);
+    chi.login("hocsinh", TEST_PASSWORD).await;
+    // Scores and times set straight in the database: An 3/5 in 60 s, Bình 5/5 in 120 s,
+    // "Người Thử hocsinh" 5/5 in 90 s → hocsinh first (same score, less time), Bình, An.
+    let started = now() - 600_000;
+    for (browser, score, seconds) in [(&an, 3, 60), (&binh, 5, 120), (&chi, 5, 90)] {
+        let id = attempt_of(&start(browser, round, "").await);
+        attempt::Entity::update_many()
+            .col_expr(
+                attempt::Column::StartedAt,
+                sea_orm::sea_query::Expr::value(started),
+            )
+            .col_expr(
+                attempt::Column::SubmittedAt,
+                sea_orm::sea_query::Expr::value(Some(started + seconds * 1000)),
+            )
+            .col_expr(
+                attempt::Column::Score,
+                sea_orm::sea_query::Expr::value(Some(score)),
+            )
+            .filter(attempt::Column::Id.eq(id.clone()))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        app::ssr::contests::close_entry(&app.db, &id).await.unwrap();
+    }
+    let committee = other_browser(&app);
+    committee.login("btc", TEST_PASSWORD).await;
+    let results = format!("/cuoc-thi/vong/{round}/ket-qua");
+    let (_, html) = committee.get(&results).await;
+    assert!(html.contains("Kết quả tạm thời"), "provisional while open");
+    assert!(
+        !html.contains("publish_results"),
+        "no publish form while the round is open"
+    );
+    let (_, location) = committee
+        .post_form(
+            &server_fn_url("publish_results"),
+            &[("round_id", &round.to_string())],
+        )
+        .await;
+    assert_eq!(
+        location,
+        Some(format!("{results}?loi=chua-dong")),
+        "refused by the server too"
+    );
+    // The round closes.
+    app::ssr::entities::contest_round::Entity::update_many()
+        .col_expr(
+            app::ssr::entities::contest_round::Column::ClosesAt,
+            sea_orm::sea_query::Expr::value(now() - 1_000),
+        )
+        .filter(app::ssr::entities::contest_round::Column::Id.eq(round))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let (_, location) = committee
+        .submit(
+            &results,
+            "publish_results",
+            &[("round_id", &round.to_string())],
+        )
+        .await;
+    assert_eq!(location, Some(format!("{results}?xong=cong-bo")));
+    let (_, location) = committee
+        .post_form(
+            &server_fn_url("publish_results"),
+            &[("round_id", &round.to_string())],
+        )
+        .await;
+    assert_eq!(
+        location,
+        Some(format!("{results}?loi=da-cong-bo")),
+        "once only"
+    );
+
+    let csv = committee
+        .client
+        .get(format!("{}{results}.csv", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[1].starts_with("1,Giải Nhất,Người Thử hocsinh"),
+        "{csv}"
+    );
+    assert!(lines[2].starts_with("2,Giải Nhì,Trần Thị Bình"), "{csv}");
+    assert!(lines[3].starts_with("3,Giải Ba,Nguyễn Văn An"), "{csv}");
+
+    let visitor = other_browser(&app);
+    let (status, board) = visitor
+        .get(&format!("/cuoc-thi/vong/{round}/bang-xep-hang"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        board.contains("Trần T. B · 8A · Trường THCS Thử Nghiệm A"),
+        "{board}"
+    );
+    assert!(!board.contains("Trần Thị Bình"), "full names never public");
+    assert!(board.contains("Trường THCS Thử Nghiệm A") && board.contains("Phường Thử Nghiệm"));
+    // 3 participants of 400 enrolled (THCS, the seeded school year) = 0,8%.
+    assert!(board.contains("0,8%"), "participation rate: {board}");
+
+    let award = app::ssr::entities::contest_award::Entity::find()
+        .filter(app::ssr::entities::contest_award::Column::DisplayName.eq("Trần Thị Bình"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (_, own) = binh.get(&format!("/chung-nhan/{}", award.code)).await;
+    assert!(own.contains("Trần Thị Bình") && own.contains("Giải Nhì"));
+    let (_, account) = binh.get("/tai-khoan").await;
+    assert!(
+        account.contains(&award.code),
+        "listed on the pupil's account page"
+    );
+    let (status, verified) = visitor
+        .get(&format!("/chung-nhan/{}", award.code.to_lowercase()))
+        .await;
+    assert_eq!(status, 200);
+    assert!(verified.contains("Trần T. B") && !verified.contains("Trần Thị Bình"));
+    assert_eq!(visitor.get("/chung-nhan/ABCDE-23456").await.0, 404);
+}

@@ -170,8 +170,10 @@ pub async fn get_me() -> Result<Me, AppError> {
         }
         None => None,
     };
+    let certificates = crate::ssr::results::my_certificates(db, caller.account_id).await?;
     Ok(Me {
         links,
+        certificates,
         username: caller.username,
         full_name: caller.full_name,
         grants,
@@ -339,6 +341,10 @@ pub fn AccountPage() -> impl IntoView {
                         {(!me.links.is_empty()).then(|| view! {
                             <h2>{tr("Công việc", "Your pages")}</h2>
                             <ul>{me.links.into_iter().map(|(label, href)| view! { <li><a href=href>{label}</a></li> }).collect_view()}</ul>
+                        })}
+                        {(!me.certificates.is_empty()).then(|| view! {
+                            <h2>{tr("Giấy chứng nhận", "Certificates")}</h2>
+                            <ul>{me.certificates.into_iter().map(|(code, what)| view! { <li><a href=format!("/chung-nhan/{code}")>{what}</a></li> }).collect_view()}</ul>
                         })}
                         <h2>{tr("Vai trò", "Roles")}</h2>
                         <ul>

@@ -263,6 +263,46 @@ pub async fn add_round(
     }
 }
 
+/// A round's full results, for the committee.
+#[server]
+pub async fn get_round_results(round_id: i32) -> Result<RoundResultsView, AppError> {
+    ssr::require_committee()?;
+    let db = &crate::ssr::app_state()?.db;
+    crate::ssr::results::round_results(db, round_id, crate::ssr::now_ms()).await
+}
+
+/// Publishes a closed round's results (ranks, prizes, certificates). Once only.
+#[server]
+pub async fn publish_results(round_id: i32) -> Result<(), AppError> {
+    use crate::ssr::results::PublishProblem;
+    let caller = ssr::require_committee()?;
+    let db = &crate::ssr::app_state()?.db;
+    let actor = super::school::ssr::actor(&caller);
+    let outcome = crate::ssr::results::publish(db, &actor, round_id, crate::ssr::now_ms()).await?;
+    let query = match outcome {
+        Ok(_) => "xong=cong-bo",
+        Err(PublishProblem::NotClosed) => "loi=chua-dong",
+        Err(PublishProblem::AlreadyPublished) => "loi=da-cong-bo",
+    };
+    leptos_axum::redirect(&format!("/cuoc-thi/vong/{round_id}/ket-qua?{query}"));
+    Ok(())
+}
+
+/// The public leaderboards of a round (`None` until the committee publishes them).
+#[server]
+pub async fn get_leaderboard(round_id: i32) -> Result<Option<LeaderboardView>, AppError> {
+    let db = &crate::ssr::app_state()?.db;
+    crate::ssr::results::leaderboard(db, round_id).await
+}
+
+/// A certificate by its code: anyone can verify it; its owner sees their full name to print.
+#[server]
+pub async fn get_certificate(code: String) -> Result<Certificate, AppError> {
+    let db = &crate::ssr::app_state()?.db;
+    let viewer = crate::ssr::caller().map(|c| c.account_id);
+    crate::ssr::results::certificate(db, &code, viewer).await
+}
+
 /// `/cuoc-thi`
 #[component]
 pub fn RoundsPage() -> impl IntoView {
@@ -347,6 +387,9 @@ fn RoundItem(round: RoundCard, is_pupil: bool) -> impl IntoView {
                     {(is_pupil && !round.eligible).then(|| view! { <p class="muted">{tr("Vòng này không dành cho em.", "This round is not for you.")}</p> })}
                 }.into_any(),
             }}
+            {(round.phase == "da-dong").then(|| view! {
+                <p><a href=format!("/cuoc-thi/vong/{}/bang-xep-hang", round.id)>{tr("Bảng xếp hạng", "Leaderboard")}</a></p>
+            })}
         </li>
     }
 }
@@ -405,7 +448,7 @@ pub fn ContestAdminPage() -> impl IntoView {
                                             <tbody>
                                                 {c.rounds.into_iter().map(|r| view! {
                                                     <tr>
-                                                        <td>{r.name}</td>
+                                                        <td><a href=format!("/cuoc-thi/vong/{}/ket-qua", r.id)>{r.name}</a></td>
                                                         <td>{r.phase_label}</td>
                                                         <td>{format!("{} – {}", r.opens, r.closes)}</td>
                                                         <td>{format!("{} · {} {} · {} {}", r.draw, r.minutes, tr("phút", "min"), r.attempts_allowed, tr("lượt", "attempts"))}</td>
@@ -519,4 +562,208 @@ fn RoundForm(contest_id: i32, topics: Vec<(String, String)>) -> impl IntoView {
         </form>
     }
     .into_any()
+}
+
+fn one_decimal(value: f64) -> String {
+    format!("{value:.1}").replace('.', ",")
+}
+
+/// `/cuoc-thi/vong/:id/ket-qua`: the committee's results, publishing and export.
+#[component]
+pub fn RoundResultsPage() -> impl IntoView {
+    let id = super::param("id").unwrap_or(0);
+    let results = Resource::new(move || id, get_round_results);
+    let done = query("xong").map(|_| {
+        tr(
+            "Đã công bố kết quả; học sinh xem được giấy chứng nhận.",
+            "Results published; pupils can see their certificates.",
+        )
+    });
+    let problem = query("loi").map(|code| match code.as_str() {
+        "chua-dong" => tr(
+            "Vòng thi chưa đóng nên chưa công bố được.",
+            "The round has not closed yet.",
+        ),
+        _ => tr(
+            "Kết quả vòng này đã được công bố.",
+            "These results are already published.",
+        ),
+    });
+    view! {
+        <p><a href="/cuoc-thi/quan-ly">{tr("← Quản lý cuộc thi", "← Manage contests")}</a></p>
+        {done.map(|d| view! { <p class="notice" role="status">{d}</p> })}
+        {problem.map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    Ok(r) => {
+                        let rid = r.round_id;
+                        view! {
+                            <Title text=format!("{} · {}", tr("Kết quả", "Results"), r.title) />
+                            <h1>{format!("{}: {}", tr("Kết quả", "Results"), r.title)}</h1>
+                            <p>{format!("{} {}", r.rows.len(), tr("học sinh có bài được tính.", "pupils with a counted attempt."))}</p>
+                            {r.prediction_question.clone().map(|q| view! {
+                                <p>{format!("{} {q} — {} {}", tr("Câu hỏi dự đoán:", "Prediction:"), tr("đáp số thực tế:", "actual figure:"), r.actual)}</p>
+                            })}
+                            <p class="inline-actions">
+                                <a class="button secondary" href=format!("/cuoc-thi/vong/{rid}/ket-qua.xlsx") download>{tr("Tải kết quả (Excel)", "Download (Excel)")}</a>
+                                <a class="button secondary" href=format!("/cuoc-thi/vong/{rid}/ket-qua.csv") download>{tr("Tải kết quả (CSV)", "Download (CSV)")}</a>
+                                <a class="button secondary" href=format!("/cuoc-thi/vong/{rid}/bang-xep-hang")>{tr("Bảng xếp hạng công khai", "Public leaderboard")}</a>
+                            </p>
+                            {match (r.published_at.clone(), r.closed) {
+                                (Some(at), _) => view! { <p class="notice">{format!("{} {at}.", tr("Đã công bố lúc", "Published at"))}</p> }.into_any(),
+                                (None, true) => view! {
+                                    <form method="post" action=PublishResults::url()>
+                                        <input type="hidden" name="round_id" value=rid />
+                                        <p>{tr("Công bố sẽ lưu thứ hạng, giải và mã giấy chứng nhận của từng học sinh; sau đó không thay đổi được.", "Publishing stores each pupil's rank, prize and certificate code; it cannot be changed afterwards.")}</p>
+                                        <button type="submit" class="button">{tr("Công bố kết quả", "Publish results")}</button>
+                                    </form>
+                                }.into_any(),
+                                (None, false) => view! { <p class="muted">{tr("Kết quả tạm thời: vòng thi chưa đóng.", "Provisional: the round is still open.")}</p> }.into_any(),
+                            }}
+                            <div class="table-wrap"><table>
+                                <thead><tr>
+                                    <th scope="col">{tr("Hạng", "Rank")}</th>
+                                    <th scope="col">{tr("Giải", "Prize")}</th>
+                                    <th scope="col">{tr("Họ và tên", "Name")}</th>
+                                    <th scope="col">{tr("Lớp", "Class")}</th>
+                                    <th scope="col">{tr("Trường", "School")}</th>
+                                    <th scope="col">{tr("Điểm", "Score")}</th>
+                                    <th scope="col">{tr("Dự đoán", "Prediction")}</th>
+                                    <th scope="col">{tr("Thời gian", "Time")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {r.rows.into_iter().map(|row| view! {
+                                        <tr>
+                                            <td>{row.rank}</td>
+                                            <td>{row.prize.unwrap_or_default()}</td>
+                                            <td>{row.full_name}</td>
+                                            <td>{row.class_name}</td>
+                                            <td>{row.school}</td>
+                                            <td>{format!("{}/{}", row.score, row.total)}</td>
+                                            <td>{row.prediction.map(|p| p.to_string()).unwrap_or_default()}</td>
+                                            <td>{row.time_used}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table></div>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/cuoc-thi/vong/:id/bang-xep-hang`: public leaderboards, masked names.
+#[component]
+pub fn LeaderboardPage() -> impl IntoView {
+    let id = super::param("id").unwrap_or(0);
+    let board = Resource::new(move || id, get_leaderboard);
+    view! {
+        <p><a href="/cuoc-thi">{tr("← Cuộc thi", "← Contests")}</a></p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    Ok(None) => view! {
+                        <Title text=tr("Bảng xếp hạng", "Leaderboard") />
+                        <h1>{tr("Bảng xếp hạng", "Leaderboard")}</h1>
+                        <p>{tr("Ban Tổ chức chưa công bố kết quả vòng thi này.", "The committee has not published these results yet.")}</p>
+                    }.into_any(),
+                    Ok(Some(b)) => view! {
+                        <Title text=format!("{} · {}", tr("Bảng xếp hạng", "Leaderboard"), b.title) />
+                        <h1>{format!("{}: {}", tr("Bảng xếp hạng", "Leaderboard"), b.title)}</h1>
+                        <p class="muted">{format!("{} {}", tr("Công bố lúc", "Published"), b.published_at)}</p>
+                        <h2>{tr("Cá nhân", "Pupils")}</h2>
+                        <div class="table-wrap"><table>
+                            <thead><tr><th scope="col">{tr("Hạng", "Rank")}</th><th scope="col">{tr("Học sinh", "Pupil")}</th><th scope="col">{tr("Điểm", "Score")}</th><th scope="col">{tr("Giải", "Prize")}</th></tr></thead>
+                            <tbody>
+                                {b.pupils.into_iter().take(100).map(|p| view! {
+                                    <tr><td>{p.rank}</td><td>{p.who}</td><td>{format!("{}/{}", p.score, p.total)}</td><td>{p.prize.unwrap_or_default()}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table></div>
+                        <h2>{tr("Theo trường", "By school")}</h2>
+                        <AreaTable rows=b.schools label=tr("Trường", "School") />
+                        <h2>{tr("Theo xã/phường", "By commune")}</h2>
+                        <AreaTable rows=b.communes label=tr("Xã/phường", "Commune") />
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AreaTable(rows: Vec<AreaStanding>, label: &'static str) -> impl IntoView {
+    view! {
+        <div class="table-wrap"><table>
+            <thead><tr>
+                <th scope="col">{label}</th>
+                <th scope="col">{tr("Dự thi", "Took part")}</th>
+                <th scope="col">{tr("Sĩ số", "Enrolled")}</th>
+                <th scope="col">{tr("Tỉ lệ tham gia", "Participation")}</th>
+                <th scope="col">{tr("Điểm trung bình", "Mean score")}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr>
+                        <td>{r.name}</td>
+                        <td>{r.participants}</td>
+                        <td>{r.enrolment}</td>
+                        <td>{r.rate_percent.map(|v| format!("{}%", one_decimal(v))).unwrap_or_else(|| "—".to_owned())}</td>
+                        <td>{r.mean_score.map(one_decimal).unwrap_or_default()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }
+    .into_any()
+}
+
+/// `/chung-nhan/:code`: a certificate to print (its owner) or verify (anyone).
+#[component]
+pub fn CertificatePage() -> impl IntoView {
+    let code = leptos_router::hooks::use_params_map()
+        .with_untracked(|p| p.get("code").unwrap_or_default());
+    let certificate = Resource::new(move || code.clone(), get_certificate);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match certificate.await {
+                    Err(error) => {
+                        #[cfg(feature = "ssr")]
+                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                            response.set_status(error.status());
+                        }
+                        #[cfg(not(feature = "ssr"))]
+                        let _ = error;
+                        view! {
+                        <Title text=tr("Không tìm thấy giấy chứng nhận", "Certificate not found") />
+                        <h1>{tr("Không tìm thấy giấy chứng nhận", "Certificate not found")}</h1>
+                        <p>{tr("Không có giấy chứng nhận nào mang mã này. Hãy kiểm tra lại mã in ở cuối giấy.", "No certificate has this code. Check the code printed at the bottom.")}</p>
+                    }.into_any() }
+                    Ok(c) => view! {
+                        <Title text=format!("{} {}", tr("Giấy chứng nhận", "Certificate"), c.code) />
+                        {(!c.owner).then(|| view! { <p class="notice" role="status">{tr("Giấy chứng nhận này có thật, do hệ thống Khiên Số cấp. Tên học sinh được viết tắt để bảo vệ trẻ em.", "This certificate is genuine. The pupil's name is shortened to protect children.")}</p> })}
+                        <article class="certificate">
+                            <p class="certificate-head">"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"<br/>"Độc lập – Tự do – Hạnh phúc"</p>
+                            <h1>"GIẤY CHỨNG NHẬN"</h1>
+                            <p>{format!("Ban Tổ chức {} chứng nhận", c.contest)}</p>
+                            <p class="certificate-name">{c.name.clone()}</p>
+                            <p>{[c.class_name.clone(), c.school.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}</p>
+                            <p>{match c.prize.clone() {
+                                Some(prize) => format!("đã đạt {prize} tại {}, với {}/{} điểm, xếp hạng {}.", c.round, c.score, c.total, c.rank),
+                                None => format!("đã tham gia {}, với {}/{} điểm.", c.round, c.score, c.total),
+                            }}</p>
+                            <p class="muted">{format!("Cấp ngày {}. Mã xác minh: {}", c.issued, c.code)}</p>
+                        </article>
+                        {c.owner.then(|| view! { <p class="no-print muted">{tr("Để in: dùng lệnh In của trình duyệt (Ctrl+P, hoặc Chia sẻ → In trên điện thoại). Người khác có thể mở đường dẫn này để xác minh.", "To print, use the browser's Print command. Anyone can open this address to verify it.")}</p> })}
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
 }

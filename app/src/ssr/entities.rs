@@ -528,3 +528,33 @@ pub mod contest_entry {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod contest_award {
+    use sea_orm::entity::prelude::*;
+
+    /// A pupil's published result in a round, with the certificate code.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "contest_award")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub round_id: i32,
+        pub account_id: i32,
+        pub attempt_id: String,
+        pub rank: i32,
+        pub prize: Option<String>,
+        pub score: i32,
+        pub total: i32,
+        pub time_used_ms: i64,
+        pub display_name: String,
+        pub school_name: String,
+        pub class_name: Option<String>,
+        pub code: String,
+        pub issued_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod people;
 pub mod practice;
+pub mod results;
 pub mod roster;
 pub mod staff;
 pub mod sync;
