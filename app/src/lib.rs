@@ -242,6 +242,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cuoc-thi/quan-ly") view=pages::contests::ContestAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/cuoc-thi/vong/:id/ket-qua") view=pages::contests::RoundResultsPage ssr=SsrMode::Async />
                     <Route path=path!("/cuoc-thi/vong/:id/bang-xep-hang") view=pages::contests::LeaderboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/cuoc-thi/vong/:id/phan-tich") view=pages::contests::ItemAnalysisPage ssr=SsrMode::Async />
                     <Route path=path!("/chung-nhan/:code") view=pages::contests::CertificatePage ssr=SsrMode::Async />
                     <Route path=path!("/truong/:id") view=pages::school::SchoolPage ssr=SsrMode::Async />
                     <Route path=path!("/lop/:id") view=pages::school::ClassPage ssr=SsrMode::Async />

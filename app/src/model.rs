@@ -692,3 +692,27 @@ pub struct Certificate {
     pub issued: String,
     pub owner: bool,
 }
+
+/// One question in the committee's item analysis.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemRow {
+    pub question_id: String,
+    pub stem: String,
+    pub shown: u32,
+    /// "72%".
+    pub facility: Option<String>,
+    /// "0,35".
+    pub discrimination: Option<String>,
+    /// "A (đúng): 72%", "B: 10%", …, "bỏ trống: 3%".
+    pub options: Vec<String>,
+    pub flags: Vec<String>,
+}
+
+/// The item analysis of a round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemAnalysisView {
+    pub round_id: i32,
+    pub title: String,
+    pub attempts: u32,
+    pub rows: Vec<ItemRow>,
+}

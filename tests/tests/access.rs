@@ -125,6 +125,11 @@ const TABLE: &[Entry] = &[
         COMMITTEE,
     ),
     page(
+        "/cuoc-thi/vong/{id}/phan-tich",
+        "/cuoc-thi/vong/{R}/phan-tich",
+        COMMITTEE,
+    ),
+    page(
         "/cuoc-thi/vong/{id}/bang-xep-hang",
         "/cuoc-thi/vong/{R}/bang-xep-hang",
         ALL,
@@ -200,6 +205,7 @@ const TABLE: &[Entry] = &[
     sfn("enter_round", "round_id=999999&prediction=", PUPIL),
     sfn("get_contests_admin", "", COMMITTEE),
     sfn("get_round_results", "round_id={R}", COMMITTEE),
+    sfn("get_item_analysis", "round_id={R}", COMMITTEE),
     sfn("publish_results", "round_id=999999", COMMITTEE),
     sfn("get_leaderboard", "round_id={R}", ALL),
     sfn("get_certificate", "code=KHONG-CO", ALL),

@@ -483,6 +483,13 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
     assert!(lines[2].starts_with("2,Giải Nhì,Trần Thị Bình"), "{csv}");
     assert!(lines[3].starts_with("3,Giải Ba,Nguyễn Văn An"), "{csv}");
 
+    let (status, analysis) = committee
+        .get(&format!("/cuoc-thi/vong/{round}/phan-tich"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(analysis.contains("3 bài đã nộp"), "{analysis}");
+    assert!(analysis.contains("bỏ trống: 100%"), "nothing was answered in these attempts");
+
     let visitor = other_browser(&app);
     let (status, board) = visitor
         .get(&format!("/cuoc-thi/vong/{round}/bang-xep-hang"))

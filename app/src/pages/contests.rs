@@ -288,6 +288,14 @@ pub async fn publish_results(round_id: i32) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The item analysis of a round, for the committee.
+#[server]
+pub async fn get_item_analysis(round_id: i32) -> Result<ItemAnalysisView, AppError> {
+    ssr::require_committee()?;
+    let db = &crate::ssr::app_state()?.db;
+    crate::ssr::results::item_analysis(db, round_id).await
+}
+
 /// The public leaderboards of a round (`None` until the committee publishes them).
 #[server]
 pub async fn get_leaderboard(round_id: i32) -> Result<Option<LeaderboardView>, AppError> {
@@ -610,6 +618,7 @@ pub fn RoundResultsPage() -> impl IntoView {
                                 <a class="button secondary" href=format!("/cuoc-thi/vong/{rid}/ket-qua.xlsx") download>{tr("Tải kết quả (Excel)", "Download (Excel)")}</a>
                                 <a class="button secondary" href=format!("/cuoc-thi/vong/{rid}/ket-qua.csv") download>{tr("Tải kết quả (CSV)", "Download (CSV)")}</a>
                                 <a class="button secondary" href=format!("/cuoc-thi/vong/{rid}/bang-xep-hang")>{tr("Bảng xếp hạng công khai", "Public leaderboard")}</a>
+                                <a class="button secondary" href=format!("/cuoc-thi/vong/{rid}/phan-tich")>{tr("Phân tích câu hỏi", "Item analysis")}</a>
                             </p>
                             {match (r.published_at.clone(), r.closed) {
                                 (Some(at), _) => view! { <p class="notice">{format!("{} {at}.", tr("Đã công bố lúc", "Published at"))}</p> }.into_any(),
@@ -761,6 +770,53 @@ pub fn CertificatePage() -> impl IntoView {
                             <p class="muted">{format!("Cấp ngày {}. Mã xác minh: {}", c.issued, c.code)}</p>
                         </article>
                         {c.owner.then(|| view! { <p class="no-print muted">{tr("Để in: dùng lệnh In của trình duyệt (Ctrl+P, hoặc Chia sẻ → In trên điện thoại). Người khác có thể mở đường dẫn này để xác minh.", "To print, use the browser's Print command. Anyone can open this address to verify it.")}</p> })}
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/cuoc-thi/vong/:id/phan-tich`: item analysis for the committee.
+#[component]
+pub fn ItemAnalysisPage() -> impl IntoView {
+    let id = super::param("id").unwrap_or(0);
+    let analysis = Resource::new(move || id, get_item_analysis);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match analysis.await {
+                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    Ok(a) => view! {
+                        <Title text=format!("{} · {}", tr("Phân tích câu hỏi", "Item analysis"), a.title) />
+                        <p><a href=format!("/cuoc-thi/vong/{}/ket-qua", a.round_id)>{tr("← Kết quả vòng thi", "← Round results")}</a></p>
+                        <h1>{format!("{}: {}", tr("Phân tích câu hỏi", "Item analysis"), a.title)}</h1>
+                        <p>{format!("{} {}", a.attempts, tr(
+                            "bài đã nộp. Độ khó = tỉ lệ làm đúng; độ phân biệt = tỉ lệ đúng của 27% bài điểm cao nhất trừ tỉ lệ đúng của 27% bài điểm thấp nhất. Cần ít nhất 20 bài có câu hỏi đó mới đưa ra cảnh báo.",
+                            "submitted attempts. Facility = share correct; discrimination = share correct in the top 27% minus the bottom 27%. Warnings need at least 20 attempts with the question.",
+                        ))}</p>
+                        <div class="table-wrap"><table>
+                            <thead><tr>
+                                <th scope="col">{tr("Câu hỏi", "Question")}</th>
+                                <th scope="col">{tr("Số bài", "Shown")}</th>
+                                <th scope="col">{tr("Tỉ lệ đúng", "Facility")}</th>
+                                <th scope="col">{tr("Độ phân biệt", "Discrimination")}</th>
+                                <th scope="col">{tr("Các phương án", "Options")}</th>
+                                <th scope="col">{tr("Cảnh báo", "Warnings")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {a.rows.into_iter().map(|r| view! {
+                                    <tr>
+                                        <td><code>{r.question_id}</code><br/>{r.stem}</td>
+                                        <td>{r.shown}</td>
+                                        <td>{r.facility.unwrap_or_else(|| "—".to_owned())}</td>
+                                        <td>{r.discrimination.unwrap_or_else(|| "—".to_owned())}</td>
+                                        <td>{r.options.join(" · ")}</td>
+                                        <td>{r.flags.join("; ")}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table></div>
                     }.into_any(),
                 }
             })}

@@ -561,3 +561,129 @@ pub async fn my_certificates(
         })
         .collect())
 }
+
+/// Classical item analysis of a round for the committee, over every submitted attempt: facility,
+/// discrimination (upper and lower 27%), the share of each option and warnings. Questions are
+/// grouped by question id (a question edited during the round counts as one).
+pub async fn item_analysis(
+    db: &DatabaseConnection,
+    round_id: i32,
+) -> Result<crate::model::ItemAnalysisView, AppError> {
+    use super::entities::{attempt_item, question_revision};
+    use crate::domain::item_analysis::{ItemAnswer, Response, analyse, option_letter};
+    use crate::model::{ItemAnalysisView, ItemRow};
+    let round = contest_round::Entity::find_by_id(round_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let contest = contest::Entity::find_by_id(round.contest_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let attempts: Vec<attempt::Model> = contest_entry::Entity::find()
+        .filter(contest_entry::Column::RoundId.eq(round_id))
+        .find_also_related(attempt::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(_, a)| a.filter(|a| a.score.is_some()))
+        .collect();
+    let items = attempt_item::Entity::find()
+        .filter(attempt_item::Column::AttemptId.is_in(attempts.iter().map(|a| a.id.clone())))
+        .all(db)
+        .await?;
+    let revisions: HashMap<i32, question_revision::Model> = question_revision::Entity::find()
+        .filter(question_revision::Column::Id.is_in(items.iter().map(|i| i.revision_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    // The common question list: one entry per question id, with its latest revision seen.
+    let mut questions: BTreeMap<String, &question_revision::Model> = BTreeMap::new();
+    for revision in revisions.values() {
+        let slot = questions
+            .entry(revision.question_id.clone())
+            .or_insert(revision);
+        if revision.revision > slot.revision {
+            *slot = revision;
+        }
+    }
+    let index: HashMap<&str, usize> = questions
+        .keys()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let parse = |text: &str| serde_json::from_str::<Vec<usize>>(text).unwrap_or_default();
+    let mut by_attempt: HashMap<&str, Vec<Option<ItemAnswer>>> = HashMap::new();
+    for item in &items {
+        let Some(revision) = revisions.get(&item.revision_id) else {
+            continue;
+        };
+        let answers = by_attempt
+            .entry(item.attempt_id.as_str())
+            .or_insert_with(|| vec![None; questions.len()]);
+        answers[index[revision.question_id.as_str()]] = Some(ItemAnswer {
+            correct: item.is_correct.unwrap_or(false),
+            chosen: item.chosen.as_deref().map(parse).unwrap_or_default(),
+        });
+    }
+    let responses: Vec<Response> = attempts
+        .iter()
+        .map(|a| Response {
+            total_score: a.score.unwrap_or(0).max(0) as u32,
+            answers: by_attempt
+                .remove(a.id.as_str())
+                .unwrap_or_else(|| vec![None; questions.len()]),
+        })
+        .collect();
+    let option_counts: Vec<usize> = questions
+        .values()
+        .map(|r| {
+            serde_json::from_str::<Vec<String>>(&r.options_json)
+                .map(|o| o.len())
+                .unwrap_or(0)
+        })
+        .collect();
+    let keys: Vec<Vec<usize>> = questions.values().map(|r| parse(&r.correct_json)).collect();
+    let stats = analyse(&responses, &option_counts, &keys);
+    let percent = |v: f64| format!("{:.0}%", v * 100.0);
+    let rows = questions
+        .iter()
+        .zip(stats)
+        .map(|((id, revision), s)| ItemRow {
+            question_id: id.clone(),
+            stem: revision.stem.clone(),
+            shown: s.shown,
+            facility: s.facility.map(percent),
+            discrimination: s
+                .discrimination
+                .map(|d| format!("{d:.2}").replace('.', ",")),
+            options: s
+                .option_share
+                .iter()
+                .enumerate()
+                .map(|(i, share)| {
+                    let key = keys[s.question].contains(&i);
+                    format!(
+                        "{}{}: {}",
+                        option_letter(i),
+                        if key { " (đúng)" } else { "" },
+                        percent(*share)
+                    )
+                })
+                .chain(std::iter::once(format!(
+                    "bỏ trống: {}",
+                    percent(s.blank_share)
+                )))
+                .collect(),
+            flags: s.flags.iter().map(|f| f.label()).collect(),
+        })
+        .collect();
+    Ok(ItemAnalysisView {
+        round_id,
+        title: format!("{} · {}", round.name, contest.title),
+        attempts: responses.len() as u32,
+        rows,
+    })
+}
