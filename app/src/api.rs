@@ -146,6 +146,22 @@ pub async fn save_answer(
     }
 }
 
+/// With JavaScript: saves an answer as soon as it is chosen (display positions). Saving the same
+/// answer again changes nothing. `true` = saved (acknowledged); `false` = the attempt is already
+/// submitted (time is up), so the answer was not saved.
+#[server(input = server_fn::codec::Json)]
+pub async fn record_answer(
+    attempt: String,
+    position: u32,
+    choices: Vec<u32>,
+) -> Result<bool, AppError> {
+    let learner = learner_id()?;
+    let db = app_state()?.db;
+    let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
+    let (outcome, _) = practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
+    Ok(outcome != practice::AnswerOutcome::AlreadySubmitted)
+}
+
 /// With JavaScript: submits the attempt and returns its result.
 #[server(input = server_fn::codec::Json)]
 pub async fn finish_attempt(attempt: String) -> Result<ResultView, AppError> {

@@ -437,15 +437,25 @@ impl TestApp {
 
 /// A contest with one round that closed a minute ago and nobody took; returns the round id.
 pub async fn closed_round(db: &DatabaseConnection) -> i32 {
+    let now = app::ssr::now_ms();
+    round_between(db, now - 3_600_000, now - 60_000).await
+}
+
+/// A contest with one round open for the next hour (5 questions, 10 minutes, review at once).
+pub async fn open_round(db: &DatabaseConnection) -> i32 {
+    let now = app::ssr::now_ms();
+    round_between(db, now - 60_000, now + 3_600_000).await
+}
+
+async fn round_between(db: &DatabaseConnection, opens_at: i64, closes_at: i64) -> i32 {
     use app::domain::contest::{DrawRule, Eligibility};
     use app::ssr::contests::{ContestSettings, RoundSettings};
     let actor = app::ssr::people::Actor::command_line();
-    let now = app::ssr::now_ms();
     let contest = app::ssr::contests::create_contest(
         db,
         &actor,
         ContestSettings {
-            title: "Cuộc thi đã đóng".to_owned(),
+            title: "Khiên Số thử nghiệm".to_owned(),
             description: String::new(),
             school_year: app::ssr::classes::current_school_year(),
             ranking_order: app::domain::ranking::default_order(),
@@ -462,12 +472,12 @@ pub async fn closed_round(db: &DatabaseConnection) -> i32 {
         contest,
         RoundSettings {
             name: "Vòng thử".to_owned(),
-            opens_at: now - 3_600_000,
-            closes_at: now - 60_000,
+            opens_at,
+            closes_at,
             time_allowed_ms: 600_000,
             attempts_allowed: 1,
             rules: vec![DrawRule {
-                count: 3,
+                count: 5,
                 ..Default::default()
             }],
             eligibility: Eligibility {

@@ -193,6 +193,11 @@ const TABLE: &[Entry] = &[
         ALL,
     ),
     sfn_json("finish_attempt", r#"{"attempt":"nope"}"#, ALL),
+    sfn_json(
+        "record_answer",
+        r#"{"attempt":"{ATT}","position":3,"choices":[1]}"#,
+        ALL,
+    ),
     sfn("login", "username=khong-co&password=sai-mat-khau", ALL),
     sfn(
         "join_class",

@@ -6,6 +6,7 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use khien_so_tests::*;
+use sea_orm::EntityTrait;
 use serde_json::json;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -390,5 +391,71 @@ async fn a_teacher_without_javascript_opens_a_class_code_and_a_pupil_joins_with_
         "{table}"
     );
     teacher.client.clone().close().await.unwrap();
+    pupil.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn in_a_contest_each_choice_is_saved_at_once_and_the_time_left_counts_down() {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    let round = open_round(&app.db).await;
+    let pupil = browser(true).await;
+    let p = &pupil.client;
+    p.goto(&format!("{}/dang-nhap?next=/cuoc-thi", app.address))
+        .await
+        .unwrap();
+    fill(p, "#username", "hocsinh").await;
+    fill(p, "#password", TEST_PASSWORD).await;
+    wait_for(p, ".stack-form button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(p, &format!("form input[name=round_id][value=\"{round}\"]")).await;
+    wait_for(p, "form[action*=enter_round] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(p, "html[data-hydrated]").await;
+    wait_for(p, ".quiz[data-ready=true]").await;
+    let first = wait_for(p, "[role=timer]").await.text().await.unwrap();
+    assert!(
+        first.starts_with("Còn lại: 9 phút") || first.starts_with("Còn lại: 10 phút"),
+        "{first}"
+    );
+
+    // Choosing is saving: no button pressed.
+    wait_for(p, "label[for=option-1]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    p.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(
+            "//p[@class='autosave' and contains(., 'Đã lưu câu trả lời')]",
+        ))
+        .await
+        .expect("the pupil sees that the answer is saved");
+    let url = p.current_url().await.unwrap();
+    let attempt = url
+        .path()
+        .trim_start_matches("/luyen-tap/")
+        .trim_end_matches("/cau/1")
+        .to_owned();
+    let saved = app::ssr::entities::attempt_item::Entity::find_by_id((attempt, 1))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        saved.chosen.is_some(),
+        "in the database before pressing anything"
+    );
+
+    tokio::time::sleep(Duration::from_millis(2_200)).await;
+    let later = wait_for(p, "[role=timer]").await.text().await.unwrap();
+    assert_ne!(first, later, "the countdown moves");
     pupil.client.clone().close().await.unwrap();
 }

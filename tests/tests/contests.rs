@@ -488,7 +488,10 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
         .await;
     assert_eq!(status, 200);
     assert!(analysis.contains("3 bài đã nộp"), "{analysis}");
-    assert!(analysis.contains("bỏ trống: 100%"), "nothing was answered in these attempts");
+    assert!(
+        analysis.contains("bỏ trống: 100%"),
+        "nothing was answered in these attempts"
+    );
 
     let visitor = other_browser(&app);
     let (status, board) = visitor

@@ -6,7 +6,7 @@ use super::home::StartPracticeButton;
 use super::lessons::TrackSection;
 use crate::api::{
     AnswerQuestion, SubmitAttempt, finish_attempt, get_overview, get_question, get_result,
-    list_topics, save_answer,
+    list_topics, record_answer, save_answer,
 };
 use crate::model::{AttemptOverview, QuestionPage, QuizStep, ResultItem, ResultView, Track};
 use crate::tr;
@@ -204,6 +204,16 @@ fn QuestionStep(
         });
     }
     let attempt = page.attempt_id.clone();
+    // Each choice is saved at once; while offline the latest choice waits and is sent again every
+    // few seconds, and the pupil sees which state the answer is in.
+    let save_state = RwSignal::new(SaveState::Idle);
+    let autosave = {
+        let attempt = attempt.clone();
+        Callback::new(move |choices: Vec<u32>| {
+            save_state.set(SaveState::Saving);
+            send_answer(attempt.clone(), position, choices, save_state);
+        })
+    };
     let on_submit = {
         let attempt = attempt.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -269,6 +279,10 @@ fn QuestionStep(
                                                 s.push(i);
                                             }
                                         });
+                                        let choices = selected.get_untracked();
+                                        if !choices.is_empty() {
+                                            autosave.run(choices);
+                                        }
                                     }
                                 />
                                 <label for=id lang="vi">{text.clone()}</label>
@@ -277,6 +291,7 @@ fn QuestionStep(
                     }).collect_view()}
                 </div>
             </fieldset>
+            <p class="autosave" role="status" aria-live="polite">{move || save_state.get().text()}</p>
             <div class="form-actions">
                 <button type="submit" class="button" disabled=move || busy.get()>
                     {if last { t.save_and_review } else { t.save_and_next }}
@@ -419,10 +434,60 @@ fn ResultBody(result: ResultView) -> impl IntoView {
     }
 }
 
-/// The time left in a contest attempt, as the server counts it.
-#[component]
-fn TimeLeft(seconds: i64) -> impl IntoView {
-    let text = format!(
+/// Where the answer being chosen stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SaveState {
+    Idle,
+    Saving,
+    Saved,
+    /// Not sent (no connection); it is sent again shortly.
+    Waiting,
+    /// The attempt was already submitted: the answer was not saved.
+    TooLate,
+}
+
+impl SaveState {
+    fn text(self) -> &'static str {
+        match self {
+            SaveState::Idle => "",
+            SaveState::Saving => tr("Đang lưu…", "Saving…"),
+            SaveState::Saved => tr("✓ Đã lưu câu trả lời", "✓ Answer saved"),
+            SaveState::Waiting => tr(
+                "Chưa có kết nối: câu trả lời được giữ lại và sẽ tự gửi khi có mạng.",
+                "No connection: the answer is kept and sent when you are back online.",
+            ),
+            SaveState::TooLate => tr(
+                "Bài đã được nộp (hết giờ), câu trả lời này không được lưu.",
+                "The paper was already submitted (time is up); this answer was not saved.",
+            ),
+        }
+    }
+}
+
+/// Sends an answer; when the server cannot be reached, tries again every 5 seconds until it
+/// answers. A newer choice for the same question overwrites the older one on the server.
+fn send_answer(attempt: String, position: u32, choices: Vec<u32>, state: RwSignal<SaveState>) {
+    spawn_local(async move {
+        match record_answer(attempt.clone(), position, choices.clone()).await {
+            Ok(true) => state.set(SaveState::Saved),
+            Ok(false) => state.set(SaveState::TooLate),
+            Err(_) => {
+                state.set(SaveState::Waiting);
+                set_timeout(
+                    move || {
+                        if state.get_untracked() == SaveState::Waiting {
+                            send_answer(attempt, position, choices, state);
+                        }
+                    },
+                    std::time::Duration::from_secs(5),
+                );
+            }
+        }
+    });
+}
+
+fn time_left_text(seconds: i64) -> String {
+    format!(
         "{} {} {} {:02} {}",
         tr("Còn lại:", "Time left:"),
         seconds / 60,
@@ -432,8 +497,42 @@ fn TimeLeft(seconds: i64) -> impl IntoView {
             "giây — hết giờ bài được nộp tự động.",
             "s — the paper is submitted automatically when time is up."
         ),
-    );
-    view! { <p class="notice timer" role="timer">{text}</p> }
+    )
+}
+
+/// The time left in a contest attempt, as the server counts it. With JavaScript it counts down
+/// live against the browser's monotonic clock (a phone asleep or a background tab stays right)
+/// and reloads a few seconds after zero to show the submitted paper.
+#[component]
+fn TimeLeft(seconds: i64) -> impl IntoView {
+    let left = RwSignal::new(seconds);
+    #[cfg(feature = "hydrate")]
+    {
+        let clock = || {
+            web_sys::window()
+                .and_then(|w| w.performance())
+                .map(|p| p.now())
+        };
+        let started = clock().unwrap_or(0.0);
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                let elapsed = (clock().unwrap_or(started) - started) / 1000.0;
+                let remaining = seconds - elapsed.floor() as i64;
+                left.set(remaining.max(0));
+                if remaining <= -3
+                    && let Some(window) = web_sys::window()
+                {
+                    let _ = window.location().reload();
+                }
+            },
+            std::time::Duration::from_secs(1),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    view! {
+        <p class="notice timer" role="timer" aria-live="off">{move || time_left_text(left.get())}</p>
+    }
 }
 
 /// `/luyen-tap/:attempt/cau/:n`
