@@ -115,6 +115,60 @@ async fn the_committee_sets_up_a_round_with_forms_and_a_bad_one_is_explained() {
         .unwrap()
         .parse()
         .unwrap();
+    let stored = app::ssr::entities::contest::Entity::find_by_id(contest_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.ranking_order, "diem,du-doan,thoi-gian,nop-luc",
+        "the default order"
+    );
+    let (_, location) = app
+        .submit(
+            "/cuoc-thi/quan-ly",
+            "create_contest",
+            &[
+                ("title", "Thứ tự khác"),
+                ("description", ""),
+                ("counted_attempt", "lan-dau"),
+                ("tie_break_1", "thoi-gian"),
+                ("tie_break_2", "thoi-gian"),
+            ],
+        )
+        .await;
+    assert_eq!(location.as_deref(), Some("/cuoc-thi/quan-ly?loi=thu-tu"));
+    let (_, location) = app
+        .submit(
+            "/cuoc-thi/quan-ly",
+            "create_contest",
+            &[
+                ("title", "Thứ tự khác"),
+                ("description", ""),
+                ("counted_attempt", "lan-dau"),
+                ("prize_min_score", "3"),
+                ("tie_break_1", "thoi-gian"),
+                ("tie_break_2", ""),
+                ("tie_break_3", "nop-luc"),
+            ],
+        )
+        .await;
+    let other: i32 = location
+        .unwrap()
+        .rsplit("cuoc-thi-")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let stored = app::ssr::entities::contest::Entity::find_by_id(other)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.ranking_order, "diem,thoi-gian,nop-luc");
+    assert_eq!(stored.counted_attempt, "lan-dau");
+    assert_eq!(stored.prize_min_score, Some(3));
+
     let opens = format_vietnam_input(now() - 60_000);
     let closes = format_vietnam_input(now() + 3_600_000);
     let round = |opens: String, closes: String, count: &'static str| {
@@ -143,6 +197,36 @@ async fn the_committee_sets_up_a_round_with_forms_and_a_bad_one_is_explained() {
             .unwrap()
         }
     };
+    let only_school = |codes: &'static str| {
+        let app = &app;
+        let (opens, closes) = (opens.clone(), closes.clone());
+        async move {
+            app.submit(
+                "/cuoc-thi/quan-ly",
+                "add_round",
+                &[
+                    ("contest_id", &contest_id.to_string()),
+                    ("name", "Vòng riêng"),
+                    ("opens_at", &opens),
+                    ("closes_at", &closes),
+                    ("minutes", "20"),
+                    ("attempts", "1"),
+                    ("review", "ngay"),
+                    ("count_1", "5"),
+                    ("school_codes", codes),
+                ],
+            )
+            .await
+            .1
+            .unwrap()
+        }
+    };
+    let (_, html) = app.get(&only_school("TB-02, KHONG-CO").await).await;
+    assert!(
+        html.contains("Không có trường mã “KHONG-CO” trong danh mục."),
+        "the unknown code is named"
+    );
+    assert!(only_school("TB-02").await.contains("xong=tao-vong"));
     let refused = round(closes.clone(), opens.clone(), "5").await;
     assert!(refused.contains("loi-vong="), "{refused}");
     let (_, html) = app.get(&refused).await;
@@ -166,6 +250,10 @@ async fn the_committee_sets_up_a_round_with_forms_and_a_bad_one_is_explained() {
     pupil.login("hocsinh", TEST_PASSWORD).await;
     let (_, html) = pupil.get("/cuoc-thi").await;
     assert!(html.contains("enter_round"), "the pupil can start");
+    assert!(
+        html.contains("Vòng này không dành cho em."),
+        "the round for school B only is listed but closed to a pupil of school A"
+    );
     assert_eq!(pupil.get("/cuoc-thi/quan-ly").await.0, 403);
 }
 

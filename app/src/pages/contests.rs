@@ -101,8 +101,12 @@ pub async fn create_contest(
     prize_second: Option<String>,
     prize_third: Option<String>,
     prize_consolation: Option<String>,
+    prize_min_score: Option<String>,
+    tie_break_1: Option<String>,
+    tie_break_2: Option<String>,
+    tie_break_3: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::ranking::{CountedAttempt, default_order};
+    use crate::domain::ranking::{CountedAttempt, parse_order};
     let caller = ssr::require_committee()?;
     let db = &crate::ssr::app_state()?.db;
     let title = crate::ssr::classes::clean_name(&title);
@@ -125,14 +129,38 @@ pub async fn create_contest(
             }
         }
     }
+    let Ok(prize_min_score) = ssr::number::<i32>(&prize_min_score) else {
+        leptos_axum::redirect("/cuoc-thi/quan-ly?loi=giai");
+        return Ok(());
+    };
+    // Score always comes first; the committee orders the tie-breaks after it. A form without the
+    // tie-break fields at all (not a browser's) gets the usual order.
+    let tie_breaks = [tie_break_1, tie_break_2, tie_break_3];
+    let order_text = if tie_breaks.iter().all(Option::is_none) {
+        crate::domain::ranking::format_order(&crate::domain::ranking::default_order())
+    } else {
+        std::iter::once("diem".to_owned())
+            .chain(
+                tie_breaks
+                    .into_iter()
+                    .flatten()
+                    .filter(|t| !t.trim().is_empty()),
+            )
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let Ok(ranking_order) = parse_order(&order_text) else {
+        leptos_axum::redirect("/cuoc-thi/quan-ly?loi=thu-tu");
+        return Ok(());
+    };
     let settings = crate::ssr::contests::ContestSettings {
         title,
         description: description.trim().to_owned(),
         school_year: crate::ssr::classes::current_school_year(),
-        ranking_order: default_order(),
+        ranking_order,
         counted_attempt: CountedAttempt::parse(&counted_attempt).unwrap_or(CountedAttempt::Best),
         prizes,
-        prize_min_score: None,
+        prize_min_score: prize_min_score.filter(|m| *m > 0),
     };
     let actor = super::school::ssr::actor(&caller);
     let id = crate::ssr::contests::create_contest(db, &actor, settings).await?;
@@ -167,6 +195,8 @@ pub async fn add_round(
     count_3: Option<String>,
     level_thcs: Option<String>,
     level_thpt: Option<String>,
+    school_codes: Option<String>,
+    communes: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::contest::{DrawRule, Eligibility};
     use crate::ssr::contests::{RoundSettings, parse_vietnam_datetime};
@@ -230,6 +260,32 @@ pub async fn add_round(
             });
         }
     }
+    let mut school_ids = Vec::new();
+    for code in school_codes
+        .as_deref()
+        .unwrap_or_default()
+        .split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        match crate::ssr::people::school_id_by_code(db, code).await? {
+            Some(id) => school_ids.push(id),
+            None => return fail(&format!("Không có trường mã “{code}” trong danh mục.")),
+        }
+    }
+    let mut commune_ids = Vec::new();
+    for name in communes
+        .as_deref()
+        .unwrap_or_default()
+        .split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        match crate::ssr::people::commune_id_by_name(db, name).await? {
+            Some(id) => commune_ids.push(id),
+            None => return fail(&format!("Không có xã/phường “{name}” trong danh mục.")),
+        }
+    }
     let levels = [("THCS", level_thcs), ("THPT", level_thpt)]
         .into_iter()
         .filter_map(|(code, ticked)| ticked.map(|_| code.to_owned()))
@@ -243,8 +299,8 @@ pub async fn add_round(
         rules,
         eligibility: Eligibility {
             levels,
-            school_ids: vec![],
-            commune_ids: vec![],
+            school_ids,
+            commune_ids,
         },
         prediction_question: prediction_question
             .map(|q| q.trim().to_owned())
@@ -498,9 +554,39 @@ pub fn ContestAdminPage() -> impl IntoView {
                 <label>{tr("Ba", "Third")}<input name="prize_third" type="number" min="0" value="3" inputmode="numeric" /></label>
                 <label>{tr("Khuyến khích", "Consolation")}<input name="prize_consolation" type="number" min="0" value="5" inputmode="numeric" /></label>
             </fieldset>
-            <p class="muted">{tr("Xếp hạng: điểm cao hơn → dự đoán gần đúng hơn → thời gian làm bài ít hơn → nộp bài sớm hơn.", "Ranking: score → prediction → time used → submission time.")}</p>
+            <label for="contest-min-score">{tr("Điểm tối thiểu để xét giải (không bắt buộc)", "Minimum score for a prize (optional)")}</label>
+            <input id="contest-min-score" name="prize_min_score" type="number" min="0" inputmode="numeric" />
+            <fieldset>
+                <legend>{tr("Xếp hạng: điểm cao hơn trước; nếu bằng điểm thì xét lần lượt", "Ranking: higher score first; ties broken by, in turn")}</legend>
+                <TieBreakSelect n=1 default="du-doan" />
+                <TieBreakSelect n=2 default="thoi-gian" />
+                <TieBreakSelect n=3 default="nop-luc" />
+            </fieldset>
             <button type="submit" class="button">{tr("Tạo cuộc thi", "Create")}</button>
         </form>
+    }
+}
+
+/// One tie-break choice of the contest form.
+#[component]
+fn TieBreakSelect(n: u32, default: &'static str) -> impl IntoView {
+    let options = [
+        ("du-doan", tr("Dự đoán gần đúng hơn", "Closer prediction")),
+        (
+            "thoi-gian",
+            tr("Thời gian làm bài ít hơn", "Less time used"),
+        ),
+        ("nop-luc", tr("Nộp bài sớm hơn", "Submitted earlier")),
+        ("", tr("(không dùng)", "(none)")),
+    ];
+    view! {
+        <label>{format!("{} {n}", tr("Tiêu chí phụ", "Tie-break"))}
+            <select name=format!("tie_break_{n}")>
+                {options.into_iter().map(|(code, label)| view! {
+                    <option value=code selected=code == default>{label}</option>
+                }).collect_view()}
+            </select>
+        </label>
     }
 }
 
@@ -558,6 +644,10 @@ fn RoundForm(contest_id: i32, topics: Vec<(String, String)>) -> impl IntoView {
                 <legend>{tr("Dành cho (không chọn = mọi học sinh)", "For (none = everyone)")}</legend>
                 <label class="check"><input type="checkbox" name="level_thcs" value="1" />"THCS"</label>
                 <label class="check"><input type="checkbox" name="level_thpt" value="1" />"THPT"</label>
+                <label for=id("schools")>{tr("Chỉ các trường có mã (cách nhau bởi dấu phẩy)", "Only these school codes (comma-separated)")}</label>
+                <input id=id("schools") name="school_codes" type="text" maxlength="2000" autocomplete="off" spellcheck="false" />
+                <label for=id("communes")>{tr("Chỉ các xã/phường (cách nhau bởi dấu phẩy)", "Only these communes (comma-separated)")}</label>
+                <input id=id("communes") name="communes" type="text" maxlength="2000" autocomplete="off" />
             </fieldset>
             <label for=id("prediction")>{tr("Câu hỏi dự đoán (không bắt buộc)", "Prediction question (optional)")}</label>
             <input id=id("prediction") name="prediction_question" type="text" maxlength="200" placeholder=tr("Có bao nhiêu thí sinh đạt điểm tối đa ở vòng này?", "How many contestants will score full marks?") />
