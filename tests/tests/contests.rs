@@ -615,3 +615,153 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
     assert!(verified.contains("Trần T. B") && !verified.contains("Trần Thị Bình"));
     assert_eq!(visitor.get("/chung-nhan/ABCDE-23456").await.0, 404);
 }
+
+async fn record(tab: &TestApp, attempt: &str, position: u32, choice: u32) -> String {
+    tab.client
+        .post(format!("{}{}", tab.address, server_fn_url("record_answer")))
+        .header("origin", &tab.address)
+        .header("content-type", "application/json")
+        .body(
+            serde_json::json!({ "attempt": attempt, "position": position, "choices": [choice] })
+                .to_string(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn two_tabs_answer_the_same_attempt_and_the_latest_choice_wins() {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    let round = open_round(&app, &[], 1, true).await;
+    let tab1 = other_browser(&app);
+    tab1.login("hocsinh", TEST_PASSWORD).await;
+    // Same browser, second tab: the same cookies.
+    let tab2 = TestApp {
+        client: tab1.client.clone(),
+        address: app.address.clone(),
+        db: app.db.clone(),
+        config: app.config.clone(),
+    };
+    let attempt = attempt_of(&start(&tab1, round, "").await);
+    assert_eq!(attempt_of(&start(&tab2, round, "").await), attempt);
+    let (a, b, c) = tokio::join!(
+        record(&tab1, &attempt, 1, 0),
+        record(&tab2, &attempt, 2, 1),
+        record(&tab2, &attempt, 3, 2),
+    );
+    assert_eq!(
+        (a.as_str(), b.as_str(), c.as_str()),
+        ("true", "true", "true")
+    );
+    assert_eq!(record(&tab2, &attempt, 1, 3).await, "true");
+    let items = attempt_item::Entity::find()
+        .filter(attempt_item::Column::AttemptId.eq(attempt.clone()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let chosen = |position: i32| {
+        let item = items.iter().find(|i| i.position == position).unwrap();
+        let order: Vec<usize> = serde_json::from_str(&item.option_order).unwrap();
+        let chosen: Vec<usize> = serde_json::from_str(item.chosen.as_deref().unwrap()).unwrap();
+        (order, chosen)
+    };
+    for (position, display) in [(1, 3), (2, 1), (3, 2)] {
+        let (order, stored) = chosen(position);
+        assert_eq!(stored, vec![order[display]], "question {position}");
+    }
+    let (_, page) = tab1.get(&format!("/luyen-tap/{attempt}/nop-bai")).await;
+    assert_eq!(
+        page.matches("Đã trả lời").count(),
+        3,
+        "both tabs' answers count"
+    );
+}
+
+#[tokio::test]
+async fn no_key_or_explanation_reaches_the_pupil_before_the_round_closes() {
+    use app::ssr::entities::question_revision;
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    let round = open_round(&app, &[], 1, false).await;
+    let pupil = other_browser(&app);
+    pupil.login("hocsinh", TEST_PASSWORD).await;
+    let attempt = attempt_of(&start(&pupil, round, "").await);
+    let items = attempt_item::Entity::find()
+        .filter(attempt_item::Column::AttemptId.eq(attempt.clone()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let revisions = question_revision::Entity::find()
+        .filter(question_revision::Column::Id.is_in(items.iter().map(|i| i.revision_id)))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut sent = String::new();
+    for position in 1..=items.len() {
+        sent.push_str(
+            &pupil
+                .get(&format!("/luyen-tap/{attempt}/cau/{position}"))
+                .await
+                .1,
+        );
+        sent.push_str(&record(&pupil, &attempt, position as u32, 0).await);
+        let json = pupil
+            .client
+            .post(format!("{}{}", app.address, server_fn_url("save_answer")))
+            .header("origin", &app.address)
+            .header("content-type", "application/json")
+            .body(
+                serde_json::json!({ "attempt": attempt, "position": position, "choices": [1] })
+                    .to_string(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            json.contains("\"stem\"") || json.contains("Review"),
+            "{json}"
+        );
+        sent.push_str(&json);
+    }
+    sent.push_str(&pupil.get(&format!("/luyen-tap/{attempt}/nop-bai")).await.1);
+    // Submitted, but the round is still open: the result holds no key.
+    let finished = pupil
+        .client
+        .post(format!(
+            "{}{}",
+            app.address,
+            server_fn_url("finish_attempt")
+        ))
+        .header("origin", &app.address)
+        .header("content-type", "application/json")
+        .body(serde_json::json!({ "attempt": attempt }).to_string())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(finished.contains("review_after"), "{finished}");
+    sent.push_str(&finished);
+    sent.push_str(&pupil.get(&format!("/luyen-tap/{attempt}/ket-qua")).await.1);
+    for revision in &revisions {
+        assert!(
+            !sent.contains(&revision.explanation),
+            "an explanation was sent before the round closed"
+        );
+    }
+    for marker in ["\"correct\"", "is_correct", "Đáp án đúng", "tag-correct"] {
+        assert!(
+            !sent.contains(marker),
+            "“{marker}” sent before the round closed"
+        );
+    }
+}

@@ -1,0 +1,276 @@
+//! A contest attempt survives the server being killed (SIGKILL, no goodbye) and started again:
+//! the same attempt, the saved answers, the same deadline. Runs the real binary, on SQLite or on
+//! PostgreSQL (`KHIEN_SO_TEST_DB=postgres`).
+
+use app::domain::contest::{DrawRule, Eligibility};
+use app::model::Role;
+use app::ssr::auth::{self, Grant, NewAccount};
+use app::ssr::contests::{ContestSettings, RoundSettings};
+use app::ssr::entities::{attempt_item, contest_entry};
+use sea_orm::{ConnectionTrait, Database, EntityTrait};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_khien-so");
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+async fn database_url() -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    if std::env::var("KHIEN_SO_TEST_DB").as_deref() == Ok("postgres") {
+        let base = std::env::var("KHIEN_SO_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
+        let admin = Database::connect(format!("{base}/postgres")).await.unwrap();
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE ks_test_{id}"))
+            .await
+            .unwrap();
+        format!("{base}/ks_test_{id}")
+    } else {
+        let dir = std::env::temp_dir().join("khien-so-tests");
+        std::fs::create_dir_all(&dir).unwrap();
+        format!(
+            "sqlite://{}?mode=rwc",
+            dir.join(format!("{id}.db")).display()
+        )
+    }
+}
+
+/// Starts `khien-so serve` on a free port and waits until it answers; returns it and its base URL.
+async fn serve(url: &str) -> (Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let child = Command::new(BIN)
+        .arg("serve")
+        .current_dir(repo())
+        .env("KHIEN_SO_DATABASE_URL", url)
+        .env("KHIEN_SO_LISTEN", &listen)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let probe = reqwest::Client::new();
+    loop {
+        if let Ok(r) = probe.get(format!("http://{listen}/healthz")).send().await
+            && r.status().is_success()
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (child, format!("http://{listen}"))
+}
+
+fn server_fn(name: &str) -> String {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .find(|path| {
+            path.trim_start_matches("/api/")
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                == name
+        })
+        .unwrap()
+        .to_owned()
+}
+
+async fn post(
+    client: &reqwest::Client,
+    base: &str,
+    name: &str,
+    form: &[(&str, &str)],
+) -> Option<String> {
+    let response = client
+        .post(format!("{base}{}", server_fn(name)))
+        .header("origin", base)
+        .header("accept", "text/html")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
+    let url = database_url().await;
+    let (mut first, base) = serve(&url).await;
+
+    // A pupil and an open round, written with the app's own services.
+    let db = app::ssr::connect(&url, 2).await.unwrap();
+    let hash = auth::hash_password("mat-khau-thu".to_owned())
+        .await
+        .unwrap();
+    let pupil = auth::insert_account(
+        &db,
+        NewAccount {
+            username: "thisinh".to_owned(),
+            full_name: "Lê Văn Thí".to_owned(),
+            password_hash: hash,
+            initial_password: None,
+            must_change_password: false,
+            birth_year: None,
+            pupil_code: None,
+        },
+    )
+    .await
+    .unwrap();
+    auth::insert_grant(
+        &db,
+        pupil,
+        &Grant {
+            role: Role::Pupil,
+            school_id: None,
+            commune_id: None,
+            levels: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    let actor = app::ssr::people::Actor::command_line();
+    let contest = app::ssr::contests::create_contest(
+        &db,
+        &actor,
+        ContestSettings {
+            title: "Thử khởi động lại".to_owned(),
+            description: String::new(),
+            school_year: app::ssr::classes::current_school_year(),
+            ranking_order: app::domain::ranking::default_order(),
+            counted_attempt: app::domain::ranking::CountedAttempt::Best,
+            prizes: [1, 1, 1, 1],
+            prize_min_score: None,
+        },
+    )
+    .await
+    .unwrap();
+    let now = app::ssr::now_ms();
+    let round = app::ssr::contests::add_round(
+        &db,
+        &actor,
+        contest,
+        RoundSettings {
+            name: "Vòng 1".to_owned(),
+            opens_at: now - 60_000,
+            closes_at: now + 3_600_000,
+            time_allowed_ms: 20 * 60_000,
+            attempts_allowed: 1,
+            rules: vec![DrawRule {
+                count: 5,
+                ..Default::default()
+            }],
+            eligibility: Eligibility {
+                levels: vec![],
+                school_ids: vec![],
+                commune_ids: vec![],
+            },
+            prediction_question: None,
+            review_at_once: true,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+
+    // Cookies are kept per host, so the same "browser" talks to both servers.
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    post(
+        &client,
+        &base,
+        "login",
+        &[
+            ("username", "thisinh"),
+            ("password", "mat-khau-thu"),
+            ("next", ""),
+        ],
+    )
+    .await;
+    let location = post(
+        &client,
+        &base,
+        "enter_round",
+        &[("round_id", &round.to_string()), ("prediction", "")],
+    )
+    .await
+    .unwrap();
+    let attempt = location
+        .trim_start_matches("/luyen-tap/")
+        .trim_end_matches("/cau/1")
+        .to_owned();
+    let saved = client
+        .post(format!("{base}{}", server_fn("record_answer")))
+        .header("origin", &base)
+        .header("content-type", "application/json")
+        .body(serde_json::json!({ "attempt": attempt, "position": 2, "choices": [1] }).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.text().await.unwrap(), "true", "acknowledged");
+    let deadline = contest_entry::Entity::find_by_id(attempt.clone())
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap()
+        .deadline_at;
+
+    // SIGKILL: no graceful shutdown.
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let (mut second, base) = serve(&url).await;
+
+    let again = post(
+        &client,
+        &base,
+        "enter_round",
+        &[("round_id", &round.to_string()), ("prediction", "")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(again, location, "the same attempt resumes");
+    let page = client
+        .get(format!("{base}/luyen-tap/{attempt}/cau/2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Còn lại:"), "the time left is shown");
+    assert!(
+        html.contains("checked"),
+        "the answer saved before the crash is still chosen"
+    );
+    let item = attempt_item::Entity::find_by_id((attempt.clone(), 2))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(item.chosen.is_some());
+    let entry = contest_entry::Entity::find_by_id(attempt.clone())
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(entry.deadline_at, deadline, "the deadline did not move");
+    second.kill().unwrap();
+    second.wait().unwrap();
+}
