@@ -459,3 +459,108 @@ async fn in_a_contest_each_choice_is_saved_at_once_and_the_time_left_counts_down
     assert_ne!(first, later, "the countdown moves");
     pupil.client.clone().close().await.unwrap();
 }
+
+/// Chromium's network emulation: offline or back online.
+#[derive(Debug)]
+struct Network {
+    offline: bool,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Network {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let conditions = json!({ "network_conditions": {
+            "offline": self.offline,
+            "latency": 0,
+            "download_throughput": 100_000_000,
+            "upload_throughput": 100_000_000,
+        }});
+        (http::Method::POST, Some(conditions.to_string()))
+    }
+}
+
+#[tokio::test]
+async fn an_answer_chosen_offline_is_kept_and_sent_when_the_network_returns() {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    open_round(&app.db).await;
+    let pupil = browser(true).await;
+    let p = &pupil.client;
+    p.goto(&format!("{}/dang-nhap?next=/cuoc-thi", app.address))
+        .await
+        .unwrap();
+    fill(p, "#username", "hocsinh").await;
+    fill(p, "#password", TEST_PASSWORD).await;
+    wait_for(p, ".stack-form button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(p, "form[action*=enter_round] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(p, ".quiz[data-ready=true]").await;
+    let url = p.current_url().await.unwrap();
+    let attempt = url
+        .path()
+        .trim_start_matches("/luyen-tap/")
+        .trim_end_matches("/cau/1")
+        .to_owned();
+
+    p.issue_cmd(Network { offline: true }).await.unwrap();
+    wait_for(p, "label[for=option-2]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    p.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(
+            "//p[@class='autosave' and contains(., 'Chưa có kết nối')]",
+        ))
+        .await
+        .expect("the pupil is told the answer is waiting for the network");
+    let item = |attempt: String| {
+        let db = app.db.clone();
+        async move {
+            app::ssr::entities::attempt_item::Entity::find_by_id((attempt, 1))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    assert!(
+        item(attempt.clone()).await.chosen.is_none(),
+        "not sent while offline"
+    );
+
+    p.issue_cmd(Network { offline: false }).await.unwrap();
+    p.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(
+            "//p[@class='autosave' and contains(., 'Đã lưu câu trả lời')]",
+        ))
+        .await
+        .expect("sent again once back online");
+    let saved = item(attempt).await;
+    let order: Vec<usize> = serde_json::from_str(&saved.option_order).unwrap();
+    assert_eq!(
+        saved.chosen.as_deref(),
+        Some(format!("[{}]", order[2]).as_str()),
+        "the option chosen offline is the one stored"
+    );
+    pupil.client.clone().close().await.unwrap();
+}

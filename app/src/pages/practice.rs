@@ -464,21 +464,74 @@ impl SaveState {
     }
 }
 
+/// (attempt, question) → (number of the newest send, its choice).
+type Sends = std::collections::HashMap<(String, u32), (u64, Vec<u32>)>;
+
+thread_local! {
+    /// The newest choice sent for each (attempt, question) and its number: an older choice still
+    /// retrying must never overwrite a newer one when the network comes back.
+    static LATEST_SEND: std::cell::RefCell<Sends> = Default::default();
+}
+
 /// Sends an answer; when the server cannot be reached, tries again every 5 seconds until it
-/// answers. A newer choice for the same question overwrites the older one on the server.
+/// answers — also after the pupil has moved to another question (the indicator is gone then, the
+/// answer is not). A newer choice for the same question stops the older one's retries.
 fn send_answer(attempt: String, position: u32, choices: Vec<u32>, state: RwSignal<SaveState>) {
+    let generation = LATEST_SEND.with(|latest| {
+        let mut latest = latest.borrow_mut();
+        let slot = latest
+            .entry((attempt.clone(), position))
+            .or_insert((0, Vec::new()));
+        *slot = (slot.0 + 1, choices.clone());
+        slot.0
+    });
+    retry_answer(attempt, position, choices, state, generation);
+}
+
+/// The newest (number, choice) sent for a question.
+fn latest_send(attempt: &str, position: u32) -> Option<(u64, Vec<u32>)> {
+    LATEST_SEND.with(|latest| {
+        latest
+            .borrow()
+            .get(&(attempt.to_owned(), position))
+            .cloned()
+    })
+}
+
+fn retry_answer(
+    attempt: String,
+    position: u32,
+    choices: Vec<u32>,
+    state: RwSignal<SaveState>,
+    generation: u64,
+) {
+    if latest_send(&attempt, position).is_some_and(|(g, _)| g != generation) {
+        return;
+    }
     spawn_local(async move {
-        match record_answer(attempt.clone(), position, choices.clone()).await {
-            Ok(true) => state.set(SaveState::Saved),
-            Ok(false) => state.set(SaveState::TooLate),
+        let outcome = record_answer(attempt.clone(), position, choices.clone()).await;
+        match latest_send(&attempt, position) {
+            Some((newest, newest_choices)) if newest != generation => {
+                // A newer choice was sent meanwhile and may have reached the server first: send
+                // it once more so that it is the one stored.
+                if outcome.is_ok() {
+                    retry_answer(attempt, position, newest_choices, state, newest);
+                }
+                return;
+            }
+            _ => {}
+        }
+        match outcome {
+            Ok(true) => {
+                state.try_set(SaveState::Saved);
+            }
+            Ok(false) => {
+                state.try_set(SaveState::TooLate);
+            }
             Err(_) => {
-                state.set(SaveState::Waiting);
+                state.try_set(SaveState::Waiting);
                 set_timeout(
-                    move || {
-                        if state.get_untracked() == SaveState::Waiting {
-                            send_answer(attempt, position, choices, state);
-                        }
-                    },
+                    move || retry_answer(attempt, position, choices, state, generation),
                     std::time::Duration::from_secs(5),
                 );
             }
