@@ -156,5 +156,20 @@ pub async fn seed_demo(config: &Config, populated: &str, password: &str) -> Resu
             println!("  hs000001     {}", Role::Pupil.label());
         }
     }
+    // The demo contest needs the question bank in the database.
+    let content =
+        app::ssr::content::load_content(&config.content_dir).map_err(|e| format!("{e:?}"))?;
+    app::ssr::sync::sync_content(&db, &content)
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(rounds) = app::ssr::contests::seed_demo_contest(&db, app::ssr::now_ms())
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        println!(
+            "Cuộc thi minh họa: {} vòng (vòng 1 mở từ bây giờ trong 14 ngày) — xem /cuoc-thi.",
+            rounds.len()
+        );
+    }
     Ok(())
 }

@@ -765,3 +765,23 @@ async fn no_key_or_explanation_reaches_the_pupil_before_the_round_closes() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_demo_contest_is_created_once_with_an_open_round_of_24_questions() {
+    let app = spawn_app().await;
+    let rounds = app::ssr::contests::seed_demo_contest(&app.db, now())
+        .await
+        .unwrap()
+        .expect("created on an empty database");
+    assert_eq!(rounds.len(), 2, "both rounds fit the shipped question bank");
+    assert_eq!(
+        app::ssr::contests::seed_demo_contest(&app.db, now())
+            .await
+            .unwrap(),
+        None,
+        "not twice"
+    );
+    let (_, html) = app.get("/cuoc-thi").await;
+    assert!(html.contains("(dữ liệu minh họa)") && html.contains("24 câu · 30 phút"));
+    assert!(html.contains("Đang mở") && html.contains("Sắp mở"));
+}

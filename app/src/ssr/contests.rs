@@ -565,6 +565,75 @@ pub async fn round_title(db: &impl ConnectionTrait, round_id: i32) -> Result<Str
     })
 }
 
+/// The demo contest (clearly marked as such): round 1 open for two weeks from now, round 2 the
+/// fortnight after. Does nothing if any contest exists. Needs the content synced (the draw is
+/// checked against the bank). Returns the round ids.
+pub async fn seed_demo_contest(
+    db: &DatabaseConnection,
+    now: i64,
+) -> Result<Option<Vec<i32>>, AppError> {
+    if contest::Entity::find().count(db).await? > 0 {
+        return Ok(None);
+    }
+    let actor = Actor::command_line();
+    let contest = create_contest(
+        db,
+        &actor,
+        ContestSettings {
+            title: "Cuộc thi Khiên Số (dữ liệu minh họa)".to_owned(),
+            description: "Cuộc thi mẫu để thử hệ thống; không phải cuộc thi thật.".to_owned(),
+            school_year: super::classes::current_school_year(),
+            ranking_order: default_order(),
+            counted_attempt: CountedAttempt::Best,
+            prizes: [3, 8, 15, 50],
+            prize_min_score: None,
+        },
+    )
+    .await?;
+    const DAY: i64 = 86_400_000;
+    let rules = vec![
+        DrawRule {
+            track: Some("A".to_owned()),
+            topic: None,
+            difficulty: None,
+            count: 12,
+        },
+        DrawRule {
+            track: Some("B".to_owned()),
+            topic: None,
+            difficulty: None,
+            count: 12,
+        },
+    ];
+    let mut rounds = Vec::new();
+    for (n, opens_at) in [(1, now), (2, now + 14 * DAY)] {
+        let settings = RoundSettings {
+            name: format!("Vòng {n}"),
+            opens_at,
+            closes_at: opens_at + 14 * DAY,
+            time_allowed_ms: 30 * 60_000,
+            attempts_allowed: 1,
+            rules: rules.clone(),
+            eligibility: Eligibility {
+                levels: vec!["THCS".to_owned(), "THPT".to_owned()],
+                school_ids: vec![],
+                commune_ids: vec![],
+            },
+            prediction_question: Some(
+                "Có bao nhiêu thí sinh đạt điểm tối đa ở vòng này?".to_owned(),
+            ),
+            review_at_once: false,
+        };
+        match add_round(db, &actor, contest, settings).await? {
+            Ok(id) => rounds.push(id),
+            Err(problem) => {
+                tracing::warn!(%problem, "demo round not created");
+            }
+        }
+    }
+    Ok(Some(rounds))
+}
+
 /// The default tie-break order, as stored.
 pub fn default_ranking_order() -> String {
     format_order(&default_order())
