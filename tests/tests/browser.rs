@@ -438,6 +438,11 @@ async fn in_a_contest_each_choice_is_saved_at_once_and_the_time_left_counts_down
         ))
         .await
         .expect("the pupil sees that the answer is saved");
+    let progress = wait_for(p, ".progress-text").await.text().await.unwrap();
+    assert!(
+        progress.contains("1/5"),
+        "the answered count follows: {progress}"
+    );
     let url = p.current_url().await.unwrap();
     let attempt = url
         .path()

@@ -83,16 +83,16 @@ fn after_step_change(url: &str, title: &str) {
 
 /// The bar and the words "Câu 3 trên 10 · 2/10 đã trả lời".
 #[component]
-fn Progress(position: u32, total: u32, answered: u32) -> impl IntoView {
+fn Progress(position: u32, total: u32, #[prop(into)] answered: Signal<u32>) -> impl IntoView {
     let t = use_texts();
     view! {
         <div class="progress">
             <p class="progress-text">
                 <strong>{format!("{} {position} {} {total}", t.question, t.of)}</strong>
-                {format!(" · {answered}/{total} {}", t.answered)}
+                {move || format!(" · {}/{total} {}", answered.get(), t.answered)}
             </p>
-            <progress max=total value=answered aria-label=t.progress_label>
-                {format!("{answered}/{total}")}
+            <progress max=total value=move || answered.get() aria-label=t.progress_label>
+                {move || format!("{}/{total}", answered.get())}
             </progress>
         </div>
     }
@@ -207,6 +207,15 @@ fn QuestionStep(
     // Each choice is saved at once; while offline the latest choice waits and is sent again every
     // few seconds, and the pupil sees which state the answer is in.
     let save_state = RwSignal::new(SaveState::Idle);
+    // The count of answered questions follows an autosave of a question not answered before.
+    let answered = RwSignal::new(page.answered);
+    let was_answered = !page.chosen.is_empty();
+    let answered_before = page.answered;
+    Effect::new(move |_| {
+        if save_state.get() == SaveState::Saved && !was_answered {
+            answered.set(answered_before + 1);
+        }
+    });
     let autosave = {
         let attempt = attempt.clone();
         Callback::new(move |choices: Vec<u32>| {
@@ -247,7 +256,7 @@ fn QuestionStep(
         <h1 id="step-heading" tabindex="-1" class="step-title">
             {format!("{} {} {} {}", t.question, page.position, t.of, page.total)}
         </h1>
-        <Progress position=page.position total=page.total answered=page.answered />
+        <Progress position=page.position total=page.total answered=answered />
         <form action=AnswerQuestion::url() method="post" class="question-form" on:submit=on_submit>
             <input type="hidden" name="attempt" value=attempt.clone() />
             <input type="hidden" name="position" value=page.position />
