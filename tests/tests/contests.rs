@@ -785,3 +785,103 @@ async fn the_demo_contest_is_created_once_with_an_open_round_of_24_questions() {
     assert!(html.contains("(dữ liệu minh họa)") && html.contains("24 câu · 30 phút"));
     assert!(html.contains("Đang mở") && html.contains("Sắp mở"));
 }
+
+#[tokio::test]
+async fn many_pupils_submitting_at_once_all_get_their_result() {
+    use app::model::Role;
+    use app::ssr::auth::{self, Grant, NewAccount};
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let round = open_round(&app, &[], 1, true).await;
+    let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
+    let mut browsers = Vec::new();
+    for i in 0..30 {
+        let username = format!("dongthoi{i:02}");
+        let id = auth::insert_account(
+            &app.db,
+            NewAccount {
+                username: username.clone(),
+                full_name: "Học Sinh Đồng Thời".to_owned(),
+                password_hash: hash.clone(),
+                initial_password: None,
+                must_change_password: false,
+                birth_year: None,
+                pupil_code: None,
+            },
+        )
+        .await
+        .unwrap();
+        auth::insert_grant(
+            &app.db,
+            id,
+            &Grant {
+                role: Role::Pupil,
+                school_id: Some(people.school_a),
+                commune_id: None,
+                levels: vec![],
+            },
+        )
+        .await
+        .unwrap();
+        let browser = other_browser(&app);
+        browser.login(&username, TEST_PASSWORD).await;
+        browsers.push(browser);
+    }
+    // Everyone starts, answers and submits at the same moment (SQLite takes one writer at a
+    // time: transactions must wait for the lock, never fail with "database is locked").
+    let outcomes = futures_join_all(browsers.iter().map(|b| async move {
+        let attempt = attempt_of(&start(b, round, "").await);
+        let saved = record(b, &attempt, 1, 0).await;
+        let finished = b
+            .client
+            .post(format!("{}{}", b.address, server_fn_url("finish_attempt")))
+            .header("origin", &b.address)
+            .header("content-type", "application/json")
+            .body(serde_json::json!({ "attempt": attempt }).to_string())
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        (saved, finished)
+    }))
+    .await;
+    for (saved, finished) in outcomes {
+        assert_eq!((saved.as_str(), finished), ("true", 200));
+    }
+}
+
+/// Runs futures concurrently on the test's runtime and collects their outputs in order.
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for f in futures {
+        set.push(Box::pin(f));
+    }
+    let mut outputs = Vec::with_capacity(set.len());
+    let mut pending: Vec<_> = set.into_iter().map(Some).collect();
+    let mut results: Vec<Option<F::Output>> = (0..pending.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut done = true;
+        for (i, slot) in pending.iter_mut().enumerate() {
+            if let Some(f) = slot {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => {
+                        results[i] = Some(v);
+                        *slot = None;
+                    }
+                    std::task::Poll::Pending => done = false,
+                }
+            }
+        }
+        if done {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    outputs.extend(results.into_iter().map(|r| r.unwrap()));
+    outputs
+}

@@ -16,7 +16,7 @@ use rand::{Rng, RngCore};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -424,7 +424,7 @@ async fn throttle_minutes_left(
 
 /// Counts one failure against `key` in the current window.
 pub async fn record_failure(db: &DatabaseConnection, key: &str, now: i64) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     let row = login_throttle::Entity::find_by_id(key.to_owned())
         .one(&txn)
         .await?;
@@ -514,7 +514,7 @@ pub async fn login(
     login_throttle::Entity::delete_by_id(account_key)
         .exec(db)
         .await?;
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     if let Some(anonymous) = anonymous_learner {
         hand_over_practice(&txn, anonymous, &account.learner_id).await?;
     }
@@ -677,7 +677,7 @@ pub async fn change_password(
         return Ok(Err(PasswordProblem::Unchanged));
     }
     let hash = hash_password(new.to_owned()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     account::Entity::update_many()
         .col_expr(account::Column::PasswordHash, Expr::value(hash))
         .col_expr(

@@ -14,7 +14,7 @@ use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -297,7 +297,7 @@ pub async fn import_roster(
         .map(|_| auth::generate_password())
         .collect();
     let hashes = hash_all(&passwords).await?;
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     let usernames = unique_usernames(
         &txn,
         &to_create
@@ -596,7 +596,7 @@ pub async fn reset_password(
     managed_class(db, caller, class_id).await?;
     let pupil = pupil_in_class(db, class_id, account_id).await?;
     let password = auth::OneTimePassword::new().await?;
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     password.store(&txn, pupil.id).await?;
     audit(
         &txn,
@@ -620,7 +620,7 @@ pub async fn remove_from_class(
 ) -> Result<(), AppError> {
     managed_class(db, caller, class_id).await?;
     let pupil = pupil_in_class(db, class_id, account_id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     class_member::Entity::update_many()
         .col_expr(class_member::Column::LeftAt, Expr::value(Some(now_ms())))
         .filter(class_member::Column::ClassId.eq(class_id))
@@ -658,7 +658,7 @@ pub async fn move_pupil(
         return Err(AppError::Forbidden);
     }
     let pupil = pupil_in_class(db, class_id, account_id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     enter_class(&txn, pupil.id, &to, "move").await?;
     audit(
         &txn,
@@ -756,7 +756,7 @@ pub async fn join_with_account(
         .iter()
         .find(|g| g.role == Role::Pupil)
         .and_then(|g| g.school_id);
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     enter_class(&txn, caller.account_id, &class, "join-code").await?;
     audit(
         &txn,
@@ -842,7 +842,7 @@ pub async fn join_with_code(
         return Ok(JoinOutcome::BadPassword(auth::PasswordProblem::Mismatch));
     }
     let hash = auth::hash_password(password.to_owned()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     let username = unique_usernames(&txn, &[name.as_str()])
         .await?
         .pop()
@@ -956,7 +956,7 @@ pub async fn delete_pupil(
     if !caller.can_handle_pupil_data(school_id) || grants.iter().any(|g| g.role != Role::Pupil) {
         return Err(AppError::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     let anonymous = uuid::Uuid::new_v4().to_string();
     learner::ActiveModel {
         id: Set(anonymous.clone()),

@@ -22,7 +22,7 @@ use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr,
 };
 use std::collections::HashMap;
 
@@ -64,7 +64,7 @@ pub async fn create_contest(
     actor: &Actor,
     settings: ContestSettings,
 ) -> Result<i32, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     let row = contest::ActiveModel {
         title: Set(settings.title.clone()),
         description: Set(settings.description),
@@ -155,7 +155,7 @@ pub async fn add_round(
     if let Err(error) = check_rules(&question_pool(db).await?, &settings.rules) {
         return Ok(Err(error.to_string()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     let row = contest_round::ActiveModel {
         contest_id: Set(contest_id),
         name: Set(settings.name.clone()),
@@ -410,7 +410,7 @@ pub async fn start_round(
         .map(|q| (q.id, q.current_revision))
         .collect();
     let attempt_id = uuid::Uuid::new_v4().to_string();
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     attempt::ActiveModel {
         id: Set(attempt_id.clone()),
         learner_id: Set(caller.learner_id.clone()),

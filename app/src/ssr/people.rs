@@ -11,7 +11,7 @@ use crate::model::{Role, SchoolLevel};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, NotSet, QueryFilter, Set, TransactionTrait,
+    IntoActiveModel, NotSet, QueryFilter, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -162,7 +162,7 @@ pub async fn import_directory(
         return Ok(Err(errors));
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     let mut report = DirectoryReport::default();
     let mut commune_ids: HashMap<String, i32> = communes
         .values()
@@ -354,7 +354,7 @@ pub async fn create_account(
     }
     let password = auth::generate_password();
     let hash = auth::hash_password(password.clone()).await?;
-    let txn = db.begin().await.map_err(AppError::from)?;
+    let txn = crate::ssr::begin_write(db).await.map_err(AppError::from)?;
     let id = auth::insert_account(
         &txn,
         NewAccount {
@@ -554,7 +554,7 @@ pub async fn seed_demo(
             first.name.clone(),
         ),
     ];
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     let mut summary = DemoSummary {
         directory,
         ..Default::default()

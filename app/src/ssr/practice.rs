@@ -13,7 +13,7 @@ use rand::Rng;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use std::collections::HashMap;
 
@@ -185,7 +185,7 @@ pub async fn start_practice(
     let attempt_id = uuid::Uuid::new_v4().to_string();
     let now = now_ms();
 
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     learner::Entity::insert(learner::ActiveModel {
         id: Set(learner_id.to_owned()),
         created_at: Set(now),
@@ -423,7 +423,7 @@ pub async fn submit(
 /// Scores and closes any attempt (the owner's check is the caller's business): a contest attempt
 /// also stops being the pupil's open attempt of the round. Submitting twice changes nothing.
 pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     let attempt = attempt::Entity::find_by_id(attempt_id.to_owned())
         .one(&txn)
         .await?

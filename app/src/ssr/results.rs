@@ -20,9 +20,7 @@ use crate::model::{
     AreaStanding, Certificate, LeaderboardView, PupilStanding, RoundResultsView, StandingRow,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::{BTreeMap, HashMap};
 
 /// One pupil's counted attempt in a round, ranked.
@@ -285,7 +283,7 @@ pub async fn publish(
         return Ok(Err(PublishProblem::AlreadyPublished));
     }
     let schools = school_names(db, s.rows.iter().filter_map(|r| r.school_id)).await?;
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     let rows: Vec<contest_award::ActiveModel> = s
         .rows
         .iter()

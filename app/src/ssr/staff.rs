@@ -11,7 +11,7 @@ use crate::model::{GrantView, Role, SchoolLevel, StaffDetail, StaffGrant, StaffL
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    QueryFilter, QueryOrder,
 };
 use std::collections::HashMap;
 
@@ -304,7 +304,7 @@ pub async fn add_grant(
     if auth::grants_of(db, account_id).await?.contains(&grant) {
         return Ok(Err(StaffProblem::DuplicateGrant));
     }
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     auth::insert_grant(&txn, account_id, &grant).await?;
     audit(
         &txn,
@@ -340,7 +340,7 @@ pub async fn revoke_grant(
     if account_id == caller.account_id && grant.role == Role::Admin.code() {
         return Ok(Err(StaffProblem::OwnAccount));
     }
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     role_grant::Entity::delete_by_id(grant_id)
         .exec(&txn)
         .await?;
@@ -373,7 +373,7 @@ pub async fn set_disabled(
     if account_id == caller.account_id {
         return Ok(Err(StaffProblem::OwnAccount));
     }
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     account::Entity::update_many()
         .col_expr(account::Column::Disabled, Expr::value(disabled))
         .filter(account::Column::Id.eq(account_id))
@@ -414,7 +414,7 @@ pub async fn reset_staff_password(
         return Ok(Err(StaffProblem::OwnAccount));
     }
     let password = auth::OneTimePassword::new().await?;
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     password.store(&txn, account_id).await?;
     audit(
         &txn,

@@ -7,7 +7,7 @@ use super::now_ms;
 use crate::model::Level;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
-    Set, Statement, TransactionTrait,
+    Set, Statement,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -40,7 +40,7 @@ pub async fn sync_content(
     db: &DatabaseConnection,
     content: &ContentSet,
 ) -> Result<SyncReport, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::ssr::begin_write(db).await?;
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         // Several app servers may start at once: only one syncs at a time.
         txn.execute_raw(Statement::from_string(
