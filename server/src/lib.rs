@@ -115,6 +115,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         db,
         leptos_options,
         sessions: config.session_settings(),
+        pool_cache: Default::default(),
     })
 }
 

@@ -59,13 +59,14 @@ pub async fn list_rounds() -> Result<RoundsView, AppError> {
 pub async fn enter_round(round_id: i32, prediction: Option<String>) -> Result<(), AppError> {
     use crate::ssr::contests::{StartOutcome, start_round};
     let caller = crate::ssr::require_caller()?;
-    let db = &crate::ssr::app_state()?.db;
+    let state = crate::ssr::app_state()?;
     let Ok(prediction) = ssr::number::<i64>(&prediction) else {
         leptos_axum::redirect("/cuoc-thi?loi=du-doan");
         return Ok(());
     };
     let outcome = start_round(
-        db,
+        &state.db,
+        &state.pool_cache,
         &caller,
         round_id,
         prediction.filter(|p| *p >= 0),

@@ -109,6 +109,35 @@ pub struct RoundSettings {
     pub review_at_once: bool,
 }
 
+/// How long a server keeps the question pool it read: the pool changes only when content is
+/// synchronised (at start-up), and every pupil who starts a round draws from it — reading and
+/// parsing the whole bank for each of them is what limited how fast a round could fill.
+const POOL_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// When the pool was read, and the pool.
+type CachedPool = Option<(std::time::Instant, std::sync::Arc<Vec<PoolQuestion>>)>;
+
+/// The question pool as this server last read it (one per app server; see [`POOL_TTL`]).
+#[derive(Clone, Default)]
+pub struct PoolCache(std::sync::Arc<std::sync::Mutex<CachedPool>>);
+
+impl PoolCache {
+    /// The pool, read again when older than [`POOL_TTL`].
+    pub async fn get(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> Result<std::sync::Arc<Vec<PoolQuestion>>, AppError> {
+        if let Some((at, pool)) = self.0.lock().expect("pool cache").as_ref()
+            && at.elapsed() < POOL_TTL
+        {
+            return Ok(pool.clone());
+        }
+        let pool = std::sync::Arc::new(question_pool(db).await?);
+        *self.0.lock().expect("pool cache") = Some((std::time::Instant::now(), pool.clone()));
+        Ok(pool)
+    }
+}
+
 /// The active question bank as the draw sees it.
 pub async fn question_pool(db: &impl ConnectionTrait) -> Result<Vec<PoolQuestion>, AppError> {
     let questions = question::Entity::find()
@@ -359,6 +388,7 @@ pub enum StartOutcome {
 /// drawn from a stored seed and frozen; the deadline is the server's.
 pub async fn start_round(
     db: &DatabaseConnection,
+    pool_cache: &PoolCache,
     caller: &Caller,
     round_id: i32,
     prediction: Option<i64>,
@@ -390,7 +420,7 @@ pub async fn start_round(
     if used >= round.attempts_allowed.max(0) as u64 {
         return Ok(StartOutcome::NoAttemptsLeft);
     }
-    let pool = question_pool(db).await?;
+    let pool = pool_cache.get(db).await?;
     let seed: u64 = rand::rng().random();
     let drawn = match draw_round(seed, &pool, &rules_of(&round)) {
         Ok(drawn) => drawn,

@@ -27,6 +27,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
     pub sessions: auth::SessionSettings,
+    /// The question pool contest draws use, kept for a short while.
+    pub pool_cache: contests::PoolCache,
 }
 
 /// The client's address, for login limits and the audit log.
