@@ -7,6 +7,9 @@ pub mod error;
 pub mod i18n;
 pub mod model;
 mod pages;
+
+/// Percent-encodes text for a query string.
+pub use pages::account::urlencode;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -245,6 +248,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cuoc-thi/vong/:id/phan-tich") view=pages::contests::ItemAnalysisPage ssr=SsrMode::Async />
                     <Route path=path!("/chung-nhan/:code") view=pages::contests::CertificatePage ssr=SsrMode::Async />
                     <Route path=path!("/truong/:id") view=pages::school::SchoolPage ssr=SsrMode::Async />
+                    <Route path=path!("/truong/:id/tham-gia") view=pages::coverage::SchoolCoveragePage ssr=SsrMode::Async />
+                    <Route path=path!("/bao-cao") view=pages::coverage::CoveragePage ssr=SsrMode::Async />
+                    <Route path=path!("/bao-cao/in") view=pages::coverage::CoverageReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/bao-cao/quy-tac") view=pages::coverage::CoverageRulePage ssr=SsrMode::Async />
+                    <Route path=path!("/bao-cao/chuong-trinh") view=pages::coverage::ProgramQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/lop/:id") view=pages::school::ClassPage ssr=SsrMode::Async />
                     <Route path=path!("/lop/:id/phieu") view=pages::school::SlipsPage ssr=SsrMode::Async />
                     <Route path=path!("/nhap/:id") view=pages::school::ImportReportPage ssr=SsrMode::Async />

@@ -9,6 +9,7 @@ mod m20261128_000001_create_learning;
 mod m20261128_000002_create_people;
 mod m20261128_000003_create_contests;
 mod m20261128_000004_create_contest_awards;
+mod m20261128_000005_create_coverage;
 
 /// The ordered list of migrations, applied at start-up.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_create_people::Migration),
             Box::new(m20261128_000003_create_contests::Migration),
             Box::new(m20261128_000004_create_contest_awards::Migration),
+            Box::new(m20261128_000005_create_coverage::Migration),
         ]
     }
 }

@@ -171,5 +171,14 @@ pub async fn seed_demo(config: &Config, populated: &str, password: &str) -> Resu
             rounds.len()
         );
     }
+    if let Some(records) =
+        app::ssr::coverage::seed_demo_participation(&db, options.school_year, app::ssr::now_ms())
+            .await
+            .map_err(|e| e.to_string())?
+    {
+        println!(
+            "Số liệu tham gia minh họa: {records} bản ghi (năm nay và năm trước) — xem /bao-cao (tài khoản so.gddt)."
+        );
+    }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The Khiên Số server: configuration, start-up (content, migrations), the axum router.
 
 pub mod config;
+pub mod coverage;
 pub mod middleware;
 pub mod uploads;
 
@@ -265,6 +266,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
             "/cuoc-thi/vong/{id}/ket-qua.xlsx",
             get(uploads::round_results_xlsx),
         )
+        .route(
+            "/truong/{id}/chuong-trinh",
+            axum::routing::post(coverage::log_program).layer(axum::extract::DefaultBodyLimit::max(
+                coverage::MAX_PROGRAM_BODY_BYTES,
+            )),
+        )
+        .route("/chuong-trinh/{id}/minh-chung", get(coverage::evidence))
+        .route("/bao-cao/xuat/{file}", get(coverage::report_file))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             middleware::IdentityState {

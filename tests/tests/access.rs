@@ -81,6 +81,8 @@ const MANAGE_SCHOOL_A: &str = "NNYNYNNNN";
 const PRINCIPAL_A: &str = "NNNNYNNNY";
 const DIRECTORY: &str = "NNNNNYYNY";
 const ADMIN: &str = "NNNNNNNNY";
+const COVERAGE: &str = "NNNNNYYNY";
+const DEPARTMENT: &str = "NNNNNNYNY";
 
 /// The one table. `logout` is last on purpose: it ends the session used by the rows above.
 const TABLE: &[Entry] = &[
@@ -162,6 +164,37 @@ const TABLE: &[Entry] = &[
         "/truong/{A}/xuat-du-lieu.xlsx",
         PRINCIPAL_A,
     ),
+    page("/bao-cao", "/bao-cao", COVERAGE),
+    page("/bao-cao/in", "/bao-cao/in", COVERAGE),
+    page(
+        "/bao-cao/xuat/{file}",
+        "/bao-cao/xuat/phu-song-2025.xlsx",
+        COVERAGE,
+    ),
+    page("/bao-cao/quy-tac", "/bao-cao/quy-tac", DEPARTMENT),
+    page("/bao-cao/chuong-trinh", "/bao-cao/chuong-trinh", DEPARTMENT),
+    page(
+        "/truong/{id}/tham-gia",
+        "/truong/{A}/tham-gia",
+        READ_SCHOOL_A,
+    ),
+    page(
+        "/truong/{id}/tham-gia",
+        "/truong/{B}/tham-gia",
+        READ_SCHOOL_B,
+    ),
+    // An unknown program is 404 for everyone (real evidence files: tests/coverage.rs).
+    page(
+        "/chuong-trinh/{id}/minh-chung",
+        "/chuong-trinh/999999/minh-chung",
+        NOBODY,
+    ),
+    Entry {
+        key: "/truong/{id}/chuong-trinh",
+        kind: Kind::Upload,
+        path: "/truong/{A}/chuong-trinh",
+        expect: MANAGE_SCHOOL_A,
+    },
     Entry {
         key: "/quan-tri/truong/nhap",
         kind: Kind::Upload,
@@ -213,6 +246,20 @@ const TABLE: &[Entry] = &[
     sfn("get_item_analysis", "round_id={R}", COMMITTEE),
     sfn("publish_results", "round_id=999999", COMMITTEE),
     sfn("get_leaderboard", "round_id={R}", ALL),
+    sfn("get_coverage", "", COVERAGE),
+    sfn("get_school_coverage", "school_id={A}", READ_SCHOOL_A),
+    sfn("get_coverage_rule", "", DEPARTMENT),
+    sfn(
+        "save_coverage_rule",
+        "school_year=2030&starts_on=x&ends_on=y&threshold_percent=20&pass_percent=50&target_a_percent=80&target_b_percent=50",
+        DEPARTMENT,
+    ),
+    sfn("get_program_queue", "", DEPARTMENT),
+    sfn(
+        "decide_program",
+        "program_id=999999&decision=duyet",
+        DEPARTMENT,
+    ),
     sfn("get_certificate", "code=KHONG-CO", ALL),
     sfn(
         "create_contest",

@@ -569,3 +569,103 @@ async fn an_answer_chosen_offline_is_kept_and_sent_when_the_network_returns() {
     );
     pupil.client.clone().close().await.unwrap();
 }
+
+async fn sign_in(client: &Client, app: &TestApp, username: &str) {
+    client
+        .goto(&format!("{}/dang-nhap", app.address))
+        .await
+        .unwrap();
+    fill(client, "#username", username).await;
+    fill(client, "#password", TEST_PASSWORD).await;
+    wait_for(client, ".stack-form button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, ".facts").await;
+}
+
+#[tokio::test]
+async fn a_teacher_logs_an_offline_program_with_its_evidence_and_the_department_approves_it() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+
+    // The teacher fills the form in a real browser and attaches a file.
+    let teacher = browser(true).await;
+    let t = &teacher.client;
+    sign_in(t, &app, "giaovien").await;
+    t.goto(&format!(
+        "{}/truong/{}/tham-gia",
+        app.address, people.school_a
+    ))
+    .await
+    .unwrap();
+    wait_for(t, "#track")
+        .await
+        .select_by_value("B")
+        .await
+        .unwrap();
+    fill(t, "#title", "Ngoại khóa: nhận diện tin giả").await;
+    let today = app::ssr::coverage::vietnam_date(app::ssr::now_ms());
+    t.execute(
+        "document.getElementById('held_on').value = arguments[0];",
+        vec![json!(today)],
+    )
+    .await
+    .unwrap();
+    fill(t, "#participants", "320").await;
+    let evidence = std::env::temp_dir().join(format!("bien-ban-{}.pdf", uuid::Uuid::new_v4()));
+    std::fs::write(&evidence, b"%PDF-1.7 bien ban ngoai khoa").unwrap();
+    wait_for(t, "#file")
+        .await
+        .send_keys(&evidence.display().to_string())
+        .await
+        .unwrap();
+    wait_for(t, "form[enctype='multipart/form-data'] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let notice = wait_for(t, "p.notice[role=status]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(notice.contains("Đã gửi hoạt động"), "{notice}");
+    let card = wait_for(t, "ul.cards li.card").await.text().await.unwrap();
+    assert!(
+        card.contains("Chờ duyệt") && card.contains("bien-ban-"),
+        "{card}"
+    );
+    let _ = std::fs::remove_file(&evidence);
+
+    // The department official, without JavaScript, approves it and sees the school covered.
+    let official = browser(false).await;
+    let o = &official.client;
+    sign_in(o, &app, "so.gddt").await;
+    o.goto(&format!("{}/bao-cao/chuong-trinh", app.address))
+        .await
+        .unwrap();
+    wait_for(o, "form input[name=decision][value=duyet] ~ button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let notice = wait_for(o, "p.notice[role=status]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(notice.contains("Đã ghi nhận"), "{notice}");
+    o.goto(&format!("{}/bao-cao", app.address)).await.unwrap();
+    let chart = wait_for(o, "svg.chart[role=img]").await;
+    let labelled_by = chart.attr("aria-labelledby").await.unwrap().unwrap();
+    assert!(labelled_by.contains("summary-chart-title"), "{labelled_by}");
+    let summary = wait_for(o, "table").await.text().await.unwrap();
+    assert!(
+        summary.contains("Mạch B") && summary.contains("1/1"),
+        "THCS, track B: 1 of 1 school covered\n{summary}"
+    );
+    teacher.client.clone().close().await.unwrap();
+    official.client.clone().close().await.unwrap();
+}

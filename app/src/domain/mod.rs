@@ -1,6 +1,7 @@
 //! Pure domain logic: no I/O, no framework types.
 
 pub mod contest;
+pub mod coverage;
 pub mod item_analysis;
 pub mod quiz;
 pub mod ranking;

@@ -136,6 +136,7 @@ pub async fn get_me() -> Result<Me, AppError> {
         };
         match (grant.role, grant.school_id) {
             (Role::Admin, _) => {
+                add("Báo cáo phủ sóng".to_owned(), "/bao-cao".to_owned());
                 add("Danh mục trường".to_owned(), "/quan-tri".to_owned());
                 add("Người dùng".to_owned(), "/quan-tri/nguoi-dung".to_owned());
                 add(
@@ -143,12 +144,19 @@ pub async fn get_me() -> Result<Me, AppError> {
                     "/quan-tri/nhat-ky".to_owned(),
                 );
             }
-            (Role::Department | Role::Commune, _) => add(
-                "Các trường trong phạm vi phụ trách".to_owned(),
-                "/quan-tri".to_owned(),
-            ),
+            (Role::Department | Role::Commune, _) => {
+                add("Báo cáo phủ sóng".to_owned(), "/bao-cao".to_owned());
+                add(
+                    "Các trường trong phạm vi phụ trách".to_owned(),
+                    "/quan-tri".to_owned(),
+                )
+            }
             (Role::Principal | Role::Teacher, Some(id)) => {
-                add(format!("Trường: {scope}"), format!("/truong/{id}"))
+                add(format!("Trường: {scope}"), format!("/truong/{id}"));
+                add(
+                    format!("Tham gia và hoạt động trực tiếp: {scope}"),
+                    format!("/truong/{id}/tham-gia"),
+                )
             }
             _ => {}
         }

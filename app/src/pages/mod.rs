@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod contests;
+pub mod coverage;
 pub mod home;
 pub mod lessons;
 pub mod practice;

@@ -499,6 +499,7 @@ pub fn SchoolPage() -> impl IntoView {
                                 {s.former_district.map(|d| view! { <dt>{tr("Huyện cũ", "Former district")}</dt><dd>{d}</dd> })}
                                 <dt>{tr("Cơ quan quản lý", "Overseeing body")}</dt><dd>{s.overseeing_body}</dd>
                             </dl>
+                            <p><a class="button secondary" href=format!("/truong/{sid}/tham-gia")>{tr("Tham gia mạch A, B và hoạt động trực tiếp", "Participation in tracks A and B, offline programs")}</a></p>
                             <h2>{format!("{} {}", tr("Sĩ số năm học", "Enrolment"), s.school_year)}</h2>
                             {if s.enrolment.is_empty() {
                                 view! { <p class="muted">{tr("Chưa có số liệu sĩ số cho năm học này.", "No enrolment figures for this year.")}</p> }.into_any()

@@ -558,3 +558,132 @@ pub mod contest_award {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod coverage_rule {
+    use sea_orm::entity::prelude::*;
+
+    /// The department's coverage rule for one school year.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "coverage_rule")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub school_year: i32,
+        pub starts_on: String,
+        pub ends_on: String,
+        pub threshold_percent: i32,
+        pub pass_percent: i32,
+        pub target_a_percent: i32,
+        pub target_a_strict: bool,
+        pub target_b_percent: i32,
+        pub target_b_strict: bool,
+        pub updated_by: Option<i32>,
+        pub updated_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod participation {
+    use sea_orm::entity::prelude::*;
+
+    /// A pupil took part in a track during a school year, at a school.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "participation")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub account_id: i32,
+        pub track: String,
+        pub school_year: i32,
+        pub school_id: i32,
+        pub level: String,
+        pub class_id: Option<i32>,
+        pub via: String,
+        pub first_at: i64,
+        pub last_at: i64,
+        pub activities: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod participation_tally {
+    use sea_orm::entity::prelude::*;
+
+    /// Participants per school × year × level × track ("*" = either track), kept up to date.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "participation_tally")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub school_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub school_year: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub level: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub track: String,
+        pub participants: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod offline_program {
+    use sea_orm::entity::prelude::*;
+
+    /// A program a school ran in person (talk, club, assembly), logged for the department.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "offline_program")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub school_id: i32,
+        pub school_year: i32,
+        pub track: String,
+        pub levels: String,
+        pub held_on: String,
+        pub title: String,
+        pub participants: i32,
+        pub evidence_url: Option<String>,
+        pub evidence_name: Option<String>,
+        pub status: String,
+        pub reason: Option<String>,
+        pub submitted_by: i32,
+        pub submitted_at: i64,
+        pub decided_by: Option<i32>,
+        pub decided_at: Option<i64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod offline_evidence {
+    use sea_orm::entity::prelude::*;
+
+    /// The evidence file of an offline program.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "offline_evidence")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub program_id: i32,
+        pub content_type: String,
+        pub data: Vec<u8>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod classes;
 pub mod content;
 pub mod contests;
+pub mod coverage;
 pub mod demo;
 pub mod directory;
 pub mod entities;

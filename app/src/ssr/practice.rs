@@ -450,8 +450,11 @@ pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32
         active.is_correct = Set(Some(correct));
         active.update(&txn).await?;
     }
+    let now = now_ms();
+    // Participation (coverage) is written with the submission, or not at all.
+    super::coverage::record_attempt(&txn, &attempt, score, now).await?;
     let mut active: attempt::ActiveModel = attempt.into();
-    active.submitted_at = Set(Some(now_ms()));
+    active.submitted_at = Set(Some(now));
     active.score = Set(Some(score as i32));
     active.update(&txn).await?;
     txn.commit().await?;
