@@ -1,7 +1,7 @@
 //! Coverage files: the report as CSV/XLSX, offline programs posted with their evidence file
 //! (multipart, so the form works without JavaScript), and the evidence download.
 
-use crate::uploads::download;
+use crate::uploads::{download, internal, plain};
 use app::ssr::auth::{Caller, SchoolScope};
 use app::ssr::coverage::{MAX_EVIDENCE_BYTES, NewProgram};
 use app::ssr::export::Format;
@@ -15,24 +15,6 @@ use http::{StatusCode, header};
 
 /// Room for the evidence file and the form's other fields.
 pub const MAX_PROGRAM_BODY_BYTES: usize = MAX_EVIDENCE_BYTES + 256 * 1024;
-
-fn plain(status: StatusCode, text: &'static str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        text,
-    )
-        .into_response()
-}
-
-fn internal(e: app::error::AppError) -> Response {
-    (
-        e.status(),
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        e.to_string(),
-    )
-        .into_response()
-}
 
 /// `GET /bao-cao/xuat/phu-song-<year>.csv|xlsx`: every school row of a year's report.
 pub async fn report_file(

@@ -18,7 +18,7 @@ use sea_orm::{ActiveModelTrait, Set};
 /// Largest accepted upload: a province directory or a school's roster fits easily.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 
-fn plain(status: StatusCode, text: &'static str) -> Response {
+pub(crate) fn plain(status: StatusCode, text: &'static str) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -86,7 +86,7 @@ fn failed(
 }
 
 /// An error answered with its own status and Vietnamese message.
-fn internal(e: app::error::AppError) -> Response {
+pub(crate) fn internal(e: app::error::AppError) -> Response {
     (
         e.status(),
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],

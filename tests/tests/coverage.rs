@@ -180,6 +180,28 @@ async fn program(db: &DatabaseConnection, school_id: i32, track: &str, levels: &
     .unwrap();
 }
 
+/// The province's coverage report for a school year, read on `today` (ISO).
+async fn report(
+    db: &DatabaseConnection,
+    levels: &[SchoolLevel],
+    year: i32,
+    today: &str,
+) -> app::model::CoverageView {
+    let current = year.max(app::ssr::classes::current_school_year());
+    dashboard(
+        db,
+        Scope::Province,
+        levels,
+        year,
+        current,
+        today,
+        &ListOptions::default(),
+        String::new(),
+    )
+    .await
+    .unwrap()
+}
+
 const PROVINCE: &str = "mã trường,tên trường,cấp học,loại hình,xã/phường,huyện cũ,cơ quan quản lý,hiệu lực từ,hiệu lực đến,sáp nhập vào,năm học,sĩ số THCS,sĩ số THPT\n\
 S1,Trường THCS Một,THCS,Công lập,Phường Đông,Huyện cũ Một,Sở GD&ĐT,,,,2025-2026,10,\n\
 S2,Trường THCS Hai,THCS,Công lập,Phường Đông,Huyện cũ Một,Sở GD&ĐT,,,,2025-2026,,\n\
@@ -310,18 +332,13 @@ async fn the_hand_computed_province_gives_the_expected_figures() {
     );
 
     // The report at the end of 2025–2026.
-    let view = dashboard(
+    let view = report(
         db,
-        Scope::Province,
         &[SchoolLevel::Thcs, SchoolLevel::Thpt],
         2025,
-        2026,
         "2026-11-28",
-        &ListOptions::default(),
-        String::new(),
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(view.reference_day, "31/08/2026");
     let cell = |level: SchoolLevel, track: Track| {
         view.summary
@@ -395,18 +412,7 @@ async fn the_hand_computed_province_gives_the_expected_figures() {
     );
 
     // Before the merger (the report read on 15 January 2026), S3 still counts on its own.
-    let before = dashboard(
-        db,
-        Scope::Province,
-        &[SchoolLevel::Thcs],
-        2025,
-        2026,
-        "2026-01-15",
-        &ListOptions::default(),
-        String::new(),
-    )
-    .await
-    .unwrap();
+    let before = report(db, &[SchoolLevel::Thcs], 2025, "2026-01-15").await;
     let a = before.summary.iter().find(|c| c.track == Track::A).unwrap();
     // S1 ✓, S2 ✗, S3 2/10 ✓, S4 1/10 ✗, S5 ✓ → 3/5.
     assert_eq!((a.covered, a.total), (3, 5));
@@ -423,18 +429,7 @@ async fn a_rule_with_a_higher_threshold_changes_the_verdict_and_is_printed() {
         .await
         .unwrap()
         .unwrap();
-    let view = dashboard(
-        db,
-        Scope::Province,
-        &[SchoolLevel::Thcs],
-        2025,
-        2026,
-        "2026-11-28",
-        &ListOptions::default(),
-        String::new(),
-    )
-    .await
-    .unwrap();
+    let view = report(db, &[SchoolLevel::Thcs], 2025, "2026-11-28").await;
     // At 25%: S1 needs 3 of 10 (has 2), S5 needs 2 of 5 (has 1) → no school covered in A.
     let a = view.summary.iter().find(|c| c.track == Track::A).unwrap();
     assert_eq!((a.covered, a.total), (0, 4));
@@ -780,18 +775,13 @@ async fn a_teacher_logs_an_offline_program_and_the_department_approves_it() {
         .unwrap();
     assert_eq!(program.status, "da-duyet");
     // Approved: school A counts in B at THCS.
-    let view = dashboard(
+    let view = report(
         &app.db,
-        Scope::Province,
         &[SchoolLevel::Thcs],
         app::ssr::classes::current_school_year(),
-        app::ssr::classes::current_school_year(),
         &today,
-        &ListOptions::default(),
-        String::new(),
     )
-    .await
-    .unwrap();
+    .await;
     let b = view.summary.iter().find(|c| c.track == Track::B).unwrap();
     assert_eq!((b.covered, b.total), (1, 1));
     // Both steps are in the audit log.
@@ -868,18 +858,13 @@ async fn the_demo_gives_the_dashboards_figures_for_two_years() {
         .map(|t| t.participants)
         .sum();
     assert_eq!(tallies as usize, records);
-    let view = dashboard(
+    let view = report(
         &app.db,
-        Scope::Province,
         &[SchoolLevel::Thcs, SchoolLevel::Thpt],
         options.school_year,
-        options.school_year,
         &app::ssr::coverage::vietnam_date(now),
-        &ListOptions::default(),
-        String::new(),
     )
-    .await
-    .unwrap();
+    .await;
     let thcs_a = view
         .summary
         .iter()

@@ -136,7 +136,10 @@ pub async fn get_me() -> Result<Me, AppError> {
         };
         match (grant.role, grant.school_id) {
             (Role::Admin, _) => {
-                add("Báo cáo phủ sóng".to_owned(), "/bao-cao".to_owned());
+                add(
+                    "Báo cáo kết quả triển khai".to_owned(),
+                    "/bao-cao".to_owned(),
+                );
                 add("Danh mục trường".to_owned(), "/quan-tri".to_owned());
                 add("Người dùng".to_owned(), "/quan-tri/nguoi-dung".to_owned());
                 add(
@@ -145,7 +148,10 @@ pub async fn get_me() -> Result<Me, AppError> {
                 );
             }
             (Role::Department | Role::Commune, _) => {
-                add("Báo cáo phủ sóng".to_owned(), "/bao-cao".to_owned());
+                add(
+                    "Báo cáo kết quả triển khai".to_owned(),
+                    "/bao-cao".to_owned(),
+                );
                 add(
                     "Các trường trong phạm vi phụ trách".to_owned(),
                     "/quan-tri".to_owned(),

@@ -520,7 +520,7 @@ pub fn CoveragePage() -> impl IntoView {
             )
         },
     );
-    let title = tr("Báo cáo phủ sóng", "Coverage report");
+    let title = tr("Báo cáo kết quả triển khai", "Coverage report");
     view! {
         <Title text=title />
         <Suspense fallback=|| ()>
@@ -580,7 +580,7 @@ fn coverage_body(v: CoverageView) -> impl IntoView {
         </form>
     };
     view! {
-        <h1>{format!("{} — {} {}", tr("Phủ sóng an toàn thông tin", "Information-security coverage"), tr("năm học", "school year"), v.label)}</h1>
+        <h1>{format!("{} — {} {}", tr("Kết quả triển khai tuyên truyền an toàn thông tin", "Information-security coverage"), tr("năm học", "school year"), v.label)}</h1>
         <p class="muted">{format!("{} · {} {} · {} {}", v.scope, tr("Số liệu đến ngày", "Directory as of"), v.reference_day, tr("lập lúc", "generated"), v.generated_at)}</p>
         <YearPicker action="/bao-cao".to_owned() years=v.years.clone() selected=year />
         <p class="inline-actions no-print">
@@ -752,7 +752,7 @@ fn report_body(v: CoverageView) -> impl IntoView {
 #[component]
 pub fn CoverageRulePage() -> impl IntoView {
     let data = Resource::new(move || (), move |_| get_coverage_rule(year_query()));
-    let title = tr("Quy tắc tính phủ sóng", "Coverage rule");
+    let title = tr("Quy tắc tính kết quả triển khai", "Coverage rule");
     let problem = query("loi-chi-tiet").or_else(|| {
         query("loi").map(|code| {
             match code.as_str() {

@@ -889,7 +889,7 @@ pub async fn report_table(
     let dir = directory(db).await?;
     let report = year_report(db, &dir, scope, year, today, levels).await?;
     let mut table = Table::new(
-        &format!("Phủ sóng {}", crate::domain::school_year::label(year)),
+        &format!("Triển khai {}", crate::domain::school_year::label(year)),
         &[
             "Mã trường",
             "Tên trường",
