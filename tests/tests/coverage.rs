@@ -635,6 +635,11 @@ async fn only_the_department_communes_and_administrators_see_the_province_report
     assert_eq!(status, 200);
     assert!(html.contains("BÁO CÁO"));
     assert!(html.contains("Kết quả thực hiện tuyên truyền"));
+    let this_year = &app::ssr::coverage::vietnam_date(app::ssr::now_ms())[..4];
+    assert!(
+        html.contains(&format!("tháng …… năm {this_year}")),
+        "dated in the year it is printed"
+    );
 }
 
 #[tokio::test]

@@ -480,7 +480,7 @@ fn GroupTable(
                     <tr>
                         <th scope="row">{g.name}</th>
                         {g.cells.into_iter().map(|c| view! {
-                            <td class=if c.meets { "ok" } else { "" }>{format!("{}/{} ({})", c.covered, c.total, percent(c.permille))}</td>
+                            <td class=if c.meets { "ok" } else { "" }>{if c.total == 0 { "—".to_owned() } else { format!("{}/{} ({})", c.covered, c.total, percent(c.permille)) }}</td>
                         }).collect_view()}
                     </tr>
                 }).collect_view()}
@@ -670,6 +670,14 @@ pub fn CoverageReportPage() -> impl IntoView {
     }
 }
 
+/// The year the report is printed in (from "dd/mm/yyyy hh:mm" of its generation).
+fn printed_year(v: &CoverageView) -> String {
+    v.generated_at
+        .get(6..10)
+        .map(str::to_owned)
+        .unwrap_or_else(|| (v.school_year + 1).to_string())
+}
+
 fn report_body(v: CoverageView) -> impl IntoView {
     let title = format!(
         "Báo cáo kết quả thực hiện tuyên truyền, nâng cao nhận thức về an toàn thông tin cho học sinh năm học {}",
@@ -707,7 +715,7 @@ fn report_body(v: CoverageView) -> impl IntoView {
                 <div class="report-motto">
                     <p><strong>"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"</strong></p>
                     <p><strong><u>"Độc lập - Tự do - Hạnh phúc"</u></strong></p>
-                    <p><em>{format!("Thanh Hóa, ngày …… tháng …… năm {}", v.school_year + 1)}</em></p>
+                    <p><em>{format!("Thanh Hóa, ngày …… tháng …… năm {}", printed_year(&v))}</em></p>
                 </div>
             </header>
             <h1 class="report-title">"BÁO CÁO"<br />{format!("Kết quả thực hiện tuyên truyền, nâng cao nhận thức về an toàn thông tin cho học sinh năm học {}", v.label)}</h1>
@@ -941,7 +949,7 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
                         </tr></thead>
                         <tbody>{l.tracks.into_iter().map(|t| view! {
                             <tr class=if t.covered { "ok" } else { "" }>
-                                <th scope="row">{track_name(t.track)}</th>
+                                <th scope="row"><abbr title=track_name(t.track)>{tr_track_short(t.track)}</abbr></th>
                                 <td>{t.participants}</td>
                                 <td>{t.last_year}</td>
                                 <td>{t.rate_permille.map(percent).unwrap_or_else(|| "—".to_owned())}</td>
