@@ -941,3 +941,12 @@ pub struct ProgramQueueView {
 pub fn school_year_label(start: i32) -> String {
     format!("{start}–{}", start + 1)
 }
+
+/// "37,5%" from tenths of a percent (Vietnamese decimal comma).
+pub fn percent_text(permille: u32) -> String {
+    if permille.is_multiple_of(10) {
+        format!("{}%", permille / 10)
+    } else {
+        format!("{},{}%", permille / 10, permille % 10)
+    }
+}

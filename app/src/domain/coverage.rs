@@ -488,14 +488,7 @@ pub fn reach(enrolled: u32, reached: u32) -> (u32, u32, Option<u32>) {
     (reached, enrolled, permille)
 }
 
-/// "37,5%" from tenths of a percent.
-pub fn percent_text(permille: u32) -> String {
-    if permille.is_multiple_of(10) {
-        format!("{}%", permille / 10)
-    } else {
-        format!("{},{}%", permille / 10, permille % 10)
-    }
-}
+pub use crate::model::percent_text;
 
 #[cfg(test)]
 mod tests {

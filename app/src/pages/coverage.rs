@@ -224,13 +224,8 @@ fn year_query() -> Option<i32> {
     query("nam").and_then(|y| y.parse().ok())
 }
 
-/// "37,5%" from tenths of a percent (the `domain` module is server-only).
 fn percent(permille: u32) -> String {
-    if permille.is_multiple_of(10) {
-        format!("{}%", permille / 10)
-    } else {
-        format!("{},{}%", permille / 10, permille % 10)
-    }
+    crate::model::percent_text(permille)
 }
 
 fn track_name(track: Track) -> &'static str {

@@ -241,7 +241,7 @@ impl Whereabouts {
 }
 
 /// The level of a grade (6 → THCS, 10 → THPT).
-fn level_of_grade(grade: i32) -> Option<SchoolLevel> {
+pub(crate) fn level_of_grade(grade: i32) -> Option<SchoolLevel> {
     [SchoolLevel::TieuHoc, SchoolLevel::Thcs, SchoolLevel::Thpt]
         .into_iter()
         .find(|l| {

@@ -195,14 +195,7 @@ pub async fn save_rule(
 /// The level a pupil is counted at: their class's grade when the school teaches it, else the
 /// school's only level, else (a GDTX centre's grades 10–12) GDTX.
 pub fn level_for(school_levels: &[SchoolLevel], grade: Option<i32>) -> Option<SchoolLevel> {
-    let by_grade = grade.and_then(|g| {
-        [SchoolLevel::TieuHoc, SchoolLevel::Thcs, SchoolLevel::Thpt]
-            .into_iter()
-            .find(|l| {
-                l.grades()
-                    .is_some_and(|r| (1..=12).contains(&g) && r.contains(&(g as u8)))
-            })
-    });
+    let by_grade = grade.and_then(super::contests::level_of_grade);
     if let Some(level) = by_grade.filter(|l| school_levels.contains(l)) {
         return Some(level);
     }
@@ -216,30 +209,19 @@ pub fn level_for(school_levels: &[SchoolLevel], grade: Option<i32>) -> Option<Sc
 }
 
 /// The tracks a submitted attempt makes its pupil a participant in: a lesson's practice quiz
-/// passed under the year's rule, or every track a contest attempt's questions came from.
+/// passed under the year's rule, or every track a contest attempt's questions (`question_ids`,
+/// which the submission has already read) came from.
 pub async fn tracks_of_attempt(
     db: &impl ConnectionTrait,
     attempt: &attempt::Model,
     score: u32,
+    question_ids: &[String],
     rule: &Rule,
 ) -> Result<Vec<Track>, AppError> {
     match attempt.kind.as_str() {
         "contest" => {
-            use super::entities::{attempt_item, question_revision};
-            let items = attempt_item::Entity::find()
-                .filter(attempt_item::Column::AttemptId.eq(attempt.id.clone()))
-                .all(db)
-                .await?;
-            let revisions: Vec<i32> = items.iter().map(|i| i.revision_id).collect();
-            let question_ids: Vec<String> = question_revision::Entity::find()
-                .filter(question_revision::Column::Id.is_in(revisions))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|r| r.question_id)
-                .collect();
             let tracks: BTreeSet<Track> = question::Entity::find()
-                .filter(question::Column::Id.is_in(question_ids))
+                .filter(question::Column::Id.is_in(question_ids.iter().cloned()))
                 .all(db)
                 .await?
                 .iter()
@@ -268,6 +250,7 @@ pub async fn record_attempt(
     db: &impl ConnectionTrait,
     attempt: &attempt::Model,
     score: u32,
+    question_ids: &[String],
     at: i64,
 ) -> Result<(), AppError> {
     let Some(account) = account::Entity::find()
@@ -283,7 +266,7 @@ pub async fn record_attempt(
         .into_iter()
         .find(|r| r.school_year == year)
         .unwrap_or_else(|| Rule::default_for(year));
-    let tracks = tracks_of_attempt(db, attempt, score, &rule).await?;
+    let tracks = tracks_of_attempt(db, attempt, score, question_ids, &rule).await?;
     if tracks.is_empty() {
         return Ok(());
     }
@@ -1184,21 +1167,10 @@ pub struct NewProgram {
     pub evidence_file: Option<(String, Vec<u8>)>,
 }
 
-/// Reads a date as people type it: `2026-10-15` or `15/10/2026`.
+/// Reads a date as people type it (`2026-10-15`, `15/10/2026`: the directory import's reader),
+/// as an ISO date.
 pub fn parse_date(text: &str) -> Option<String> {
-    let text = text.trim();
-    if rule_domain::is_iso_date(text) {
-        return Some(text.to_owned());
-    }
-    let parts: Vec<&str> = text.split(['/', '-', '.']).map(str::trim).collect();
-    if let [d, m, y] = parts.as_slice()
-        && y.len() == 4
-    {
-        let (day, month) = (d.parse::<u32>().ok()?, m.parse::<u32>().ok()?);
-        let iso = format!("{y}-{month:0>2}-{day:0>2}");
-        return rule_domain::is_iso_date(&iso).then_some(iso);
-    }
-    None
+    super::directory::parse_date(text.trim()).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 /// The kind of an evidence file from its first bytes (never from what the browser claims).

@@ -433,7 +433,7 @@ fn parse_commune(text: &str) -> Result<String, String> {
 }
 
 /// dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd (as dates from Excel arrive).
-fn parse_date(text: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
     let numbers = |parts: Vec<&str>, widths: [(usize, usize); 3]| -> Option<[u32; 3]> {
         if parts.len() != 3 {
             return None;

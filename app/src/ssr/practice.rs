@@ -435,8 +435,9 @@ pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32
         super::contests::close_entry(&txn, attempt_id).await?;
     }
     let items = items_of(&txn, attempt_id).await?;
-    let keys: HashMap<i32, Vec<usize>> = revisions_by_id(&txn, items.iter().map(|i| i.revision_id))
-        .await?
+    let revisions = revisions_by_id(&txn, items.iter().map(|i| i.revision_id)).await?;
+    let question_ids: Vec<String> = revisions.values().map(|r| r.question_id.clone()).collect();
+    let keys: HashMap<i32, Vec<usize>> = revisions
         .into_iter()
         .map(|(id, r)| (id, json_indexes(&r.correct_json)))
         .collect();
@@ -452,7 +453,7 @@ pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32
     }
     let now = now_ms();
     // Participation (coverage) is written with the submission, or not at all.
-    super::coverage::record_attempt(&txn, &attempt, score, now).await?;
+    super::coverage::record_attempt(&txn, &attempt, score, &question_ids, now).await?;
     let mut active: attempt::ActiveModel = attempt.into();
     active.submitted_at = Set(Some(now));
     active.score = Set(Some(score as i32));
