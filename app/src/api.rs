@@ -9,6 +9,15 @@ use std::collections::BTreeMap;
 #[cfg(feature = "ssr")]
 use crate::ssr::{app_state, learner_id, practice};
 
+/// The questions open contest rounds keep out of practice and reviews right now.
+#[cfg(feature = "ssr")]
+async fn reserved_now(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<crate::ssr::contests::Reserved, AppError> {
+    let state = app_state()?;
+    crate::ssr::contests::reserved_questions(db, &state.pool_cache, crate::ssr::now_ms()).await
+}
+
 /// Topics with lessons, for the catalogue and the practice page.
 #[server]
 pub async fn list_topics() -> Result<Vec<TopicView>, AppError> {
@@ -21,6 +30,14 @@ pub async fn get_lesson(slug: String) -> Result<LessonView, AppError> {
     practice::lesson(&app_state()?.db, &slug).await
 }
 
+/// Practice attempts an anonymous browser may start in ten minutes.
+#[cfg(feature = "ssr")]
+const ANONYMOUS_STARTS_PER_BROWSER: i64 = 30;
+/// Practice attempts anonymous browsers behind one address (a school's computer room) may
+/// start in ten minutes.
+#[cfg(feature = "ssr")]
+const ANONYMOUS_STARTS_PER_ADDRESS: i64 = 600;
+
 /// Starts a practice attempt on "topic:<slug>" or "track:<A|B>" and goes to its first question.
 #[server]
 pub async fn start_practice(scope: String) -> Result<(), AppError> {
@@ -28,8 +45,40 @@ pub async fn start_practice(scope: String) -> Result<(), AppError> {
         .ok_or_else(|| AppError::BadRequest("Phạm vi luyện tập không hợp lệ.".into()))?;
     let learner = learner_id()?;
     let level = crate::detect_level();
-    let attempt = practice::start_practice(&app_state()?.db, &learner.0, &scope, level).await?;
-    leptos_axum::redirect(&format!("/luyen-tap/{attempt}/cau/1"));
+    let state = app_state()?;
+    let now = crate::ssr::now_ms();
+    if crate::ssr::caller().is_none() {
+        // Anonymous practice needs no account, so it is limited per browser and per address.
+        let ip = crate::ssr::client_ip().unwrap_or_else(|| "?".to_owned());
+        let window = 10 * 60 * 1000;
+        let per_browser = format!("practice:learner:{}", learner.0);
+        let per_address = format!("practice:ip:{ip}");
+        if !crate::ssr::limits::allow(
+            &state.db,
+            &per_browser,
+            ANONYMOUS_STARTS_PER_BROWSER,
+            window,
+            now,
+        )
+        .await?
+            || !crate::ssr::limits::allow(
+                &state.db,
+                &per_address,
+                ANONYMOUS_STARTS_PER_ADDRESS,
+                window,
+                now,
+            )
+            .await?
+        {
+            return Err(AppError::BadRequest(
+                "Em đã bắt đầu rất nhiều lượt luyện tập trong vài phút. Hãy nghỉ một chút rồi thử lại, hoặc đăng nhập để luyện tập tiếp.".into(),
+            ));
+        }
+    }
+    let reserved =
+        crate::ssr::contests::reserved_questions(&state.db, &state.pool_cache, now).await?;
+    let attempt = practice::start_practice(&state.db, &learner.0, &scope, level, &reserved).await?;
+    crate::ssr::redirect(&format!("/luyen-tap/{attempt}/cau/1"));
     Ok(())
 }
 
@@ -74,7 +123,7 @@ pub async fn answer_question(
     } else {
         format!("/luyen-tap/{attempt}/nop-bai")
     };
-    leptos_axum::redirect(&next);
+    crate::ssr::redirect(&next);
     Ok(())
 }
 
@@ -96,7 +145,7 @@ pub async fn get_overview(attempt: String) -> Result<AttemptOverview, AppError> 
 pub async fn submit_attempt(attempt: String) -> Result<(), AppError> {
     let learner = learner_id()?;
     practice::submit(&app_state()?.db, &learner.0, &attempt).await?;
-    leptos_axum::redirect(&format!("/luyen-tap/{attempt}/ket-qua"));
+    crate::ssr::redirect(&format!("/luyen-tap/{attempt}/ket-qua"));
     Ok(())
 }
 
@@ -104,11 +153,19 @@ pub async fn submit_attempt(attempt: String) -> Result<(), AppError> {
 #[server]
 pub async fn get_result(attempt: String) -> Result<Option<ResultView>, AppError> {
     let learner = learner_id()?;
+    let state = app_state()?;
+    let reserved = crate::ssr::contests::reserved_questions(
+        &state.db,
+        &state.pool_cache,
+        crate::ssr::now_ms(),
+    )
+    .await?;
     practice::result(
-        &app_state()?.db,
+        &state.db,
         &learner.0,
         &attempt,
         crate::detect_locale(),
+        &reserved,
     )
     .await
 }
@@ -133,7 +190,8 @@ pub async fn save_answer(
     let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
     let (outcome, total) = practice::answer(&db, &learner.0, &attempt, position, &chosen).await?;
     if outcome == practice::AnswerOutcome::AlreadySubmitted
-        && let Some(result) = practice::result(&db, &learner.0, &attempt, locale).await?
+        && let Some(result) =
+            practice::result(&db, &learner.0, &attempt, locale, &reserved_now(&db).await?).await?
     {
         return Ok(QuizStep::Result(result));
     }
@@ -168,7 +226,8 @@ pub async fn finish_attempt(attempt: String) -> Result<ResultView, AppError> {
     let learner = learner_id()?;
     let db = app_state()?.db;
     practice::submit(&db, &learner.0, &attempt).await?;
-    practice::result(&db, &learner.0, &attempt, crate::detect_locale())
+    let reserved = reserved_now(&db).await?;
+    practice::result(&db, &learner.0, &attempt, crate::detect_locale(), &reserved)
         .await?
         .ok_or(AppError::Internal)
 }

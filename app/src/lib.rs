@@ -8,6 +8,22 @@ pub mod i18n;
 pub mod model;
 mod pages;
 
+/// Escapes text for HTML (for the places where markup is written by hand, such as `<title>`).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Percent-encodes text for a query string.
 pub use pages::account::urlencode;
 #[cfg(feature = "ssr")]
@@ -203,7 +219,9 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
     let t = locale.texts();
     view! {
-        <Title formatter=|page: String| if page.is_empty() { "Khiên Số".to_owned() } else { format!("{page} · Khiên Số") } />
+        // leptos_meta writes the title into the page without escaping it: a contest or school
+        // named `…</title><meta http-equiv=refresh …>` would otherwise add markup to every page.
+        <Title formatter=|page: String| if page.is_empty() { "Khiên Số".to_owned() } else { crate::escape_html(&format!("{page} · Khiên Số")) } />
         <Router>
             <a class="skip-link" href="#main">{t.skip_to_content}</a>
             <header class="site-header">
@@ -266,5 +284,18 @@ pub fn App() -> impl IntoView {
                 <div class="wrap"><p>{t.footer}</p></div>
             </footer>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::*;
+
+    #[test]
+    fn escaping_leaves_no_markup() {
+        assert_eq!(
+            escape_html("a</title><meta content=\"0;url=x\">&'"),
+            "a&lt;/title&gt;&lt;meta content=&quot;0;url=x&quot;&gt;&amp;&#39;"
+        );
     }
 }

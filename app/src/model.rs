@@ -235,6 +235,10 @@ pub struct ResultItem {
     pub is_correct: bool,
     pub explanation: String,
     pub source: String,
+    /// The key is withheld (the question is in a contest round open now) until this time, in
+    /// Vietnam time; `correct`, `is_correct` and the explanation are then empty.
+    #[serde(default)]
+    pub withheld_until: Option<String>,
 }
 
 /// A pupil's practice history.

@@ -10,6 +10,7 @@ mod m20261128_000002_create_people;
 mod m20261128_000003_create_contests;
 mod m20261128_000004_create_contest_awards;
 mod m20261128_000005_create_coverage;
+mod m20261129_000006_create_limits;
 
 /// The ordered list of migrations, applied at start-up.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_contests::Migration),
             Box::new(m20261128_000004_create_contest_awards::Migration),
             Box::new(m20261128_000005_create_coverage::Migration),
+            Box::new(m20261129_000006_create_limits::Migration),
         ]
     }
 }

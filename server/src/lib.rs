@@ -291,7 +291,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/cap-hoc", get(switch_level).with_state(secure))
         .merge(app_routes)
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
-        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            secure,
+            middleware::security_headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }

@@ -133,9 +133,13 @@ pub fn is_cross_site(method: &Method, headers: &http::HeaderMap) -> bool {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return false;
     }
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        return !matches!(site, "same-origin" | "none");
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if let Some(site) = site
+        && !matches!(site, "same-origin" | "none")
+    {
+        return true;
     }
+    // Both are checked when both are sent: either one naming another site is enough.
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         let host = headers
             .get(header::HOST)
@@ -147,8 +151,13 @@ pub fn is_cross_site(method: &Method, headers: &http::HeaderMap) -> bool {
             .unwrap_or("");
         return origin == "null" || origin_host != host;
     }
-    // Neither header: not a browser that could be tricked by another site.
-    false
+    if site.is_some() {
+        return false;
+    }
+    // Neither header: every browser in use sends one of them with a state-changing request, so
+    // this is not a page of ours; refusing it costs nothing and closes the gap for old or
+    // unusual clients that carry cookies but no origin.
+    true
 }
 
 /// Refuses state-changing requests from other sites with 403.
@@ -165,10 +174,21 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// Headers that make the browser stricter with our pages.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// Headers that make the browser stricter with our pages. `secure` (the site is served over
+/// HTTPS, `KHIEN_SO_SECURE_COOKIES`) adds HSTS, so the browser never tries plain HTTP again.
+pub async fn security_headers(
+    State(secure): State<bool>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if secure {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     headers.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -197,7 +217,7 @@ mod tests {
     }
 
     #[test]
-    fn same_origin_and_headerless_posts_pass() {
+    fn same_origin_posts_pass() {
         assert!(!is_cross_site(
             &Method::POST,
             &headers(&[("sec-fetch-site", "same-origin")])
@@ -209,7 +229,15 @@ mod tests {
                 ("host", "localhost:3000")
             ])
         ));
-        assert!(!is_cross_site(&Method::POST, &headers(&[])));
+    }
+
+    #[test]
+    fn a_state_change_with_neither_origin_nor_fetch_site_is_refused() {
+        assert!(is_cross_site(&Method::POST, &headers(&[])));
+        assert!(is_cross_site(
+            &Method::POST,
+            &headers(&[("cookie", "ks_session=x")])
+        ));
     }
 
     #[test]

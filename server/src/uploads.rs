@@ -15,6 +15,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use http::{StatusCode, header};
 use sea_orm::{ActiveModelTrait, Set};
 
+/// How long a school's import lease lasts if the server holding it dies mid-import.
+const IMPORT_LEASE_MS: i64 = 10 * 60 * 1000;
+
 /// Largest accepted upload: a province directory or a school's roster fits easily.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 
@@ -79,7 +82,7 @@ fn failed(
         file_name: file_name.to_owned(),
         created_at: String::new(),
         ok: false,
-        errors: errors.iter().map(ToString::to_string).collect(),
+        errors: app::ssr::tabular::report_lines(&errors),
         summary: vec![],
         links: vec![back],
     }
@@ -116,9 +119,14 @@ pub async fn directory(
         Err(response) => return response,
     };
     let back = ("Về danh mục trường".to_owned(), "/quan-tri".to_owned());
-    let view = match app::ssr::directory::parse_directory(&file_name, &bytes) {
-        Err(errors) => failed(&file_name, "directory", errors, back),
-        Ok(records) => {
+    let parsed = {
+        let name = file_name.clone();
+        app::ssr::run_heavy(move || app::ssr::directory::parse_directory(&name, &bytes)).await
+    };
+    let view = match parsed {
+        Err(e) => return internal(e),
+        Ok(Err(errors)) => failed(&file_name, "directory", errors, back),
+        Ok(Ok(records)) => {
             let actor = Actor::from_caller(&caller, ip.0.clone());
             match app::ssr::people::import_directory(&state.db, &records, &actor, &file_name).await
             {
@@ -184,16 +192,43 @@ pub async fn roster(
         format!("Về trang {}", school.name),
         format!("/truong/{school_id}"),
     );
-    let view = match app::ssr::roster::parse_roster(&file_name, &bytes, &context) {
-        Err(errors) => failed(&file_name, "roster", errors, back),
-        Ok(rows) => {
+    // One import per school at a time, across app servers: a second upload while the first is
+    // still creating accounts would race it for the same pupils.
+    let lease_key = format!("import:school:{school_id}");
+    let holder = uuid::Uuid::new_v4().to_string();
+    match app::ssr::limits::take_lease(&state.db, &lease_key, &holder, now_ms(), IMPORT_LEASE_MS)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => {
+            return plain(
+                StatusCode::CONFLICT,
+                "Một danh sách lớp khác của trường đang được nhập. Hãy chờ ít phút rồi tải tệp lên lại.",
+            );
+        }
+        Err(e) => return internal(e),
+    }
+    let parsed = {
+        let name = file_name.clone();
+        app::ssr::run_heavy(move || app::ssr::roster::parse_roster(&name, &bytes, &context)).await
+    };
+    let view = match parsed {
+        Err(e) => {
+            let _ = app::ssr::limits::release_lease(&state.db, &lease_key, &holder).await;
+            return internal(e);
+        }
+        Ok(Err(errors)) => failed(&file_name, "roster", errors, back),
+        Ok(Ok(rows)) => {
             let actor = Actor::from_caller(&caller, ip.0.clone());
             match app::ssr::classes::import_roster(
                 &state.db, &caller, &actor, school_id, year, &rows, &file_name,
             )
             .await
             {
-                Err(e) => return internal(e),
+                Err(e) => {
+                    let _ = app::ssr::limits::release_lease(&state.db, &lease_key, &holder).await;
+                    return internal(e);
+                }
                 Ok(Err(errors)) => failed(&file_name, "roster", errors, back),
                 Ok(Ok(r)) => {
                     let mut links: Vec<(String, String)> = r
@@ -226,6 +261,7 @@ pub async fn roster(
             }
         }
     };
+    let _ = app::ssr::limits::release_lease(&state.db, &lease_key, &holder).await;
     store(&state, &caller, "roster", view)
         .await
         .unwrap_or_else(|r| r)

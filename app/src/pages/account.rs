@@ -12,11 +12,23 @@ use leptos_meta::Title;
 #[cfg(feature = "ssr")]
 mod ssr {
     /// A same-site path to go to after signing in; anything else becomes `/tai-khoan`.
+    /// The page to go to after signing in: a path on this site, or `/tai-khoan`.
+    ///
+    /// Browsers drop tabs and line breaks from a URL and read `\\` as `/`, so `/\t/evil.example`
+    /// would become `//evil.example`, another site. Only printable ASCII is accepted (a path
+    /// with other characters arrives percent-encoded), and it must not begin with two slashes
+    /// in any spelling.
     pub fn safe_next(next: Option<&str>) -> String {
-        next.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
-            .filter(|p| !p.starts_with("/api/") && !p.starts_with("/dang-nhap"))
-            .unwrap_or("/tai-khoan")
-            .to_owned()
+        next.filter(|p| {
+            p.len() <= 2_000
+                && p.starts_with('/')
+                && p.bytes().all(|b| b.is_ascii_graphic())
+                && !p.contains('\\')
+                && !p[1..].starts_with('/')
+        })
+        .filter(|p| !p.starts_with("/api/") && !p.starts_with("/dang-nhap"))
+        .unwrap_or("/tai-khoan")
+        .to_owned()
     }
 }
 
@@ -54,18 +66,18 @@ pub async fn login(
             }
             crate::ssr::set_session_cookie(Some(&token));
             if must_change_password {
-                leptos_axum::redirect("/doi-mat-khau?lan-dau=1");
+                crate::ssr::redirect("/doi-mat-khau?lan-dau=1");
             } else {
-                leptos_axum::redirect(&ssr::safe_next(next.as_deref()));
+                crate::ssr::redirect(&ssr::safe_next(next.as_deref()));
             }
         }
         LoginOutcome::WrongCredentials => {
-            leptos_axum::redirect(&format!("/dang-nhap?loi=sai{next_query}"))
+            crate::ssr::redirect(&format!("/dang-nhap?loi=sai{next_query}"))
         }
         LoginOutcome::Disabled => {
-            leptos_axum::redirect(&format!("/dang-nhap?loi=khoa-tk{next_query}"))
+            crate::ssr::redirect(&format!("/dang-nhap?loi=khoa-tk{next_query}"))
         }
-        LoginOutcome::Throttled { minutes } => leptos_axum::redirect(&format!(
+        LoginOutcome::Throttled { minutes } => crate::ssr::redirect(&format!(
             "/dang-nhap?loi=nhieu-lan&phut={minutes}{next_query}"
         )),
     }
@@ -92,7 +104,7 @@ pub async fn logout() -> Result<(), AppError> {
         crate::ssr::auth::end_session(&state.db, &caller.session_id).await?;
     }
     crate::ssr::set_session_cookie(None);
-    leptos_axum::redirect("/dang-nhap?da-dang-xuat=1");
+    crate::ssr::redirect("/dang-nhap?da-dang-xuat=1");
     Ok(())
 }
 
@@ -112,8 +124,8 @@ pub async fn change_password(
         auth::change_password(&state.db, &caller, &current, &new_password).await?
     };
     match outcome {
-        Ok(()) => leptos_axum::redirect("/tai-khoan?doi-mat-khau=1"),
-        Err(problem) => leptos_axum::redirect(&format!("/doi-mat-khau?loi={}", problem.code())),
+        Ok(()) => crate::ssr::redirect("/tai-khoan?doi-mat-khau=1"),
+        Err(problem) => crate::ssr::redirect(&format!("/doi-mat-khau?loi={}", problem.code())),
     }
     Ok(())
 }

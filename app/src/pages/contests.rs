@@ -61,7 +61,7 @@ pub async fn enter_round(round_id: i32, prediction: Option<String>) -> Result<()
     let caller = crate::ssr::require_caller()?;
     let state = crate::ssr::app_state()?;
     let Ok(prediction) = ssr::number::<i64>(&prediction) else {
-        leptos_axum::redirect("/cuoc-thi?loi=du-doan");
+        crate::ssr::redirect("/cuoc-thi?loi=du-doan");
         return Ok(());
     };
     let outcome = start_round(
@@ -75,11 +75,11 @@ pub async fn enter_round(round_id: i32, prediction: Option<String>) -> Result<()
     .await?;
     match outcome {
         StartOutcome::Started(id) | StartOutcome::Resumed(id) => {
-            leptos_axum::redirect(&format!("/luyen-tap/{id}/cau/1"))
+            crate::ssr::redirect(&format!("/luyen-tap/{id}/cau/1"))
         }
-        StartOutcome::NotOpen => leptos_axum::redirect("/cuoc-thi?loi=chua-mo"),
-        StartOutcome::NotEligible => leptos_axum::redirect("/cuoc-thi?loi=khong-thuoc"),
-        StartOutcome::NoAttemptsLeft => leptos_axum::redirect("/cuoc-thi?loi=het-luot"),
+        StartOutcome::NotOpen => crate::ssr::redirect("/cuoc-thi?loi=chua-mo"),
+        StartOutcome::NotEligible => crate::ssr::redirect("/cuoc-thi?loi=khong-thuoc"),
+        StartOutcome::NoAttemptsLeft => crate::ssr::redirect("/cuoc-thi?loi=het-luot"),
     }
     Ok(())
 }
@@ -111,8 +111,11 @@ pub async fn create_contest(
     let caller = ssr::require_committee()?;
     let db = &crate::ssr::app_state()?.db;
     let title = crate::ssr::classes::clean_name(&title);
-    if title.chars().count() < 3 || title.chars().count() > 120 {
-        leptos_axum::redirect("/cuoc-thi/quan-ly?loi=ten-cuoc-thi");
+    if title.chars().count() < 3
+        || title.chars().count() > 120
+        || crate::domain::text::plain_text_problem(&title).is_some()
+    {
+        crate::ssr::redirect("/cuoc-thi/quan-ly?loi=ten-cuoc-thi");
         return Ok(());
     }
     let mut prizes = [0i32; 4];
@@ -125,13 +128,13 @@ pub async fn create_contest(
         match ssr::number::<i32>(text) {
             Ok(value) if value.unwrap_or(0) >= 0 => *slot = value.unwrap_or(0),
             _ => {
-                leptos_axum::redirect("/cuoc-thi/quan-ly?loi=giai");
+                crate::ssr::redirect("/cuoc-thi/quan-ly?loi=giai");
                 return Ok(());
             }
         }
     }
     let Ok(prize_min_score) = ssr::number::<i32>(&prize_min_score) else {
-        leptos_axum::redirect("/cuoc-thi/quan-ly?loi=giai");
+        crate::ssr::redirect("/cuoc-thi/quan-ly?loi=giai");
         return Ok(());
     };
     // Score always comes first; the committee orders the tie-breaks after it. A form without the
@@ -151,7 +154,7 @@ pub async fn create_contest(
             .join(",")
     };
     let Ok(ranking_order) = parse_order(&order_text) else {
-        leptos_axum::redirect("/cuoc-thi/quan-ly?loi=thu-tu");
+        crate::ssr::redirect("/cuoc-thi/quan-ly?loi=thu-tu");
         return Ok(());
     };
     let settings = crate::ssr::contests::ContestSettings {
@@ -165,7 +168,7 @@ pub async fn create_contest(
     };
     let actor = super::school::ssr::actor(&caller);
     let id = crate::ssr::contests::create_contest(db, &actor, settings).await?;
-    leptos_axum::redirect(&format!(
+    crate::ssr::redirect(&format!(
         "/cuoc-thi/quan-ly?xong=tao-cuoc-thi#cuoc-thi-{id}"
     ));
     Ok(())
@@ -204,7 +207,7 @@ pub async fn add_round(
     let caller = ssr::require_committee()?;
     let db = &crate::ssr::app_state()?.db;
     let fail = |message: &str| {
-        leptos_axum::redirect(&format!(
+        crate::ssr::redirect(&format!(
             "/cuoc-thi/quan-ly?loi-vong={}&cuoc-thi={contest_id}#cuoc-thi-{contest_id}",
             super::account::urlencode(message)
         ));
@@ -213,6 +216,9 @@ pub async fn add_round(
     let name = crate::ssr::classes::clean_name(&name);
     if name.is_empty() || name.chars().count() > 80 {
         return fail("Hãy đặt tên vòng thi (tối đa 80 ký tự).");
+    }
+    if let Some(problem) = crate::domain::text::plain_text_problem(&name) {
+        return fail(&format!("Tên vòng thi {problem}."));
     }
     let (Some(opens), Some(closes)) = (
         parse_vietnam_datetime(&opens_at),
@@ -311,7 +317,7 @@ pub async fn add_round(
     let actor = super::school::ssr::actor(&caller);
     match crate::ssr::contests::add_round(db, &actor, contest_id, settings).await? {
         Ok(_) => {
-            leptos_axum::redirect(&format!(
+            crate::ssr::redirect(&format!(
                 "/cuoc-thi/quan-ly?xong=tao-vong#cuoc-thi-{contest_id}"
             ));
             Ok(())
@@ -341,7 +347,7 @@ pub async fn publish_results(round_id: i32) -> Result<(), AppError> {
         Err(PublishProblem::NotClosed) => "loi=chua-dong",
         Err(PublishProblem::AlreadyPublished) => "loi=da-cong-bo",
     };
-    leptos_axum::redirect(&format!("/cuoc-thi/vong/{round_id}/ket-qua?{query}"));
+    crate::ssr::redirect(&format!("/cuoc-thi/vong/{round_id}/ket-qua?{query}"));
     Ok(())
 }
 

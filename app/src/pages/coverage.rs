@@ -151,11 +151,11 @@ pub async fn save_coverage_rule(
         number(&target_a_percent),
         number(&target_b_percent),
     ) else {
-        leptos_axum::redirect(&format!("{back}&loi=so"));
+        crate::ssr::redirect(&format!("{back}&loi=so"));
         return Ok(());
     };
     let (Some(starts_on), Some(ends_on)) = (parse_date(&starts_on), parse_date(&ends_on)) else {
-        leptos_axum::redirect(&format!("{back}&loi=ngay"));
+        crate::ssr::redirect(&format!("{back}&loi=ngay"));
         return Ok(());
     };
     let rule = crate::domain::coverage::Rule {
@@ -171,8 +171,8 @@ pub async fn save_coverage_rule(
     };
     let actor = super::school::ssr::actor(&caller);
     match crate::ssr::coverage::save_rule(db, &actor, rule).await? {
-        Ok(()) => leptos_axum::redirect(&format!("{back}&xong=1")),
-        Err(message) => leptos_axum::redirect(&format!(
+        Ok(()) => crate::ssr::redirect(&format!("{back}&xong=1")),
+        Err(message) => crate::ssr::redirect(&format!(
             "{back}&loi-chi-tiet={}",
             super::account::urlencode(&message)
         )),
@@ -183,10 +183,11 @@ pub async fn save_coverage_rule(
 /// The department's queue of offline programs.
 #[server]
 pub async fn get_program_queue(year: Option<i32>) -> Result<ProgramQueueView, AppError> {
-    ssr::require_department()?;
+    let caller = ssr::require_department()?;
+    let (_, levels) = crate::ssr::coverage::coverage_scope(&caller)?;
     let db = &crate::ssr::app_state()?.db;
     let (year, current) = ssr::year(year);
-    crate::ssr::coverage::program_queue(db, year, current).await
+    crate::ssr::coverage::program_queue(db, year, current, &levels).await
 }
 
 /// Approves (`decision = "duyet"`) or rejects, with a reason, an offline program.
@@ -198,6 +199,7 @@ pub async fn decide_program(
     year: Option<i32>,
 ) -> Result<(), AppError> {
     let caller = ssr::require_department()?;
+    let (_, levels) = crate::ssr::coverage::coverage_scope(&caller)?;
     let db = &crate::ssr::app_state()?.db;
     let actor = super::school::ssr::actor(&caller);
     let back = format!("/bao-cao/chuong-trinh?nam={}", ssr::year(year).0);
@@ -205,14 +207,15 @@ pub async fn decide_program(
         db,
         &actor,
         caller.account_id,
+        &levels,
         program_id,
         decision == "duyet",
         reason.as_deref().unwrap_or(""),
     )
     .await?
     {
-        Ok(()) => leptos_axum::redirect(&format!("{back}&xong={program_id}")),
-        Err(message) => leptos_axum::redirect(&format!(
+        Ok(()) => crate::ssr::redirect(&format!("{back}&xong={program_id}")),
+        Err(message) => crate::ssr::redirect(&format!(
             "{back}&loi-chi-tiet={}#chuong-trinh-{program_id}",
             super::account::urlencode(&message)
         )),

@@ -377,7 +377,13 @@ fn ReviewStep(
 #[component]
 fn ResultQuestion(item: ResultItem) -> impl IntoView {
     let t = use_texts();
-    let verdict = if item.is_correct { t.right } else { t.wrong };
+    let verdict = if item.withheld_until.is_some() {
+        t.key_withheld_short
+    } else if item.is_correct {
+        t.right
+    } else {
+        t.wrong
+    };
     let class = if item.is_correct {
         "card result-item right"
     } else {
@@ -410,8 +416,15 @@ fn ResultQuestion(item: ResultItem) -> impl IntoView {
                 }).collect_view()}
             </ul>
             {item.chosen.is_empty().then(|| view! { <p class="muted">{t.not_answered}</p> })}
-            <p class="explanation"><strong>{format!("{}: ", t.explanation)}</strong><span lang="vi">{item.explanation.clone()}</span></p>
-            <p class="source"><strong>{format!("{}: ", t.source)}</strong><span lang="vi">{item.source.clone()}</span></p>
+            {match item.withheld_until.clone() {
+                Some(until) => view! {
+                    <p class="notice">{format!("{} {until}.", t.key_withheld)}</p>
+                }.into_any(),
+                None => view! {
+                    <p class="explanation"><strong>{format!("{}: ", t.explanation)}</strong><span lang="vi">{item.explanation.clone()}</span></p>
+                    <p class="source"><strong>{format!("{}: ", t.source)}</strong><span lang="vi">{item.source.clone()}</span></p>
+                }.into_any(),
+            }}
         </li>
     }
 }

@@ -122,7 +122,7 @@ pub async fn create_class(school_id: i32, name: String, grade: String) -> Result
     let caller = crate::ssr::require_caller()?;
     let db = &crate::ssr::app_state()?.db;
     let Ok(grade) = grade.trim().parse::<u8>() else {
-        leptos_axum::redirect(&format!("/truong/{school_id}?loi=khoi"));
+        crate::ssr::redirect(&format!("/truong/{school_id}?loi=khoi"));
         return Ok(());
     };
     match crate::ssr::classes::create_class(
@@ -135,9 +135,9 @@ pub async fn create_class(school_id: i32, name: String, grade: String) -> Result
     )
     .await?
     {
-        Ok(class_id) => leptos_axum::redirect(&format!("/lop/{class_id}")),
+        Ok(class_id) => crate::ssr::redirect(&format!("/lop/{class_id}")),
         Err(problem) => {
-            leptos_axum::redirect(&format!("/truong/{school_id}?loi={}", problem.code()))
+            crate::ssr::redirect(&format!("/truong/{school_id}?loi={}", problem.code()))
         }
     }
     Ok(())
@@ -212,7 +212,7 @@ pub async fn pupil_action(
         }
         _ => return Err(AppError::BadRequest("Thao tác không hợp lệ.".into())),
     };
-    leptos_axum::redirect(&format!("/lop/{class_id}?xong={done}"));
+    crate::ssr::redirect(&format!("/lop/{class_id}?xong={done}"));
     Ok(())
 }
 
@@ -222,7 +222,7 @@ pub async fn set_join_code(class_id: i32, enable: bool) -> Result<(), AppError> 
     let caller = crate::ssr::require_caller()?;
     let db = &crate::ssr::app_state()?.db;
     crate::ssr::classes::set_join_code(db, &caller, &ssr::actor(&caller), class_id, enable).await?;
-    leptos_axum::redirect(&format!("/lop/{class_id}"));
+    crate::ssr::redirect(&format!("/lop/{class_id}"));
     Ok(())
 }
 
@@ -304,7 +304,7 @@ pub async fn join_class(
         .filter(|y| !y.is_empty())
         .map(|y| y.parse::<i32>().ok().filter(|y| (1990..=2030).contains(y)));
     let Some(birth_year) = birth_year.map_or(Some(None), |y| y.map(Some)) else {
-        leptos_axum::redirect("/tham-gia?loi=nam-sinh");
+        crate::ssr::redirect("/tham-gia?loi=nam-sinh");
         return Ok(());
     };
     let outcome = join_with_code(
@@ -322,14 +322,14 @@ pub async fn join_class(
     match outcome {
         JoinOutcome::Joined { username, token } => {
             crate::ssr::set_session_cookie(Some(&token));
-            leptos_axum::redirect(&format!("/tai-khoan?moi={username}"));
+            crate::ssr::redirect(&format!("/tai-khoan?moi={username}"));
         }
-        JoinOutcome::UnknownCode => leptos_axum::redirect("/tham-gia?loi=ma"),
-        JoinOutcome::BadName => leptos_axum::redirect("/tham-gia?loi=ten"),
+        JoinOutcome::UnknownCode => crate::ssr::redirect("/tham-gia?loi=ma"),
+        JoinOutcome::BadName => crate::ssr::redirect("/tham-gia?loi=ten"),
         JoinOutcome::BadPassword(p) => {
-            leptos_axum::redirect(&format!("/tham-gia?loi=mk-{}", p.code()))
+            crate::ssr::redirect(&format!("/tham-gia?loi=mk-{}", p.code()))
         }
-        JoinOutcome::Throttled => leptos_axum::redirect("/tham-gia?loi=nhieu-lan"),
+        JoinOutcome::Throttled => crate::ssr::redirect("/tham-gia?loi=nhieu-lan"),
     }
     Ok(())
 }
@@ -349,7 +349,7 @@ pub async fn join_class_signed_in(code: String) -> Result<(), AppError> {
         crate::ssr::client_ip().as_deref(),
     )
     .await?;
-    leptos_axum::redirect(match outcome {
+    crate::ssr::redirect(match outcome {
         TransferOutcome::Moved {
             school_changed: true,
         } => "/tai-khoan?xong=chuyen-truong",
@@ -408,7 +408,9 @@ pub async fn list_schools(q: Option<String>, page: Option<u64>) -> Result<School
         .order_by_asc(school::Column::Code)
         .paginate(db, 50);
     let counts = paginator.num_items_and_pages().await?;
-    let page = page.unwrap_or(1).max(1);
+    // A page number from the request is bounded by the real page count: a huge one overflowed
+    // the offset and ended the request with a panic.
+    let page = page.unwrap_or(1).clamp(1, counts.number_of_pages.max(1));
     let rows = paginator.fetch_page(page - 1).await?;
     let mut names = std::collections::HashMap::new();
     for c in commune::Entity::find().all(db).await? {
@@ -432,6 +434,9 @@ pub async fn list_schools(q: Option<String>, page: Option<u64>) -> Result<School
     })
 }
 
+/// The highest page number a list accepts without counting its rows first.
+const MAX_PAGE: u64 = 1_000_000;
+
 /// The audit log, newest first, for administrators.
 #[server]
 pub async fn get_audit_log(page: Option<u64>) -> Result<Vec<AuditRow>, AppError> {
@@ -445,7 +450,7 @@ pub async fn get_audit_log(page: Option<u64>) -> Result<Vec<AuditRow>, AppError>
     let rows = audit_log::Entity::find()
         .order_by_desc(audit_log::Column::Id)
         .paginate(db, 100)
-        .fetch_page(page.unwrap_or(1).max(1) - 1)
+        .fetch_page(page.unwrap_or(1).clamp(1, MAX_PAGE) - 1)
         .await?;
     Ok(rows
         .into_iter()
@@ -949,6 +954,6 @@ pub async fn delete_pupil(
     let caller = crate::ssr::require_caller()?;
     let db = &crate::ssr::app_state()?.db;
     crate::ssr::classes::delete_pupil(db, &caller, &ssr::actor(&caller), account_id).await?;
-    leptos_axum::redirect(&format!("/lop/{class_id}?xong=da-xoa-tk"));
+    crate::ssr::redirect(&format!("/lop/{class_id}?xong=da-xoa-tk"));
     Ok(())
 }

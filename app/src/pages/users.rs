@@ -101,9 +101,9 @@ pub async fn create_staff(
     );
     let actor = super::school::ssr::actor(&caller);
     match crate::ssr::staff::create_staff(db, &actor, &username, &full_name, &input).await? {
-        Ok(id) => leptos_axum::redirect(&format!("/quan-tri/nguoi-dung/{id}?xong=tao-moi")),
+        Ok(id) => crate::ssr::redirect(&format!("/quan-tri/nguoi-dung/{id}?xong=tao-moi")),
         Err(problem) => {
-            leptos_axum::redirect(&format!("/quan-tri/nguoi-dung?loi={}", problem.code()))
+            crate::ssr::redirect(&format!("/quan-tri/nguoi-dung?loi={}", problem.code()))
         }
     }
     Ok(())
@@ -188,7 +188,7 @@ fn redirect_after(
         Ok(()) => format!("xong={done}"),
         Err(problem) => format!("loi={}", problem.code()),
     };
-    leptos_axum::redirect(&format!("/quan-tri/nguoi-dung/{account_id}?{query}"));
+    crate::ssr::redirect(&format!("/quan-tri/nguoi-dung/{account_id}?{query}"));
 }
 
 /// The message for a `?loi=` code of these pages.

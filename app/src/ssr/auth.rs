@@ -13,7 +13,7 @@ use crate::model::{Role, SchoolLevel};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::{Rng, RngCore};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     Set,
@@ -34,8 +34,12 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
     }
 }
 
-/// Failed logins allowed per account within [`THROTTLE_WINDOW_MS`].
+/// Failed logins allowed per account from one address within [`THROTTLE_WINDOW_MS`]: someone
+/// guessing from elsewhere does not lock a pupil out of their own computer room.
 pub const MAX_FAILURES_PER_ACCOUNT: i32 = 5;
+/// Failed logins allowed per account from all addresses together within the window: guessing
+/// spread over many addresses still stops.
+pub const MAX_FAILURES_PER_ACCOUNT_ANYWHERE: i32 = 30;
 /// Failed logins allowed per address within the window. A school's computer room shares one
 /// address, so this is much higher than the per-account limit.
 pub const MAX_FAILURES_PER_ADDRESS: i32 = 100;
@@ -171,14 +175,34 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// Memory cost (KiB) of a one-time password's hash. Its plain text is kept with the account for
+/// the login slip until the first sign-in, so a costly hash would protect nothing; a cheap one
+/// lets a school import thousands of pupils in seconds. The owner's own password, chosen at the
+/// first sign-in, gets the full cost.
+const ONE_TIME_MEMORY_KIB: u32 = 256;
+
+fn one_time_argon2() -> Argon2<'static> {
+    let params = Params::new(ONE_TIME_MEMORY_KIB, 1, 1, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
 fn hash_blocking(password: &str) -> Result<String, AppError> {
+    hash_with(&argon2(), password)
+}
+
+/// Hashes a one-time (slip) password at a low cost; see [`ONE_TIME_MEMORY_KIB`].
+pub fn hash_one_time_blocking(password: &str) -> Result<String, AppError> {
+    hash_with(&one_time_argon2(), password)
+}
+
+fn hash_with(hasher: &Argon2<'static>, password: &str) -> Result<String, AppError> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
     let salt = SaltString::encode_b64(&salt).map_err(|e| {
         tracing::error!(%e, "salt encoding failed");
         AppError::Internal
     })?;
-    argon2()
+    hasher
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| {
@@ -189,9 +213,20 @@ fn hash_blocking(password: &str) -> Result<String, AppError> {
 
 fn verify_blocking(hash: &str, password: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => argon2()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
+        // The cost is the one written in the hash.
+        Ok(parsed) => {
+            let cheap = Params::try_from(&parsed).is_ok_and(|p| p.m_cost() < 19 * 1024);
+            let ok = argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok();
+            if cheap {
+                // A slip password costs as much to check as any other, so timing does not tell
+                // which accounts still have one.
+                let _ = PasswordHash::new(dummy_hash())
+                    .map(|d| argon2().verify_password(password.as_bytes(), &d).is_ok());
+            }
+            ok
+        }
         Err(_) => false,
     }
 }
@@ -222,6 +257,23 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
             tracing::error!(%e, "hashing task failed");
             AppError::Internal
         })?
+}
+
+/// Hashes one-time passwords (cheaply, see [`ONE_TIME_MEMORY_KIB`]) in one task on the blocking
+/// pool, behind the limit on heavy work, so a large import never occupies the async workers.
+pub async fn hash_one_time_passwords(passwords: Vec<String>) -> Result<Vec<String>, AppError> {
+    let _permit = super::heavy_work_permit().await?;
+    tokio::task::spawn_blocking(move || {
+        passwords
+            .iter()
+            .map(|p| hash_one_time_blocking(p))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(%e, "hashing task failed");
+        AppError::Internal
+    })?
 }
 
 /// Checks a password against a stored hash (or the dummy hash when `hash` is `None`) off the
@@ -407,69 +459,68 @@ pub enum LoginOutcome {
     Disabled,
 }
 
-async fn throttle_minutes_left(
+/// Counts one attempt against `key` *before* it is checked, so that parallel attempts cannot all
+/// pass a check made before any of them was recorded. Returns the minutes to wait when the
+/// attempt is over `limit` (it is then taken back).
+pub async fn reserve_attempt(
     db: &DatabaseConnection,
     key: &str,
     limit: i32,
     now: i64,
 ) -> Result<Option<i64>, AppError> {
-    let row = login_throttle::Entity::find_by_id(key.to_owned())
-        .one(db)
-        .await?;
-    Ok(row.and_then(|r| {
-        let ends = r.window_start + THROTTLE_WINDOW_MS;
-        (r.failures >= limit && now < ends).then(|| ((ends - now) + 59_999) / 60_000)
-    }))
+    let (count, window_start) = super::limits::hit(
+        db,
+        "login_throttle",
+        "failures",
+        key,
+        now,
+        THROTTLE_WINDOW_MS,
+    )
+    .await?;
+    if count > i64::from(limit) {
+        release_attempt(db, key).await?;
+        let ends = window_start + THROTTLE_WINDOW_MS;
+        return Ok(Some((std::cmp::max(ends - now, 0) + 59_999) / 60_000));
+    }
+    Ok(None)
 }
 
-/// Counts one failure against `key` in the current window.
-pub async fn record_failure(db: &DatabaseConnection, key: &str, now: i64) -> Result<(), AppError> {
-    let txn = crate::ssr::begin_write(db).await?;
-    let row = login_throttle::Entity::find_by_id(key.to_owned())
-        .one(&txn)
-        .await?;
-    match row {
-        Some(r) if now < r.window_start + THROTTLE_WINDOW_MS => {
-            login_throttle::Entity::update_many()
-                .col_expr(
-                    login_throttle::Column::Failures,
-                    Expr::col(login_throttle::Column::Failures).add(1),
-                )
-                .filter(login_throttle::Column::Key.eq(key))
-                .exec(&txn)
-                .await?;
-        }
-        _ => {
-            login_throttle::Entity::insert(login_throttle::ActiveModel {
-                key: Set(key.to_owned()),
-                window_start: Set(now),
-                failures: Set(1),
-            })
-            .on_conflict(
-                OnConflict::column(login_throttle::Column::Key)
-                    .update_columns([
-                        login_throttle::Column::WindowStart,
-                        login_throttle::Column::Failures,
-                    ])
-                    .to_owned(),
-            )
-            .exec(&txn)
-            .await?;
+/// Takes back an attempt counted by [`reserve_attempt`] that turned out not to be a failure.
+pub async fn release_attempt(db: &DatabaseConnection, key: &str) -> Result<(), AppError> {
+    super::limits::unhit(db, "login_throttle", "failures", key).await
+}
+
+/// Reserves one attempt on each key with its limit; if any is over its limit, takes them all
+/// back and returns the longest wait.
+async fn reserve_all(
+    db: &DatabaseConnection,
+    keys: &[(String, i32)],
+    now: i64,
+) -> Result<Option<i64>, AppError> {
+    let mut reserved = Vec::new();
+    for (key, limit) in keys {
+        match reserve_attempt(db, key, *limit, now).await? {
+            None => reserved.push(key),
+            Some(minutes) => {
+                for key in reserved {
+                    release_attempt(db, key).await?;
+                }
+                return Ok(Some(std::cmp::max(minutes, 1)));
+            }
         }
     }
-    txn.commit().await?;
-    Ok(())
+    Ok(None)
 }
 
-/// Whether `key` has reached `limit` failures in the current window.
-pub async fn throttled(db: &DatabaseConnection, key: &str, limit: i32) -> Result<bool, AppError> {
-    Ok(throttle_minutes_left(db, key, limit, now_ms())
-        .await?
-        .is_some())
-}
-
-/// Checks a username and password, counting failures per account and per address; on success
-/// starts a session and hands the browser's anonymous practice over to the account.
+/// Checks a username and password, counting attempts per account and address, per account and
+/// per address; on success starts a session and hands the browser's anonymous practice over to
+/// the account.
+///
+/// Every attempt is counted before the password is verified and taken back when it was right,
+/// so a burst of parallel guesses meets the same limits as guesses made one after another.
+/// Guesses from one address lock only that address out of the account ([`MAX_FAILURES_PER_ACCOUNT`]);
+/// the account as a whole closes to new sign-ins only after [`MAX_FAILURES_PER_ACCOUNT_ANYWHERE`]
+/// failures from everywhere, and a session already signed in is never ended by failures.
 pub async fn login(
     db: &DatabaseConnection,
     username: &str,
@@ -480,16 +531,13 @@ pub async fn login(
 ) -> Result<LoginOutcome, AppError> {
     let username = normalise_username(username);
     let now = now_ms();
-    let account_key = format!("u:{username}");
-    let address_key = ip.map(|ip| format!("ip:{ip}"));
-    let mut wait = throttle_minutes_left(db, &account_key, MAX_FAILURES_PER_ACCOUNT, now).await?;
-    if let Some(key) = &address_key {
-        wait = Ord::max(
-            wait,
-            throttle_minutes_left(db, key, MAX_FAILURES_PER_ADDRESS, now).await?,
-        );
-    }
-    if let Some(minutes) = wait {
+    let address = ip.unwrap_or("?");
+    let keys = [
+        (format!("u:{username}@{address}"), MAX_FAILURES_PER_ACCOUNT),
+        (format!("u:{username}"), MAX_FAILURES_PER_ACCOUNT_ANYWHERE),
+        (format!("ip:{address}"), MAX_FAILURES_PER_ADDRESS),
+    ];
+    if let Some(minutes) = reserve_all(db, &keys, now).await? {
         return Ok(LoginOutcome::Throttled { minutes });
     }
     let found = account::Entity::find()
@@ -501,17 +549,24 @@ pub async fn login(
         password.to_owned(),
     )
     .await;
-    let Some(account) = found.filter(|_| ok) else {
-        record_failure(db, &account_key, now).await?;
-        if let Some(key) = &address_key {
-            record_failure(db, key, now).await?;
-        }
+    let Some(account) = found else {
         return Ok(LoginOutcome::WrongCredentials);
     };
+    if !ok {
+        // A locked account says so whatever the password: the answer tells nothing about it.
+        return Ok(if account.disabled {
+            LoginOutcome::Disabled
+        } else {
+            LoginOutcome::WrongCredentials
+        });
+    }
+    for (key, _) in &keys {
+        release_attempt(db, key).await?;
+    }
     if account.disabled {
         return Ok(LoginOutcome::Disabled);
     }
-    login_throttle::Entity::delete_by_id(account_key)
+    login_throttle::Entity::delete_by_id(keys[0].0.clone())
         .exec(db)
         .await?;
     let txn = crate::ssr::begin_write(db).await?;
@@ -628,7 +683,9 @@ pub struct OneTimePassword {
 impl OneTimePassword {
     pub async fn new() -> Result<OneTimePassword, AppError> {
         let password = generate_password();
-        let hash = hash_password(password.clone()).await?;
+        let hash = hash_one_time_passwords(vec![password.clone()])
+            .await?
+            .remove(0);
         Ok(OneTimePassword { password, hash })
     }
 

@@ -119,27 +119,6 @@ async fn unique_usernames(
     Ok(out.into_iter().flatten().collect())
 }
 
-/// Hashes many one-time passwords, two at a time (one per core): all at once would put hundreds
-/// of 19 MiB hashes on the blocking pool together.
-async fn hash_all(passwords: &[String]) -> Result<Vec<String>, AppError> {
-    let mut hashes = Vec::with_capacity(passwords.len());
-    for pair in passwords.chunks(2) {
-        match pair {
-            [a, b] => {
-                let (a, b) = tokio::join!(
-                    auth::hash_password(a.clone()),
-                    auth::hash_password(b.clone())
-                );
-                hashes.push(a?);
-                hashes.push(b?);
-            }
-            [a] => hashes.push(auth::hash_password(a.clone()).await?),
-            _ => {}
-        }
-    }
-    Ok(hashes)
-}
-
 /// Loads a school or answers 404.
 pub async fn school_by_id(db: &impl ConnectionTrait, id: i32) -> Result<school::Model, AppError> {
     school::Entity::find_by_id(id)
@@ -227,6 +206,16 @@ pub async fn import_roster(
         .filter_map(|a| a.pupil_code.as_deref().map(|c| (c, a)))
         .collect();
 
+    // Who is in which class now, by normalised name and birth year: one look-up per row (a
+    // scan of the school for each row took minutes for a large file).
+    let present: HashSet<(String, Option<i32>, i32)> = pupils_here
+        .iter()
+        .filter_map(|a| {
+            memberships
+                .get(&a.id)
+                .map(|class_id| (name_key(&a.full_name), a.birth_year, *class_id))
+        })
+        .collect();
     let mut errors = Vec::new();
     let mut to_create = Vec::new();
     let mut already = 0;
@@ -274,13 +263,9 @@ pub async fn import_roster(
             }
             continue;
         }
-        let same_person = pupils_here.iter().any(|a| {
-            name_key(&a.full_name) == name_key(&row.full_name)
-                && a.birth_year == row.birth_year
-                && classes
-                    .get(&row.class_name)
-                    .is_some_and(|c| memberships.get(&a.id) == Some(&c.id))
-        });
+        let same_person = classes
+            .get(&row.class_name)
+            .is_some_and(|c| present.contains(&(name_key(&row.full_name), row.birth_year, c.id)));
         if same_person {
             already += 1;
             continue;
@@ -296,7 +281,7 @@ pub async fn import_roster(
         .iter()
         .map(|_| auth::generate_password())
         .collect();
-    let hashes = hash_all(&passwords).await?;
+    let hashes = auth::hash_one_time_passwords(passwords.clone()).await?;
     let txn = crate::ssr::begin_write(db).await?;
     let usernames = unique_usernames(
         &txn,
@@ -736,7 +721,10 @@ pub async fn join_with_account(
         return Err(AppError::Forbidden);
     }
     let throttle_key = format!("join:{}", ip.unwrap_or("?"));
-    if auth::throttled(db, &throttle_key, 20).await? {
+    if auth::reserve_attempt(db, &throttle_key, 20, now_ms())
+        .await?
+        .is_some()
+    {
         return Ok(TransferOutcome::Throttled);
     }
     let Some(class) = school_class::Entity::find()
@@ -744,9 +732,9 @@ pub async fn join_with_account(
         .one(db)
         .await?
     else {
-        auth::record_failure(db, &throttle_key, now_ms()).await?;
         return Ok(TransferOutcome::UnknownCode);
     };
+    auth::release_attempt(db, &throttle_key).await?;
     let current = auth::current_class(db, caller.account_id).await?;
     if current.as_ref().is_some_and(|c| c.id == class.id) {
         return Ok(TransferOutcome::AlreadyThere);
@@ -817,7 +805,10 @@ pub async fn join_with_code(
     settings: &auth::SessionSettings,
 ) -> Result<JoinOutcome, AppError> {
     let throttle_key = format!("join:{}", ip.unwrap_or("?"));
-    if auth::throttled(db, &throttle_key, 20).await? {
+    if auth::reserve_attempt(db, &throttle_key, 20, now_ms())
+        .await?
+        .is_some()
+    {
         return Ok(JoinOutcome::Throttled);
     }
     let code = code.trim().to_uppercase();
@@ -826,9 +817,9 @@ pub async fn join_with_code(
         .one(db)
         .await?
     else {
-        auth::record_failure(db, &throttle_key, now_ms()).await?;
         return Ok(JoinOutcome::UnknownCode);
     };
+    auth::release_attempt(db, &throttle_key).await?;
     let name = clean_name(full_name);
     if name.split(' ').count() < 2
         || name.chars().count() > 80

@@ -387,6 +387,13 @@ fn non_empty(report: &mut FileReport<'_>, value: &Spanned<String>, field: &str) 
     }
 }
 
+/// A title or summary is shown as plain text, in `<title>` too: no markup, no hidden controls.
+fn plain(report: &mut FileReport<'_>, value: &Spanned<String>, field: &str) {
+    if let Some(problem) = crate::domain::text::plain_text_problem(value.get_ref()) {
+        report.at(value.span().start, format!("“{field}” {problem}"));
+    }
+}
+
 /// A link from a lesson to another lesson, checked once all lessons are loaded.
 struct LessonLink {
     file: PathBuf,
@@ -475,6 +482,8 @@ fn load_lessons(
         }
         non_empty(&mut report, &raw.title, "title");
         non_empty(&mut report, &raw.summary, "summary");
+        plain(&mut report, &raw.title, "title");
+        plain(&mut report, &raw.summary, "summary");
         let track = check_track_topic(&mut report, topics, &raw.track, &raw.topic);
         let levels = parse_levels(&mut report, &raw.levels);
         let minutes = *raw.minutes.get_ref();

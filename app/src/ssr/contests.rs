@@ -127,15 +127,82 @@ impl PoolCache {
         &self,
         db: &impl ConnectionTrait,
     ) -> Result<std::sync::Arc<Vec<PoolQuestion>>, AppError> {
-        if let Some((at, pool)) = self.0.lock().expect("pool cache").as_ref()
+        if let Some((at, pool)) = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
             && at.elapsed() < POOL_TTL
         {
             return Ok(pool.clone());
         }
         let pool = std::sync::Arc::new(question_pool(db).await?);
-        *self.0.lock().expect("pool cache") = Some((std::time::Instant::now(), pool.clone()));
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((std::time::Instant::now(), pool.clone()));
         Ok(pool)
     }
+}
+
+/// The questions that rounds open now can draw. While a round is open none of them appears in
+/// practice, and no other attempt's review shows their keys: the bank is shared, and 216
+/// anonymous practice attempts were enough to collect every key of a 24-question round.
+#[derive(Clone, Debug, Default)]
+pub struct Reserved(HashMap<String, Vec<(i32, i64)>>);
+
+impl Reserved {
+    /// Whether an open round can draw the question.
+    pub fn contains(&self, question_id: &str) -> bool {
+        self.0.contains_key(question_id)
+    }
+
+    /// Until when the key of `question_id` is withheld from an attempt of `own_round` (an
+    /// attempt's own round follows its own review setting): the latest close of the other open
+    /// rounds that can draw it.
+    pub fn withheld_until(&self, question_id: &str, own_round: Option<i32>) -> Option<i64> {
+        self.0
+            .get(question_id)?
+            .iter()
+            .filter(|(round, _)| Some(*round) != own_round)
+            .map(|(_, closes_at)| *closes_at)
+            .max()
+    }
+}
+
+/// The questions reserved by the rounds open at `now` (see [`Reserved`]).
+pub async fn reserved_questions(
+    db: &impl ConnectionTrait,
+    pool_cache: &PoolCache,
+    now: i64,
+) -> Result<Reserved, AppError> {
+    let open = contest_round::Entity::find()
+        .filter(contest_round::Column::OpensAt.lte(now))
+        // Attempts may still be submitted for a moment after the close.
+        .filter(contest_round::Column::ClosesAt.gt(now - GRACE_MS))
+        .all(db)
+        .await?;
+    if open.is_empty() {
+        return Ok(Reserved::default());
+    }
+    let pool = pool_cache.get(db).await?;
+    let mut reserved: HashMap<String, Vec<(i32, i64)>> = HashMap::new();
+    for round in open {
+        let rules: Vec<DrawRule> = serde_json::from_str(&round.draw_rules).map_err(|e| {
+            tracing::error!(round = round.id, %e, "stored draw rules are not valid JSON");
+            AppError::Internal
+        })?;
+        for question in pool.iter() {
+            if rules.iter().any(|rule| rule.matches(question)) {
+                reserved
+                    .entry(question.id.clone())
+                    .or_default()
+                    .push((round.id, round.closes_at));
+            }
+        }
+    }
+    Ok(Reserved(reserved))
 }
 
 /// The active question bank as the draw sees it.

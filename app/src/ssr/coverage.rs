@@ -1321,10 +1321,18 @@ pub async fn log_program(
 }
 
 /// Approves or rejects a waiting program (a rejection needs a reason).
+/// Whether a program concerns one of `levels` (the levels a department official oversees).
+fn program_in_levels(program_levels: &str, levels: &[SchoolLevel]) -> bool {
+    super::auth::parse_levels(program_levels)
+        .iter()
+        .any(|l| levels.contains(l))
+}
+
 pub async fn decide_program(
     db: &DatabaseConnection,
     actor: &Actor,
     decided_by: i32,
+    levels: &[SchoolLevel],
     program_id: i32,
     approve: bool,
     reason: &str,
@@ -1342,6 +1350,10 @@ pub async fn decide_program(
     else {
         return Err(AppError::NotFound);
     };
+    if !program_in_levels(&program.levels, levels) {
+        // An official for THCS decides THCS programs only, as they read THCS schools only.
+        return Err(AppError::Forbidden);
+    }
     if program.status != "cho-duyet" {
         return Ok(Err("Hoạt động này đã được xử lý.".to_owned()));
     }
@@ -1446,8 +1458,13 @@ pub async fn program_queue(
     db: &DatabaseConnection,
     year: i32,
     current_year: i32,
+    levels: &[SchoolLevel],
 ) -> Result<ProgramQueueView, AppError> {
-    let all = programs_of(db, None, year).await?;
+    let all: Vec<ProgramRow> = programs_of(db, None, year)
+        .await?
+        .into_iter()
+        .filter(|p| p.levels.iter().any(|l| levels.contains(l)))
+        .collect();
     let (pending, decided): (Vec<ProgramRow>, Vec<ProgramRow>) =
         all.into_iter().partition(|p| p.status == "cho-duyet");
     Ok(ProgramQueueView {

@@ -4,6 +4,7 @@
 use super::content::normalise_for_comparison;
 use super::tabular::{ImportError, file_error, read_table};
 use crate::domain::school_year;
+use crate::domain::text::plain_text_problem;
 use crate::model::SchoolLevel;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -169,6 +170,8 @@ pub fn parse_directory(
             problems.add(NAME, "để trống; ghi tên đầy đủ của trường".into());
         } else if name.chars().count() > 200 {
             problems.add(NAME, "dài quá 200 ký tự".into());
+        } else if let Some(problem) = plain_text_problem(&name) {
+            problems.add(NAME, problem.into());
         }
         let levels = parse_levels(&cell(LEVELS))
             .map_err(|message| problems.add(LEVELS, message))
@@ -181,7 +184,13 @@ pub fn parse_directory(
             .ok();
         let former_district =
             Some(collapse_spaces(&cell(FORMER_DISTRICT))).filter(|d| !d.is_empty());
+        if let Some(problem) = plain_text_problem(&cell(FORMER_DISTRICT)) {
+            problems.add(FORMER_DISTRICT, problem.into());
+        }
         let overseeing_body = collapse_spaces(&cell(OVERSEEING_BODY));
+        if let Some(problem) = plain_text_problem(&overseeing_body) {
+            problems.add(OVERSEEING_BODY, problem.into());
+        }
         if overseeing_body.is_empty() {
             problems.add(
                 OVERSEEING_BODY,
@@ -416,6 +425,9 @@ fn parse_ownership(text: &str) -> Result<Ownership, String> {
 /// “xã Hoằng Lộc” → “Xã Hoằng Lộc”: the current commune or ward, its first word capitalised.
 fn parse_commune(text: &str) -> Result<String, String> {
     let text = collapse_spaces(text);
+    if let Some(problem) = plain_text_problem(&text) {
+        return Err(problem.to_owned());
+    }
     let hint = "ghi tên xã/phường hiện nay (từ 1/7/2025), bắt đầu bằng “Xã” hoặc “Phường”, ví dụ “Phường Hạc Thành”";
     if text.is_empty() {
         return Err(format!("để trống; {hint}"));

@@ -10,6 +10,7 @@ pub mod directory;
 pub mod entities;
 pub mod export;
 pub mod import;
+pub mod limits;
 pub mod people;
 pub mod practice;
 pub mod results;
@@ -17,6 +18,7 @@ pub mod roster;
 pub mod staff;
 pub mod sync;
 pub mod tabular;
+pub mod xlsx;
 
 use leptos::config::LeptosOptions;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
@@ -86,6 +88,48 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTra
         ..Default::default()
     })
     .await
+}
+
+/// CPU-heavy jobs (reading an uploaded spreadsheet, hashing an imported class's passwords) run
+/// on the blocking pool, at most this many at a time per app server, so they never hold up the
+/// requests of a contest round.
+pub const HEAVY_WORK_AT_ONCE: usize = 2;
+
+static HEAVY_WORK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HEAVY_WORK_AT_ONCE);
+
+/// Waits for a turn to do heavy work; keep the permit while it runs.
+pub async fn heavy_work_permit()
+-> Result<tokio::sync::SemaphorePermit<'static>, crate::error::AppError> {
+    HEAVY_WORK.acquire().await.map_err(|e| {
+        tracing::error!(%e, "heavy-work semaphore closed");
+        crate::error::AppError::Internal
+    })
+}
+
+/// Runs CPU-heavy work on the blocking pool, one of [`HEAVY_WORK_AT_ONCE`] at a time.
+pub async fn run_heavy<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, crate::error::AppError> {
+    let _permit = heavy_work_permit().await?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        tracing::error!(%e, "heavy work failed");
+        crate::error::AppError::Internal
+    })
+}
+
+/// Sends the browser to `path` after a server function (see `leptos_axum::redirect`), which
+/// panics on a value that cannot be a header: bytes other than printable ASCII are
+/// percent-encoded first, so no text taken from a request can take the server down.
+pub fn redirect(path: &str) {
+    let mut safe = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_graphic() {
+            safe.push(b as char);
+        } else {
+            safe.push_str(&format!("%{b:02X}"));
+        }
+    }
+    leptos_axum::redirect(&safe);
 }
 
 /// Milliseconds since the Unix epoch, the unit of every stored time.

@@ -88,6 +88,26 @@ pub struct DirectoryReport {
     pub enrolment_rows: usize,
 }
 
+/// Follows "merged into" from `start`; returns the codes of the loop if it comes back to a school
+/// it has already passed (X-0011 → X-0012 → X-0011), which would make a school count inside itself.
+fn merge_cycle(start: &str, next: impl Fn(&str) -> Option<String>) -> Option<Vec<String>> {
+    let mut seen = vec![start.to_owned()];
+    let mut current = start.to_owned();
+    while let Some(target) = next(&current) {
+        if let Some(pos) = seen.iter().position(|c| *c == target) {
+            let mut cycle = seen[pos..].to_vec();
+            cycle.push(target);
+            return (pos == 0).then_some(cycle);
+        }
+        if seen.len() > 10_000 {
+            return None;
+        }
+        seen.push(target.clone());
+        current = target;
+    }
+    None
+}
+
 /// Writes a checked directory file: new schools are added, known codes updated, schools not in
 /// the file left as they are (absence is not closure: closures and merges are written as end
 /// dates, so history stays). Checks against the database first; any error means nothing is
@@ -140,6 +160,21 @@ pub async fn import_directory(
                 column: Some("sáp nhập vào"),
                 message: format!(
                     "không có trường mã “{target}” trong tệp này hay trong danh mục hiện có"
+                ),
+            });
+        }
+        if let Some(cycle) = merge_cycle(&record.code, |code| {
+            in_file
+                .get(code)
+                .map(|r| r.merged_into.clone())
+                .unwrap_or_else(|| existing.get(code).and_then(|s| s.merged_into.clone()))
+        }) {
+            errors.push(ImportError {
+                row: record.row,
+                column: Some("sáp nhập vào"),
+                message: format!(
+                    "sáp nhập vòng tròn: {}; một trường chỉ sáp nhập vào trường còn hoạt động",
+                    cycle.join(" → ")
                 ),
             });
         }

@@ -150,6 +150,7 @@ pub async fn start_practice(
     learner_id: &str,
     scope: &PracticeScope,
     level: Option<Level>,
+    reserved: &super::contests::Reserved,
 ) -> Result<String, AppError> {
     let mut candidates = question::Entity::find().filter(question::Column::Active.eq(true));
     if let Some(level) = level {
@@ -167,6 +168,15 @@ pub async fn start_practice(
     if candidates.is_empty() {
         return Err(AppError::BadRequest(
             "Chủ đề này chưa có câu hỏi luyện tập.".into(),
+        ));
+    }
+    let candidates: Vec<question::Model> = candidates
+        .into_iter()
+        .filter(|q| !reserved.contains(&q.id))
+        .collect();
+    if candidates.is_empty() {
+        return Err(AppError::BadRequest(
+            "Các câu hỏi của phần này đang được dùng trong một vòng thi đang mở. Em hãy luyện tập lại sau khi vòng thi đóng.".into(),
         ));
     }
     let revisions = revisions_by_id(db, candidates.iter().map(|q| q.current_revision)).await?;
@@ -468,12 +478,15 @@ pub async fn result(
     learner_id: &str,
     attempt_id: &str,
     locale: Locale,
+    reserved: &super::contests::Reserved,
 ) -> Result<Option<ResultView>, AppError> {
     let (attempt, _) = current_attempt(db, learner_id, attempt_id).await?;
     let Some(score) = attempt.score else {
         return Ok(None);
     };
-    let review_after = match super::contests::entry_of(db, attempt_id).await? {
+    let entry = super::contests::entry_of(db, attempt_id).await?;
+    let own_round = entry.as_ref().map(|e| e.round_id);
+    let review_after = match entry {
         Some(entry) => super::contests::review_allowed(db, &entry, now_ms())
             .await?
             .err(),
@@ -498,6 +511,26 @@ pub async fn result(
         let revision = revisions.get(&item.revision_id).ok_or(AppError::Internal)?;
         let options: Vec<String> = serde_json::from_str(&revision.options_json).unwrap_or_default();
         let order = json_indexes(&item.option_order);
+        if let Some(until) = reserved.withheld_until(&revision.question_id, own_round) {
+            result_items.push(ResultItem {
+                position: item.position as u32,
+                stem: revision.stem.clone(),
+                options: order
+                    .iter()
+                    .filter_map(|&o| options.get(o).cloned())
+                    .collect(),
+                chosen: as_u32(quiz::to_display(
+                    &order,
+                    &item.chosen.as_deref().map(json_indexes).unwrap_or_default(),
+                )),
+                correct: vec![],
+                is_correct: false,
+                explanation: String::new(),
+                source: String::new(),
+                withheld_until: Some(format_vietnam_time(until)),
+            });
+            continue;
+        }
         result_items.push(ResultItem {
             position: item.position as u32,
             stem: revision.stem.clone(),
@@ -516,6 +549,7 @@ pub async fn result(
             is_correct: item.is_correct.unwrap_or(false),
             explanation: revision.explanation.clone(),
             source: revision.source.clone(),
+            withheld_until: None,
         });
     }
     Ok(Some(ResultView {

@@ -76,6 +76,11 @@ const PERSONAL_DATA: [(&[&str], &str); 5] = [
     (&["ngay sinh", "ngay thang nam sinh"], "ngày sinh đầy đủ"),
 ];
 
+/// Pupils one class-list file may hold: a whole grade of a large school. Creating the accounts
+/// is one write transaction, and on SQLite it holds the writer for its duration.
+pub const MAX_ROSTER_PUPILS: usize = 2_000;
+const MAX_ROSTER_PUPILS_TEXT: &str = "2.000";
+
 /// Reads and checks a class roster for a school. Every row is checked and every problem reported
 /// (sorted by row); the pupils are returned only if there is none.
 pub fn parse_roster(
@@ -84,6 +89,17 @@ pub fn parse_roster(
     context: &RosterContext,
 ) -> Result<Vec<RosterRow>, Vec<ImportError>> {
     let rows = read_table(file_name, bytes)?;
+    let pupils = rows
+        .iter()
+        .skip(1)
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .count();
+    if pupils > MAX_ROSTER_PUPILS {
+        return Err(file_error(format!(
+            "tệp có {} dòng học sinh; mỗi lần chỉ nhập được tối đa {} học sinh — hãy chia danh sách theo khối hoặc theo lớp",
+            pupils, MAX_ROSTER_PUPILS_TEXT
+        )));
+    }
     if let Some(header) = rows.first() {
         refuse_personal_data(header)?;
     }

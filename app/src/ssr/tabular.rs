@@ -15,12 +15,54 @@ pub struct ImportError {
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A message quotes the value it is about; a huge cell must not make a huge report.
+        let message = clip(&self.message, MAX_MESSAGE_CHARS);
         match (self.row, self.column) {
-            (0, _) => write!(f, "{}", self.message),
-            (row, Some(column)) => write!(f, "dòng {row}, cột “{column}”: {}", self.message),
-            (row, None) => write!(f, "dòng {row}: {}", self.message),
+            (0, _) => write!(f, "{message}"),
+            (row, Some(column)) => write!(f, "dòng {row}, cột “{column}”: {message}"),
+            (row, None) => write!(f, "dòng {row}: {message}"),
         }
     }
+}
+
+/// Characters of one error message shown.
+const MAX_MESSAGE_CHARS: usize = 400;
+/// Errors listed in one import report; the rest are counted.
+pub const MAX_REPORTED_ERRORS: usize = 200;
+
+/// The errors as report lines: at most [`MAX_REPORTED_ERRORS`], then how many more there are.
+pub fn report_lines(errors: &[ImportError]) -> Vec<String> {
+    let mut lines: Vec<String> = errors
+        .iter()
+        .take(MAX_REPORTED_ERRORS)
+        .map(ToString::to_string)
+        .collect();
+    if errors.len() > MAX_REPORTED_ERRORS {
+        lines.push(format!(
+            "… và {} lỗi khác; hãy sửa các lỗi trên rồi tải tệp lên lại để xem tiếp.",
+            errors.len() - MAX_REPORTED_ERRORS
+        ));
+    }
+    lines
+}
+
+/// Rows a file may have (header included), whatever its kind; the same as the XLSX reader's.
+pub const MAX_ROWS: usize = 20_000;
+const MAX_ROWS_TEXT: &str = "20.000";
+/// Columns a row may have.
+pub const MAX_COLUMNS: usize = 100;
+/// Characters one cell may have.
+pub const MAX_CELL_CHARS: usize = 2_000;
+const MAX_CELL_CHARS_TEXT: &str = "2.000";
+
+/// At most `max` characters of `text`, with “…” when cut: values quoted in error messages stay
+/// short however long the cell is.
+pub fn clip(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().filter(|c| !c.is_control()).take(max).collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    out
 }
 
 pub fn file_error(message: impl Into<String>) -> Vec<ImportError> {
@@ -60,6 +102,12 @@ pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, Vec
                 .from_reader(text.as_bytes());
             let mut rows = Vec::new();
             for (i, record) in reader.records().enumerate() {
+                if i >= MAX_ROWS {
+                    return Err(file_error(format!(
+                        "tệp có hơn {} dòng; mỗi tệp chỉ được có tối đa {} dòng — hãy chia thành nhiều tệp",
+                        MAX_ROWS_TEXT, MAX_ROWS_TEXT
+                    )));
+                }
                 let record = record.map_err(|e| {
                     vec![ImportError {
                         row: i + 1,
@@ -67,34 +115,48 @@ pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, Vec
                         message: format!("dòng CSV không đọc được: {e}"),
                     }]
                 })?;
+                if record.len() > MAX_COLUMNS {
+                    return Err(vec![ImportError {
+                        row: i + 1,
+                        column: None,
+                        message: format!(
+                            "dòng có {} cột; tệp chỉ được có tối đa {MAX_COLUMNS} cột",
+                            record.len()
+                        ),
+                    }]);
+                }
+                if let Some(long) = record.iter().find(|c| c.chars().count() > MAX_CELL_CHARS) {
+                    return Err(vec![ImportError {
+                        row: i + 1,
+                        column: None,
+                        message: format!(
+                            "một ô dài hơn {MAX_CELL_CHARS_TEXT} ký tự (“{}”)",
+                            clip(long, 40)
+                        ),
+                    }]);
+                }
                 rows.push(record.iter().map(str::to_owned).collect());
             }
             Ok(rows)
         }
         "xlsx" | "xlsm" => {
-            use calamine::{Data, Reader, Xlsx};
-            let mut workbook = Xlsx::new(std::io::Cursor::new(bytes))
-                .map_err(|e| file_error(format!("không mở được tệp Excel: {e}")))?;
-            let range = workbook
-                .worksheet_range_at(0)
-                .ok_or_else(|| file_error("tệp Excel không có trang tính nào"))?
-                .map_err(|e| file_error(format!("không đọc được trang tính đầu tiên: {e}")))?;
-            Ok(range
-                .rows()
-                .map(|row| {
-                    row.iter()
-                        .map(|cell| match cell {
-                            Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-                            Data::Empty => String::new(),
-                            Data::DateTime(d) => d
-                                .as_datetime()
-                                .map(|t| t.format("%Y-%m-%d").to_string())
-                                .unwrap_or_else(|| d.to_string()),
-                            other => other.to_string(),
-                        })
-                        .collect()
-                })
-                .collect())
+            let sheets = super::xlsx::read_workbook(bytes, super::xlsx::Limits::default())
+                .map_err(|e| file_error(e.0))?;
+            let mut filled: Vec<super::xlsx::Sheet> =
+                sheets.into_iter().filter(|s| !s.is_blank()).collect();
+            match filled.len() {
+                0 => Err(file_error("tệp Excel không có dữ liệu")),
+                1 => Ok(filled.remove(0).rows),
+                _ => Err(file_error(format!(
+                    "tệp Excel có dữ liệu ở {} trang tính ({}); mỗi lần chỉ nhập được một trang: hãy chép các dòng vào một trang hoặc lưu mỗi trang thành một tệp",
+                    filled.len(),
+                    filled
+                        .iter()
+                        .map(|s| format!("“{}”", clip(&s.name, 40)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+            }
         }
         "xls" => Err(file_error(
             "tệp .xls (Excel 97–2003) không được hỗ trợ; trong Excel hãy chọn “Lưu thành” → “Sổ làm việc Excel (.xlsx)”",

@@ -78,7 +78,13 @@ pub async fn pupil(user: &mut GooseUser) -> TransactionResult {
 
     // Signing in, from the pupil's own browser.
     tokio::time::sleep_until(sign_in_at.into()).await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "sec-fetch-site",
+        reqwest::header::HeaderValue::from_static("same-origin"),
+    );
     let client = reqwest::Client::builder()
+        .default_headers(headers)
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .timeout(plan.timeout)
