@@ -290,6 +290,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/ngon-ngu", get(switch_language).with_state(secure))
         .route("/cap-hoc", get(switch_level).with_state(secure))
         .merge(app_routes)
+        .layer(axum::middleware::from_fn(middleware::refuse_nul))
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(
             secure,

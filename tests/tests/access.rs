@@ -512,3 +512,241 @@ async fn every_route_and_server_function_allows_exactly_the_roles_in_the_table()
         failures.join("\n")
     );
 }
+
+/// Values of every kind a request parameter can carry, at their worst: numbers past every integer
+/// type, negative and non-finite numbers, control and bidi characters, header injection, markup,
+/// invalid UTF-8 and a 100,000-character string. (Percent-encoded, as they travel.)
+fn hostile_values() -> Vec<String> {
+    let mut values: Vec<String> = [
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "-1",
+        "0",
+        "1e309",
+        "NaN",
+        "%00%01%1F%7F",
+        "%E2%80%AE%E2%80%8B",
+        "%0D%0ASet-Cookie%3A%20x%3D1",
+        "%3C%2Ftitle%3E%3Cscript%3E",
+        "%FF%FE%C3",
+        "",
+    ]
+    .iter()
+    .map(|v| v.to_string())
+    .collect();
+    values.push("A".repeat(100_000));
+    values
+}
+
+/// The same hostile values as JSON.
+fn hostile_json() -> Vec<serde_json::Value> {
+    use serde_json::json;
+    vec![
+        json!(18446744073709551615u64),
+        json!(-9223372036854775807i64),
+        json!(-1),
+        json!(1e300),
+        json!("\u{0}\u{1f}\u{202e}"),
+        json!("A".repeat(100_000)),
+        json!(null),
+        json!([18446744073709551615u64, -1]),
+        json!({"x": 1}),
+        json!(true),
+    ]
+}
+
+/// Query parameters the pages read.
+const PAGE_PARAMETERS: &[&str] = &[
+    "trang",
+    "nam",
+    "loi",
+    "next",
+    "q",
+    "lang",
+    "level",
+    "sap-xep",
+    "mach",
+    "cap",
+    "xong",
+    "phut",
+    "loi-chi-tiet",
+    "loi-vong",
+    "cuoc-thi",
+    "lan-dau",
+];
+
+#[tokio::test]
+async fn hostile_values_in_every_parameter_get_an_answer_and_never_a_500() {
+    let app = spawn_app().await;
+    let people: People = seed_people(&app.db).await;
+    let round = khien_so_tests::closed_round(&app.db).await;
+    let functions: Vec<(String, String)> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| (server_fn_name(path), path.to_owned()))
+        .collect();
+    let fill = |s: &str, attempt: &str| {
+        s.replace("{A}", &people.school_a.to_string())
+            .replace("{B}", &people.school_b.to_string())
+            .replace("{CA}", &people.class_a.to_string())
+            .replace("{SLUG}", "bao-ve-ma-otp")
+            .replace("{ATT}", attempt)
+            .replace("{REPORT}", "00000000-0000-0000-0000-000000000000")
+            .replace("{P}", "999999")
+            .replace("{T}", &people.teacher.to_string())
+            .replace("{R}", &round.to_string())
+    };
+    let values = hostile_values();
+    let mut requests = 0usize;
+    let mut failures = Vec::new();
+    for who in ["quantri", "giaovien", "hocsinh", "(ẩn danh)"] {
+        let me = khien_so_tests::TestApp {
+            client: khien_so_tests::new_client(),
+            address: app.address.clone(),
+            db: app.db.clone(),
+            config: app.config.clone(),
+        };
+        if who != "(ẩn danh)" {
+            me.login(who, TEST_PASSWORD).await;
+        }
+        let attempt = me.start_practice("track:A").await;
+        // (label, method-and-path, content type, body)
+        let mut cases: Vec<(String, String, Option<&'static str>, String)> = Vec::new();
+        for entry in TABLE {
+            match &entry.kind {
+                Kind::Page => {
+                    let path = fill(entry.path, &attempt);
+                    for value in &values {
+                        let query: Vec<String> = PAGE_PARAMETERS
+                            .iter()
+                            .map(|p| format!("{p}={}", &value[..value.len().min(2_000)]))
+                            .collect();
+                        cases.push((
+                            format!("GET {path}?…={}", short(value)),
+                            format!("{path}?{}", query.join("&")),
+                            None,
+                            String::new(),
+                        ));
+                        // Each numeric or free segment of the path, replaced.
+                        let segments: Vec<&str> = path.split('/').collect();
+                        for (i, segment) in segments.iter().enumerate().skip(1) {
+                            if segment.chars().any(|c| c.is_ascii_digit()) || segment.len() > 20 {
+                                let mut changed: Vec<String> =
+                                    segments.iter().map(|s| s.to_string()).collect();
+                                changed[i] = value[..value.len().min(2_000)].to_owned();
+                                cases.push((
+                                    format!("GET {} [{i}]={}", path, short(value)),
+                                    changed.join("/"),
+                                    None,
+                                    String::new(),
+                                ));
+                            }
+                        }
+                    }
+                }
+                Kind::ServerFn(body) if entry.key != "logout" && entry.key != "delete_pupil" => {
+                    let path = &functions.iter().find(|(n, _)| n == entry.key).unwrap().1;
+                    let body = fill(body, &attempt);
+                    let pairs: Vec<(String, String)> = body
+                        .split('&')
+                        .filter(|p| !p.is_empty())
+                        .map(|p| {
+                            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                            (k.to_owned(), v.to_owned())
+                        })
+                        .collect();
+                    // Every parameter, and a parameter the function does not expect ("page").
+                    let mut names: Vec<String> = pairs.iter().map(|(k, _)| k.clone()).collect();
+                    names.push("page".to_owned());
+                    for name in &names {
+                        for value in &values {
+                            let mut changed = pairs.clone();
+                            match changed.iter_mut().find(|(k, _)| k == name) {
+                                Some(pair) => pair.1 = value.clone(),
+                                None => changed.push((name.clone(), value.clone())),
+                            }
+                            let body = changed
+                                .iter()
+                                .map(|(k, v)| format!("{k}={v}"))
+                                .collect::<Vec<_>>()
+                                .join("&");
+                            cases.push((
+                                format!("POST {} {name}={}", entry.key, short(value)),
+                                path.clone(),
+                                Some("application/x-www-form-urlencoded"),
+                                body,
+                            ));
+                        }
+                    }
+                }
+                Kind::ServerFnJson(body) => {
+                    let path = &functions.iter().find(|(n, _)| n == entry.key).unwrap().1;
+                    let base: serde_json::Value =
+                        serde_json::from_str(&fill(body, &attempt)).unwrap();
+                    for key in base.as_object().unwrap().keys() {
+                        for value in hostile_json() {
+                            let mut changed = base.clone();
+                            changed[key] = value.clone();
+                            cases.push((
+                                format!("POST {} {key}={}", entry.key, short(&value.to_string())),
+                                path.clone(),
+                                Some("application/json"),
+                                changed.to_string(),
+                            ));
+                        }
+                    }
+                    // Not JSON at all.
+                    cases.push((
+                        format!("POST {} (not JSON)", entry.key),
+                        path.clone(),
+                        Some("application/json"),
+                        "{\"attempt\": \u{0}".to_owned(),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        requests += cases.len();
+        for chunk in cases.chunks(16) {
+            let mut set = tokio::task::JoinSet::new();
+            for (label, path, content_type, body) in chunk.iter().cloned() {
+                let client = me.client.clone();
+                let url = format!("{}{path}", app.address);
+                set.spawn(async move {
+                    let request = match content_type {
+                        None => client.get(url),
+                        Some(kind) => client.post(url).header("content-type", kind).body(body),
+                    };
+                    match request.send().await {
+                        Ok(response) if response.status().as_u16() >= 500 => {
+                            Some(format!("{label}: HTTP {}", response.status().as_u16()))
+                        }
+                        Ok(_) => None,
+                        Err(error) => Some(format!("{label}: no answer ({error})")),
+                    }
+                });
+            }
+            while let Some(outcome) = set.join_next().await {
+                if let Some(failure) = outcome.unwrap() {
+                    failures.push(format!("as {who}: {failure}"));
+                }
+            }
+        }
+    }
+    println!("{requests} hostile requests, {} failures", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {requests} hostile requests failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    let (status, body) = app.get("/healthz").await;
+    assert_eq!((status, body.as_str()), (200, "ok"));
+}
+
+fn short(value: &str) -> String {
+    if value.len() > 24 {
+        format!("{}…({} chars)", &value[..12], value.len())
+    } else {
+        value.to_owned()
+    }
+}

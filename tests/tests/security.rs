@@ -816,3 +816,151 @@ async fn the_attempt_table_keeps_no_trace_of_refused_practice() {
     }
     assert_eq!(attempt::Entity::find().count(&app.db).await.unwrap(), 30);
 }
+
+/// A multipart body as a browser sends it, with one file and some text fields.
+fn multipart_body(boundary: &str, fields: &[(&str, &str)], file: (&str, &[u8])) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+            file.0
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file.1);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    body
+}
+
+/// Mutation fuzzing of the multipart upload routes over real HTTP: whatever the body, the answer
+/// is never a 500 and the server keeps running. `KHIEN_SO_FUZZ_RUNS` sets the number of bodies
+/// per route (default 150).
+#[tokio::test]
+async fn fuzzed_multipart_uploads_never_get_a_500() {
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let runs: usize = std::env::var("KHIEN_SO_FUZZ_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(150);
+    let teacher = browser(&app);
+    teacher.login("giaovien", TEST_PASSWORD).await;
+    let admin = browser(&app);
+    admin.login("quantri", TEST_PASSWORD).await;
+    let boundary = "----khienso7MA4YWxkTrZu0gW";
+    let today = app::ssr::coverage::vietnam_date(app::ssr::now_ms());
+    let roster = "họ và tên,lớp,khối\nNguyễn Văn An,9A,9\n";
+    let directory = std::fs::read(
+        khien_so_tests::workspace_root().join("content/templates/danh-muc-truong.csv"),
+    )
+    .unwrap();
+    let xlsx = xlsx_with(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>họ và tên</t></is></c></row>"#,
+        "<sst/>",
+    );
+    let routes: Vec<(&TestApp, String, Vec<Vec<u8>>)> = vec![
+        (
+            &teacher,
+            format!("/truong/{}/nhap-danh-sach", people.school_a),
+            vec![
+                multipart_body(boundary, &[], ("lop.csv", roster.as_bytes())),
+                multipart_body(boundary, &[], ("lop.xlsx", &xlsx)),
+            ],
+        ),
+        (
+            &admin,
+            "/quan-tri/truong/nhap".to_owned(),
+            vec![multipart_body(boundary, &[], ("dm.csv", &directory))],
+        ),
+        (
+            &teacher,
+            format!("/truong/{}/chuong-trinh", people.school_a),
+            vec![multipart_body(
+                boundary,
+                &[
+                    ("track", "A"),
+                    ("level", "THCS"),
+                    ("held_on", &today),
+                    ("title", "Chuyên đề an toàn trên mạng"),
+                    ("participants", "120"),
+                    ("evidence_url", ""),
+                ],
+                ("minh-chung.pdf", b"%PDF-1.7 test"),
+            )],
+        ),
+    ];
+    let mut rng = StdRng::seed_from_u64(0x6d75_6c74_6970);
+    let pieces: [&[u8]; 8] = [
+        b"\r\n",
+        b"--",
+        boundary.as_bytes(),
+        b"\0",
+        b"Content-Disposition: form-data; name=\"file\"; filename=\"\xff.xlsx\"\r\n",
+        b"\"",
+        b"18446744073709551615",
+        b"\xe2\x80\xae",
+    ];
+    let mut failures = Vec::new();
+    let mut sent = 0;
+    for (client, path, seeds) in &routes {
+        for _ in 0..runs {
+            let mut body = seeds[rng.random_range(0..seeds.len())].clone();
+            for _ in 0..rng.random_range(1..=4) {
+                let len = body.len();
+                match rng.random_range(0..5) {
+                    0 if len > 0 => {
+                        let i = rng.random_range(0..len);
+                        body[i] = rng.random();
+                    }
+                    1 => {
+                        let i = rng.random_range(0..=len);
+                        let piece = pieces[rng.random_range(0..pieces.len())];
+                        body.splice(i..i, piece.iter().copied());
+                    }
+                    2 if len > 0 => {
+                        let a = rng.random_range(0..len);
+                        let b = (a + rng.random_range(1..=40)).min(len);
+                        body.drain(a..b);
+                    }
+                    3 if len > 0 => body.truncate(rng.random_range(0..len)),
+                    _ => {
+                        let i = rng.random_range(0..=len);
+                        body.splice(i..i, std::iter::repeat_n(b'A', rng.random_range(1..5_000)));
+                    }
+                }
+            }
+            sent += 1;
+            let response = client
+                .client
+                .post(format!("{}{path}", app.address))
+                .header("origin", &app.address)
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(body)
+                .send()
+                .await;
+            match response {
+                Ok(r) if r.status().as_u16() >= 500 => {
+                    failures.push(format!("{path}: HTTP {}", r.status().as_u16()))
+                }
+                Ok(_) => {}
+                Err(e) => failures.push(format!("{path}: no answer ({e})")),
+            }
+        }
+    }
+    println!("fuzz multipart: {sent} bodies, {} failures", failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    healthy(&app).await;
+}

@@ -456,7 +456,20 @@ pub async fn create_class(
         ..Default::default()
     }
     .insert(db)
-    .await?;
+    .await;
+    let class = match class {
+        Ok(class) => class,
+        // The same class created twice at once (a double click): the second finds it there.
+        Err(error)
+            if matches!(
+                error.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            return Ok(Err(ClassProblem::Exists));
+        }
+        Err(error) => return Err(error.into()),
+    };
     audit(
         db,
         actor,

@@ -1216,6 +1216,9 @@ pub fn check_program(
     if title.chars().count() < 5 || title.chars().count() > 200 {
         return Err("Tên hoạt động cần từ 5 đến 200 ký tự.".to_owned());
     }
+    if let Some(problem) = crate::domain::text::plain_text_problem(&title) {
+        return Err(format!("Tên hoạt động {problem}."));
+    }
     let participants: u32 = match new.participants.trim().parse() {
         Ok(n) if (1..=100_000).contains(&n) => n,
         _ => {
@@ -1231,6 +1234,7 @@ pub fn check_program(
     } else if (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() <= 500
         && !url.contains(char::is_whitespace)
+        && !url.contains(char::is_control)
     {
         Some(url.to_owned())
     } else {

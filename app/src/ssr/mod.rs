@@ -9,6 +9,8 @@ pub mod demo;
 pub mod directory;
 pub mod entities;
 pub mod export;
+#[cfg(test)]
+mod fuzz;
 pub mod import;
 pub mod limits;
 pub mod people;

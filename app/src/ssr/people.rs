@@ -402,7 +402,25 @@ pub async fn create_account(
             pupil_code: None,
         },
     )
-    .await?;
+    .await;
+    let id = match id {
+        Ok(id) => id,
+        Err(error) => {
+            drop(txn);
+            // Two requests for the same new username (a double click): the second finds it taken.
+            let taken = super::entities::account::Entity::find()
+                .filter(super::entities::account::Column::Username.eq(username.clone()))
+                .one(db)
+                .await
+                .map_err(AppError::from)?
+                .is_some();
+            return Err(if taken {
+                AccountError::UsernameTaken(username)
+            } else {
+                error.into()
+            });
+        }
+    };
     for grant in &spec.grants {
         auth::insert_grant(&txn, id, grant).await?;
     }
