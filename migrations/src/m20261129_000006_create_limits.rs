@@ -1,6 +1,6 @@
-//! Counters for rate limits other than sign-in (anonymous practice starts), and short leases
-//! that keep one long job of a kind running at a time across app servers (one class-list import
-//! per school).
+//! Counters for rate limits other than sign-in (anonymous practice starts), short leases that
+//! keep one long job of a kind running at a time across app servers (one class-list import per
+//! school), and settings the app servers share (the key that signs messages in redirects).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -29,10 +29,22 @@ impl MigrationTrait for Migration {
                     .col(big_integer(Lease::ExpiresAt))
                     .to_owned(),
             )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Setting::Table)
+                    .col(string(Setting::Name).primary_key())
+                    .col(string(Setting::Value))
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(Setting::Table).to_owned())
+            .await?;
         manager
             .drop_table(Table::drop().table(Lease::Table).to_owned())
             .await?;
@@ -56,4 +68,11 @@ enum Lease {
     Key,
     Holder,
     ExpiresAt,
+}
+
+#[derive(DeriveIden)]
+enum Setting {
+    Table,
+    Name,
+    Value,
 }

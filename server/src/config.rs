@@ -28,6 +28,10 @@ pub struct Config {
     /// `KHIEN_SO_TRUST_PROXY` = `true` behind a reverse proxy: the client address (for login
     /// limits and the audit log) is the last entry of `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// `KHIEN_SO_PUBLIC_URL` (e.g. `https://khienso.example.edu.vn`): the address pupils type,
+    /// printed on login slips. Unset: slips say “the sign-in page of Khiên Số” without an address
+    /// (the request's Host header is never printed: anyone can send any Host).
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -78,6 +82,20 @@ impl Config {
             session_idle_minutes: number("KHIEN_SO_SESSION_IDLE_MINUTES", 120)?,
             session_hours: number("KHIEN_SO_SESSION_HOURS", 12)?,
             trust_proxy: flag("KHIEN_SO_TRUST_PROXY")?,
+            public_url: match var("KHIEN_SO_PUBLIC_URL") {
+                None => None,
+                Some(url) => {
+                    let url = url.trim().trim_end_matches('/').to_owned();
+                    if !(url.starts_with("https://") || url.starts_with("http://"))
+                        || !url.bytes().all(|b| b.is_ascii_graphic())
+                    {
+                        anyhow::bail!(
+                            "KHIEN_SO_PUBLIC_URL=“{url}” phải là địa chỉ bắt đầu bằng https://, ví dụ https://khienso.example.edu.vn"
+                        );
+                    }
+                    Some(url)
+                }
+            },
             database_url,
             listen,
             site_root: var("KHIEN_SO_SITE_ROOT")

@@ -139,8 +139,8 @@ pub async fn log_program(
     }
     if let Some(message) = broken {
         return Redirect::to(&format!(
-            "{back}?loi-chi-tiet={}{}#chuong-trinh",
-            urlencode(message),
+            "{back}?{}{}#chuong-trinh",
+            app::ssr::notice::signed_param("loi-chi-tiet", message),
             echo(&new)
         ))
         .into_response();
@@ -160,8 +160,8 @@ pub async fn log_program(
     {
         Ok(Ok(_)) => Redirect::to(&format!("{back}?xong=1#chuong-trinh")).into_response(),
         Ok(Err(message)) => Redirect::to(&format!(
-            "{back}?loi-chi-tiet={}{echoed}#chuong-trinh",
-            urlencode(&message)
+            "{back}?{}{echoed}#chuong-trinh",
+            app::ssr::notice::signed_param("loi-chi-tiet", &message)
         ))
         .into_response(),
         Err(e) => internal(e),

@@ -99,6 +99,9 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     tokio::task::spawn_blocking(app::ssr::auth::warm_up);
     let db = open_database(config).await?;
     let report = sync_content(&db, &content).await?;
+    app::ssr::notice::load_key(&db)
+        .await
+        .map_err(|e| StartError::Other(anyhow::anyhow!("loading the message key: {e}")))?;
     tracing::info!(
         topics = content.topics.len(),
         lessons = content.lessons.len(),
@@ -117,6 +120,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         leptos_options,
         sessions: config.session_settings(),
         pool_cache: Default::default(),
+        public_url: config.public_url.clone(),
     })
 }
 

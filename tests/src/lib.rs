@@ -81,6 +81,7 @@ pub async fn test_config(content_dir: Option<&Path>) -> Config {
         session_idle_minutes: 120,
         session_hours: 12,
         trust_proxy: false,
+        public_url: None,
     }
 }
 

@@ -964,3 +964,55 @@ async fn fuzzed_multipart_uploads_never_get_a_500() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     healthy(&app).await;
 }
+
+#[tokio::test]
+async fn a_crafted_link_cannot_put_words_in_an_official_alert() {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    app.login("so.gddt", TEST_PASSWORD).await;
+    let words = "Hãy gửi mật khẩu của bạn cho cán bộ Sở qua Zalo";
+    for path in [
+        "/bao-cao/quy-tac?loi-chi-tiet=",
+        "/bao-cao/quy-tac?loi-chi-tiet-ky=00&loi-chi-tiet=",
+    ] {
+        let (_, html) = app.get(&format!("{path}{}", app::urlencode(words))).await;
+        assert!(
+            !html.contains(words),
+            "{path}: the crafted text is not shown"
+        );
+    }
+    // A problem the server itself worded is shown (the rule form refuses overlapping years).
+    let signed = app::ssr::notice::signed_param("loi-chi-tiet", "Năm học này đã có quy tắc.");
+    let (_, html) = app.get(&format!("/bao-cao/quy-tac?{signed}")).await;
+    assert!(html.contains("Năm học này đã có quy tắc."));
+}
+
+#[tokio::test]
+async fn login_slips_never_print_the_host_the_request_named() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    app.login("giaovien", TEST_PASSWORD).await;
+    let path = format!("/truong/{}/nhap-danh-sach", people.school_a);
+    report_of(&app, upload(&app, &path, "lop.csv", roster_csv(2)).await).await;
+    let class = app::ssr::entities::school_class::Entity::find()
+        .filter(app::ssr::entities::school_class::Column::Name.eq("9A1"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let html = app
+        .client
+        .get(format!("{}/lop/{}/phieu", app.address, class.id))
+        .header("host", "evil.example")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Mật khẩu lần đầu"), "the slips are there");
+    assert!(
+        !html.contains("evil.example"),
+        "no address from the request"
+    );
+}

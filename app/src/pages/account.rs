@@ -284,6 +284,14 @@ pub fn ChangePasswordPage() -> impl IntoView {
             "Mật khẩu mới không được chỉ gồm một ký tự lặp lại.",
             "The new password cannot be one repeated character.",
         ),
+        "pho-bien" => tr(
+            "Mật khẩu này quá phổ biến hoặc dễ đoán (dãy số, dãy phím, tên đăng nhập). Hãy ghép ba, bốn từ dễ nhớ, ví dụ meo-vang-an-com.",
+            "This password is too common or easy to guess (digits only, a keyboard run, the username). Join three or four words you remember.",
+        ),
+        "ngan-can-bo" => tr(
+            "Tài khoản cán bộ xem được dữ liệu của học sinh nên cần mật khẩu ít nhất 12 ký tự.",
+            "Staff accounts can see pupils' data, so they need at least 12 characters.",
+        ),
         "giong-cu" => tr(
             "Mật khẩu mới phải khác mật khẩu hiện tại.",
             "The new password must differ from the current one.",

@@ -5,7 +5,7 @@
 // Forms posted without JavaScript arrive as flat fields (three draw rules, six level boxes).
 #![allow(clippy::too_many_arguments)]
 
-use super::{ErrorMessage, query};
+use super::{ErrorMessage, query, signed_query};
 use crate::error::AppError;
 use crate::model::*;
 use crate::tr;
@@ -208,8 +208,8 @@ pub async fn add_round(
     let db = &crate::ssr::app_state()?.db;
     let fail = |message: &str| {
         crate::ssr::redirect(&format!(
-            "/cuoc-thi/quan-ly?loi-vong={}&cuoc-thi={contest_id}#cuoc-thi-{contest_id}",
-            super::account::urlencode(message)
+            "/cuoc-thi/quan-ly?{}&cuoc-thi={contest_id}#cuoc-thi-{contest_id}",
+            crate::ssr::notice::signed_param("loi-vong", message)
         ));
         Ok(())
     };
@@ -484,7 +484,7 @@ pub fn ContestAdminPage() -> impl IntoView {
             "A contest title needs 3–120 characters.",
         ),
     });
-    let round_problem = query("loi-vong");
+    let round_problem = signed_query("loi-vong");
     let round_problem_contest: Option<i32> = query("cuoc-thi").and_then(|c| c.parse().ok());
     view! {
         <Title text=title />

@@ -7,7 +7,7 @@
 // Forms posted without JavaScript arrive as flat fields (the rule form has nine).
 #![allow(clippy::too_many_arguments)]
 
-use super::{ErrorMessage, query};
+use super::{ErrorMessage, query, signed_query};
 use crate::error::AppError;
 use crate::model::Track;
 use crate::model::*;
@@ -173,8 +173,8 @@ pub async fn save_coverage_rule(
     match crate::ssr::coverage::save_rule(db, &actor, rule).await? {
         Ok(()) => crate::ssr::redirect(&format!("{back}&xong=1")),
         Err(message) => crate::ssr::redirect(&format!(
-            "{back}&loi-chi-tiet={}",
-            super::account::urlencode(&message)
+            "{back}&{}",
+            crate::ssr::notice::signed_param("loi-chi-tiet", &message)
         )),
     }
     Ok(())
@@ -216,8 +216,8 @@ pub async fn decide_program(
     {
         Ok(()) => crate::ssr::redirect(&format!("{back}&xong={program_id}")),
         Err(message) => crate::ssr::redirect(&format!(
-            "{back}&loi-chi-tiet={}#chuong-trinh-{program_id}",
-            super::account::urlencode(&message)
+            "{back}&{}#chuong-trinh-{program_id}",
+            crate::ssr::notice::signed_param("loi-chi-tiet", &message)
         )),
     }
     Ok(())
@@ -759,7 +759,7 @@ fn report_body(v: CoverageView) -> impl IntoView {
 pub fn CoverageRulePage() -> impl IntoView {
     let data = Resource::new(move || (), move |_| get_coverage_rule(year_query()));
     let title = tr("Quy tắc tính kết quả triển khai", "Coverage rule");
-    let problem = query("loi-chi-tiet").or_else(|| {
+    let problem = signed_query("loi-chi-tiet").or_else(|| {
         query("loi").map(|code| {
             match code.as_str() {
                 "ngay" => tr(
@@ -878,7 +878,7 @@ pub fn ProgramQueuePage() -> impl IntoView {
     view! {
         <Title text=title />
         <h1>{title}</h1>
-        {query("loi-chi-tiet").map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
+        {signed_query("loi-chi-tiet").map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
         {query("xong").map(|_| view! { <p class="notice" role="status">{tr("Đã ghi nhận quyết định.", "Decision recorded.")}</p> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -964,7 +964,7 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
     let grades = v.grades.clone();
     let not_yet = v.not_yet.clone();
     let programs = v.programs.clone();
-    let problem = query("loi-chi-tiet");
+    let problem = signed_query("loi-chi-tiet");
     let form = v.can_log_programs.then(|| {
         let f = |name: &'static str| query(name).unwrap_or_default();
         view! {

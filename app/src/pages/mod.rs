@@ -21,6 +21,22 @@ pub(crate) fn query(name: &'static str) -> Option<String> {
     use_query_map().with_untracked(|q| q.get(name))
 }
 
+/// A problem the server worded and signed into the address (`?loi-chi-tiet=…&loi-chi-tiet-ky=…`);
+/// `None` when the signature is not ours, so a crafted link shows nothing.
+pub(crate) fn signed_query(name: &'static str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let text = query(name)?;
+        let signature = use_query_map().with_untracked(|q| q.get(&format!("{name}-ky")))?;
+        crate::ssr::notice::verify(&text, &signature).then_some(text)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
 /// A numeric route parameter (`/lop/:id`).
 pub(crate) fn param(name: &'static str) -> Option<i32> {
     use_params_map().with_untracked(|p| p.get(name).and_then(|v| v.parse().ok()))

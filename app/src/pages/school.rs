@@ -255,16 +255,11 @@ pub async fn get_slips(class_id: i32) -> Result<SlipsView, AppError> {
         class_name: class.name,
         school_name: school.name,
         slips,
-        sign_in_address: format!(
-            "{}/dang-nhap",
-            use_context::<http::request::Parts>()
-                .and_then(|parts| parts
-                    .headers
-                    .get(http::header::HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .map(str::to_owned))
-                .unwrap_or_default()
-        ),
+        // The configured public address, never the request's Host header (anyone can send any).
+        sign_in_address: crate::ssr::app_state()?
+            .public_url
+            .map(|url| format!("{url}/dang-nhap"))
+            .unwrap_or_default(),
         activated,
     })
 }
@@ -435,6 +430,7 @@ pub async fn list_schools(q: Option<String>, page: Option<u64>) -> Result<School
 }
 
 /// The highest page number a list accepts without counting its rows first.
+#[cfg(feature = "ssr")]
 const MAX_PAGE: u64 = 1_000_000;
 
 /// The audit log, newest first, for administrators.
@@ -711,7 +707,11 @@ pub fn SlipsPage() -> impl IntoView {
                                             <p class="muted">{school.clone()}</p>
                                             <p>{tr("Tên đăng nhập: ", "Username: ")}<code>{slip.username}</code></p>
                                             <p>{tr("Mật khẩu lần đầu: ", "First password: ")}<code>{slip.password}</code></p>
-                                            <p>{tr("Đăng nhập tại: ", "Sign in at: ")}<code>{address.clone()}</code></p>
+                                            {if address.is_empty() {
+                                                view! { <p>{tr("Đăng nhập tại trang “Đăng nhập” của Khiên Số.", "Sign in on the Khiên Số sign-in page.")}</p> }.into_any()
+                                            } else {
+                                                view! { <p>{tr("Đăng nhập tại: ", "Sign in at: ")}<code>{address.clone()}</code></p> }.into_any()
+                                            }}
                                             <p class="muted">{tr("Lần đầu đăng nhập, em sẽ đặt mật khẩu của riêng mình.", "At the first sign-in you choose your own password.")}</p>
                                         </div>
                                     }).collect_view()}
@@ -786,6 +786,10 @@ pub fn JoinPage() -> impl IntoView {
         "mk-ngan" => tr(
             "Mật khẩu cần ít nhất 8 ký tự.",
             "The password needs at least 8 characters.",
+        ),
+        "mk-pho-bien" => tr(
+            "Mật khẩu này quá dễ đoán (dãy số, dãy phím hoặc mật khẩu nhiều người dùng). Hãy ghép ba, bốn từ em dễ nhớ, ví dụ meo-vang-an-com.",
+            "This password is too easy to guess. Join three or four words you remember.",
         ),
         _ => tr(
             "Mật khẩu chưa đạt yêu cầu (ít nhất 8 ký tự, không lặp một ký tự).",

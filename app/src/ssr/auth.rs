@@ -305,6 +305,10 @@ pub enum PasswordProblem {
     TooLong,
     SameAsUsername,
     OneCharacter,
+    /// On a list of common passwords, a keyboard or alphabet run, or only digits.
+    Common,
+    /// Staff accounts see pupils' data: they need a longer password.
+    TooShortForStaff,
     Unchanged,
     WrongCurrent,
     Mismatch,
@@ -318,6 +322,8 @@ impl PasswordProblem {
             PasswordProblem::TooLong => "dai",
             PasswordProblem::SameAsUsername => "trung-ten",
             PasswordProblem::OneCharacter => "lap",
+            PasswordProblem::Common => "pho-bien",
+            PasswordProblem::TooShortForStaff => "ngan-can-bo",
             PasswordProblem::Unchanged => "giong-cu",
             PasswordProblem::WrongCurrent => "sai",
             PasswordProblem::Mismatch => "khong-khop",
@@ -325,9 +331,86 @@ impl PasswordProblem {
     }
 }
 
-/// Why a new password is refused; `None` if it is acceptable.
-pub fn password_problem(password: &str, username: &str) -> Option<PasswordProblem> {
+/// Minimum length of a staff account's password (pupils: 8).
+pub const STAFF_PASSWORD_MIN: usize = 12;
+
+/// Passwords people choose first, in Vietnam and elsewhere; compared in lower case.
+const COMMON_PASSWORDS: &[&str] = &[
+    "password",
+    "password1",
+    "password123",
+    "passw0rd",
+    "matkhau",
+    "matkhau1",
+    "matkhau123",
+    "matkhaumoi",
+    "iloveyou",
+    "iloveyou1",
+    "anhyeuem",
+    "anhyeuem1",
+    "emyeuanh",
+    "yeuemnhieu",
+    "khienso",
+    "khienso1",
+    "khienso123",
+    "khienso-demo",
+    "admin123",
+    "administrator",
+    "abc12345",
+    "abc123456",
+    "123456abc",
+    "qwerty123",
+    "1q2w3e4r",
+    "1q2w3e4r5t",
+    "zaq12wsx",
+    "qwertyuiop",
+    "asdfghjkl",
+    "welcome1",
+    "letmein1",
+    "sunshine",
+    "princess",
+    "football",
+    "baseball",
+    "superman",
+    "batman123",
+    "dragon123",
+    "monkey123",
+    "hocsinh",
+    "hocsinh1",
+    "hocsinh123",
+    "giaovien",
+    "giaovien1",
+    "giaovien123",
+    "thanhhoa",
+    "thanhhoa1",
+    "vietnam1",
+    "vietnam123",
+    "covid19",
+    "changeme",
+    "trustno1",
+    "starwars",
+    "whatever",
+];
+
+fn is_run(password: &str) -> bool {
+    const RUNS: [&str; 5] = [
+        "abcdefghijklmnopqrstuvwxyz",
+        "qwertyuiop",
+        "asdfghjkl",
+        "zxcvbnm",
+        "01234567890",
+    ];
+    let lower = password.to_lowercase();
+    let reversed: String = lower.chars().rev().collect();
+    RUNS.iter()
+        .any(|run| run.contains(lower.as_str()) || run.contains(reversed.as_str()))
+}
+
+/// Why a new password is refused; `None` if it is acceptable. `staff`: the account has a role
+/// other than pupil.
+pub fn password_problem(password: &str, username: &str, staff: bool) -> Option<PasswordProblem> {
     let length = password.chars().count();
+    let lower = password.to_lowercase();
     if length < 8 {
         Some(PasswordProblem::TooShort)
     } else if length > 128 {
@@ -339,6 +422,14 @@ pub fn password_problem(password: &str, username: &str) -> Option<PasswordProble
         .all(|c| c == password.chars().next().unwrap_or(' '))
     {
         Some(PasswordProblem::OneCharacter)
+    } else if COMMON_PASSWORDS.contains(&lower.as_str())
+        || is_run(password)
+        || (password.bytes().all(|b| b.is_ascii_digit()) && length < 12)
+        || (lower.len() < username.len() + 4 && lower.contains(&username.to_lowercase()))
+    {
+        Some(PasswordProblem::Common)
+    } else if staff && length < STAFF_PASSWORD_MIN {
+        Some(PasswordProblem::TooShortForStaff)
     } else {
         None
     }
@@ -727,7 +818,8 @@ pub async fn change_password(
     if !verify_password(Some(account.password_hash.clone()), current.to_owned()).await {
         return Ok(Err(PasswordProblem::WrongCurrent));
     }
-    if let Some(problem) = password_problem(new, &account.username) {
+    let staff = caller.grants.iter().any(|g| g.role != Role::Pupil);
+    if let Some(problem) = password_problem(new, &account.username, staff) {
         return Ok(Err(problem));
     }
     if new == current {
@@ -794,10 +886,35 @@ mod tests {
 
     #[test]
     fn weak_passwords_are_refused_with_a_reason() {
-        assert!(password_problem("ngan", "an").is_some());
-        assert!(password_problem("aaaaaaaaaa", "an").is_some());
-        assert!(password_problem("nvan1234", "NVAN1234").is_some());
-        assert!(password_problem("tre-em-an-toan", "an").is_none());
+        assert!(password_problem("ngan", "an", false).is_some());
+        assert!(password_problem("aaaaaaaaaa", "an", false).is_some());
+        assert!(password_problem("nvan1234", "NVAN1234", false).is_some());
+        assert!(password_problem("tre-em-an-toan", "an", false).is_none());
+        for common in [
+            "password",
+            "12345678",
+            "Password1",
+            "20122013",
+            "qwertyui",
+            "87654321",
+            "hs000001x",
+        ] {
+            assert_eq!(
+                password_problem(common, "hs000001", false),
+                Some(PasswordProblem::Common),
+                "{common}"
+            );
+        }
+        assert_eq!(
+            password_problem("tre-em-an-toan", "giaovien", true),
+            None,
+            "14 characters are enough for staff"
+        );
+        assert_eq!(
+            password_problem("meo-vang-9", "giaovien", true),
+            Some(PasswordProblem::TooShortForStaff)
+        );
+        assert_eq!(password_problem("meo-vang-9", "hs000001", false), None);
     }
 
     fn caller(grants: Vec<Grant>) -> Caller {

@@ -851,7 +851,7 @@ pub async fn join_with_code(
         .await?
         .pop()
         .ok_or(AppError::Internal)?;
-    if let Some(problem) = auth::password_problem(password, &username) {
+    if let Some(problem) = auth::password_problem(password, &username, false) {
         return Ok(JoinOutcome::BadPassword(problem));
     }
     let id = auth::insert_account(

@@ -63,7 +63,7 @@ fn base_seed() -> u64 {
     std::env::var("KHIEN_SO_FUZZ_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(0x6b68_6965_6e73_6f)
+        .unwrap_or(0x006b_6869_656e_736f)
 }
 
 /// One random change to `data`.

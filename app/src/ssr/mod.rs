@@ -13,6 +13,7 @@ pub mod export;
 mod fuzz;
 pub mod import;
 pub mod limits;
+pub mod notice;
 pub mod people;
 pub mod practice;
 pub mod results;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub sessions: auth::SessionSettings,
     /// The question pool contest draws use, kept for a short while.
     pub pool_cache: contests::PoolCache,
+    /// The address pupils type (`KHIEN_SO_PUBLIC_URL`), printed on login slips.
+    pub public_url: Option<String>,
 }
 
 /// The client's address, for login limits and the audit log.

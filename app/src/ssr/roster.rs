@@ -41,7 +41,7 @@ const BIRTH_YEAR: &str = ROSTER_COLUMNS[4];
 
 /// Header words that mean personal data the platform never collects about pupils, each with how
 /// to name it in the message. Matched on whole words after folding (no diacritics, lower case).
-const PERSONAL_DATA: [(&[&str], &str); 5] = [
+const PERSONAL_DATA: [(&[&str], &str); 4] = [
     (
         &[
             "so dien thoai",
@@ -73,7 +73,6 @@ const PERSONAL_DATA: [(&[&str], &str); 5] = [
         &["dia chi", "noi o", "cho o", "thuong tru", "tam tru"],
         "địa chỉ",
     ),
-    (&["ngay sinh", "ngay thang nam sinh"], "ngày sinh đầy đủ"),
 ];
 
 /// Pupils one class-list file may hold: a whole grade of a large school. Creating the accounts
@@ -111,6 +110,9 @@ pub fn parse_roster(
             ("họ tên", FULL_NAME),
             ("tên lớp", CLASS),
             ("mã HS", PUPIL_CODE),
+            // A full date of birth is read for its year only; day and month are not kept.
+            ("ngày sinh", BIRTH_YEAR),
+            ("ngày tháng năm sinh", BIRTH_YEAR),
         ],
         "danh-sach-lop.csv",
     )?;
@@ -212,8 +214,7 @@ pub fn parse_roster(
         let year_text = cell(BIRTH_YEAR);
         let birth_year = if year_text.is_empty() {
             None
-        } else if year_text.len() == 4 && year_text.bytes().all(|b| b.is_ascii_digit()) {
-            let year: i32 = year_text.parse().expect("four digits");
+        } else if let Some(year) = year_of_birth(&year_text) {
             if let Some(grade) = grade {
                 let (earliest, latest) = (
                     context.school_year - i32::from(grade) - 10,
@@ -233,7 +234,9 @@ pub fn parse_roster(
         } else {
             problems.add(
                 BIRTH_YEAR,
-                format!("“{year_text}” không phải năm sinh; chỉ ghi năm (4 chữ số), ví dụ 2013"),
+                format!(
+                    "“{year_text}” không phải năm sinh; ghi năm (4 chữ số), ví dụ 2013, hoặc ngày sinh dạng 15/03/2013 (chỉ năm được giữ lại)"
+                ),
             );
             None
         };
@@ -287,16 +290,11 @@ fn refuse_personal_data(header: &[String]) -> Result<(), Vec<ImportError>> {
             let (_, what) = PERSONAL_DATA.iter().find(|(words, _)| {
                 words.iter().any(|w| folded.contains(&format!(" {w} ")))
             })?;
-            let advice = if *what == "ngày sinh đầy đủ" {
-                "; nếu cần, chỉ ghi năm sinh trong cột “năm sinh”"
-            } else {
-                ""
-            };
             Some(ImportError {
                 row: 1,
                 column: None,
                 message: format!(
-                    "tệp có cột “{}”: Khiên Số không thu thập {what} của học sinh vì các em chưa đủ 18 tuổi; hãy xóa cột này (và không chép sang cột khác) rồi tải tệp lên lại{advice}",
+                    "tệp có cột “{}”: Khiên Số không thu thập {what} của học sinh vì các em chưa đủ 18 tuổi; hãy xóa cột này (và không chép sang cột khác) rồi tải tệp lên lại",
                     cell.trim()
                 ),
             })
@@ -311,10 +309,40 @@ fn refuse_personal_data(header: &[String]) -> Result<(), Vec<ImportError>> {
 
 /// “nguyễn  văn AN” → “Nguyễn Văn An”: 2–80 characters, at least two words, letters with spaces,
 /// apostrophes and hyphens; each word (and each part after ' or -) starts with a capital.
+/// The year of a birth year (`2013`) or of a full date (`15/03/2013`, `15-3-2013`,
+/// `2013-03-15` as Excel dates are read): only the year is kept, the least the platform needs.
+fn year_of_birth(text: &str) -> Option<i32> {
+    let text = text.trim();
+    let four = |t: &str| {
+        (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<i32>().ok())
+            .flatten()
+    };
+    if let Some(year) = four(text) {
+        return Some(year);
+    }
+    let parts: Vec<&str> = text.split(['/', '-', '.']).map(str::trim).collect();
+    let small = |t: &str, max: u32| {
+        (1..=2).contains(&t.len())
+            && t.bytes().all(|b| b.is_ascii_digit())
+            && t.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n))
+    };
+    match parts.as_slice() {
+        [day, month, year] if small(day, 31) && small(month, 12) => four(year),
+        [year, month, day] if small(day, 31) && small(month, 12) => four(year),
+        _ => None,
+    }
+}
+
 fn parse_full_name(text: &str) -> Result<String, String> {
     let name = collapse_spaces(text).replace(['’', 'ʼ', '‘'], "'");
     if name.is_empty() {
         return Err("để trống; ghi đầy đủ họ và tên học sinh".into());
+    }
+    if name.contains(',') {
+        return Err(format!(
+            "“{name}” có dấu phẩy; ghi họ và tên liền nhau, không có dấu phẩy, ví dụ Nguyễn Văn An"
+        ));
     }
     let mut odd: Vec<char> = Vec::new();
     for c in name.chars() {
@@ -576,7 +604,6 @@ mod tests {
             "CMND",
             "Mã định danh",
             "Địa chỉ",
-            "Ngày sinh",
         ] {
             let bytes = format!("họ và tên,lớp,khối,{header}\nNguyễn Văn An,8A,8,x\n");
             let errors = parse_roster("lop.csv", bytes.as_bytes(), &thcs()).unwrap_err();
@@ -599,6 +626,32 @@ mod tests {
         assert_eq!(
             errors[0].message,
             "tệp có cột “Số điện thoại”: Khiên Số không thu thập số điện thoại của học sinh vì các em chưa đủ 18 tuổi; hãy xóa cột này (và không chép sang cột khác) rồi tải tệp lên lại"
+        );
+    }
+
+    #[test]
+    fn a_column_of_full_birth_dates_keeps_only_the_year() {
+        let bytes = "họ và tên,lớp,khối,Ngày sinh\nNguyễn Văn An,8A,8,15/03/2012\nTrần Thị Bình,8A,8,2012-11-02\nLê Văn Cường,8A,8,2012\n";
+        let pupils = parse_roster("lop.csv", bytes.as_bytes(), &thcs()).unwrap();
+        let years: Vec<Option<i32>> = pupils.iter().map(|p| p.birth_year).collect();
+        assert_eq!(years, [Some(2012), Some(2012), Some(2012)]);
+        let bytes = "họ và tên,lớp,khối,Ngày sinh\nNguyễn Văn An,8A,8,31/13/2012\n";
+        let errors = parse_roster("lop.csv", bytes.as_bytes(), &thcs()).unwrap_err();
+        assert!(
+            errors[0].to_string().contains("chỉ năm được giữ lại"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_with_a_comma_is_explained_plainly() {
+        let bytes = "họ và tên,lớp,khối\n\"Nguyễn, Văn An\",8A,8\n";
+        let errors = parse_roster("lop.csv", bytes.as_bytes(), &thcs()).unwrap_err();
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("có dấu phẩy; ghi họ và tên liền nhau"),
+            "{errors:?}"
         );
     }
 
@@ -679,11 +732,7 @@ mod tests {
             ),
             (
                 "Nguyễn Văn An,8A,8,,12",
-                "cột “năm sinh”: “12” không phải năm sinh; chỉ ghi năm (4 chữ số), ví dụ 2013",
-            ),
-            (
-                "Nguyễn Văn An,8A,8,,15/03/2012",
-                "cột “năm sinh”: “15/03/2012” không phải năm sinh",
+                "cột “năm sinh”: “12” không phải năm sinh; ghi năm (4 chữ số), ví dụ 2013, hoặc ngày sinh dạng 15/03/2013 (chỉ năm được giữ lại)",
             ),
             (
                 "Nguyễn Văn An,8A,8,,2016",

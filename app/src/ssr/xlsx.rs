@@ -79,7 +79,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -109,10 +109,10 @@ impl<'a> Package<'a> {
         }
         let mut names = HashMap::new();
         for i in 0..zip.len() {
-            if let Ok(file) = zip.by_index_raw(i) {
-                if let Ok(name) = file.name() {
-                    names.insert(name.trim_start_matches('/').to_lowercase(), i);
-                }
+            if let Ok(file) = zip.by_index_raw(i)
+                && let Ok(name) = file.name()
+            {
+                names.insert(name.trim_start_matches('/').to_lowercase(), i);
             }
         }
         Ok(Package {
