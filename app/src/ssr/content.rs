@@ -307,6 +307,14 @@ fn load_topics(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<Topic> {
         if seen.insert(raw.slug.clone(), ()).is_some() {
             report.at(start, format!("chủ đề “{}” bị khai báo hai lần", raw.slug));
         }
+        for (field, text) in [("title", &raw.title), ("title_en", &raw.title_en)] {
+            if let Some(problem) = crate::domain::text::plain_text_problem(text) {
+                report.at(
+                    start,
+                    format!("“{field}” của chủ đề “{}” {problem}", raw.slug),
+                );
+            }
+        }
         let Some(track) = Track::parse(raw.track.get_ref()) else {
             report.at(raw.track.span().start, "track phải là \"A\" hoặc \"B\"");
             continue;
@@ -863,6 +871,30 @@ mod tests {
         let html = &content.lessons[0].body_html;
         assert!(html.contains("<h2>Mở đầu</h2>"), "{html}");
         assert!(!html.contains("<script"), "{html}");
+    }
+
+    #[test]
+    fn markup_in_a_lesson_or_topic_title_is_refused_with_its_line() {
+        let lesson = LESSON.replace(
+            "title = \"Mã OTP\"\ntrack",
+            "title = \"Mã OTP</title><meta http-equiv=refresh content=0>\"\ntrack",
+        );
+        let topics = TOPICS.replace("title_en = \"OTP\"", "title_en = \"OTP\u{202e}\"");
+        let fixture = Fixture::new(&[("topics.toml", &topics), ("lessons/bai-otp.md", &lesson)]);
+        let errors = fixture.errors();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with("lessons/bai-otp.md:3:")
+                    && e.contains("“title” không được chứa")),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with("topics.toml:") && e.contains("“title_en” của chủ đề “otp”")),
+            "{errors:?}"
+        );
     }
 
     #[test]
