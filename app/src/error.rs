@@ -84,6 +84,36 @@ impl AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl AppError {
+    /// An unexpected failure: the cause goes to the log with what was being done, the user gets
+    /// the plain [`AppError::Internal`] message.
+    pub fn internal(doing: &str, cause: impl std::fmt::Display) -> AppError {
+        tracing::error!(%cause, "{doing}");
+        AppError::Internal
+    }
+}
+
+/// Plain HTTP routes (uploads, downloads) answer an error with its status and its Vietnamese
+/// message, so they can use `?` like server functions.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let text = self.to_string();
+        let mut chars = text.chars();
+        let sentence: String = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect::<String>() + ".",
+            None => String::new(),
+        };
+        (
+            self.status(),
+            [(http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            sentence,
+        )
+            .into_response()
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(error: sea_orm::DbErr) -> Self {
         tracing::error!(%error, "database error");

@@ -23,7 +23,7 @@ pub async fn report_file(
     caller: Option<Extension<Caller>>,
 ) -> Response {
     let Some(Extension(caller)) = caller else {
-        return plain(StatusCode::UNAUTHORIZED, "Bạn cần đăng nhập.");
+        return app::error::AppError::Unauthorized.into_response();
     };
     let Ok((scope, levels)) = app::ssr::coverage::coverage_scope(&caller) else {
         return plain(
@@ -39,7 +39,7 @@ pub async fn report_file(
         "xlsx" => Format::Xlsx,
         _ => return plain(StatusCode::NOT_FOUND, "Không tìm thấy."),
     };
-    let current = app::ssr::classes::current_school_year();
+    let current = app::ssr::clock::current_school_year();
     let Some(year) = stem
         .strip_prefix("phu-song-")
         .and_then(|y| y.parse::<i32>().ok())
@@ -47,7 +47,7 @@ pub async fn report_file(
     else {
         return plain(StatusCode::NOT_FOUND, "Không tìm thấy.");
     };
-    let today = app::ssr::coverage::vietnam_date(app::ssr::now_ms());
+    let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
     match app::ssr::coverage::report_table(&state.db, scope, &levels, year, &today).await {
         Ok(table) => download(&table, format, &format!("phu-song-{year}")),
         Err(e) => internal(e),
@@ -75,7 +75,7 @@ pub async fn log_program(
     mut multipart: Multipart,
 ) -> Response {
     let Some(Extension(caller)) = caller else {
-        return plain(StatusCode::UNAUTHORIZED, "Bạn cần đăng nhập.");
+        return app::error::AppError::Unauthorized.into_response();
     };
     if !caller.can_manage_school(school_id) {
         return plain(
@@ -146,7 +146,7 @@ pub async fn log_program(
         .into_response();
     }
     let actor = Actor::from_caller(&caller, ip.0.clone());
-    let today = app::ssr::coverage::vietnam_date(app::ssr::now_ms());
+    let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
     let echoed = echo(&new);
     match app::ssr::coverage::log_program(
         &state.db,
@@ -176,7 +176,7 @@ pub async fn evidence(
     caller: Option<Extension<Caller>>,
 ) -> Response {
     let Some(Extension(caller)) = caller else {
-        return plain(StatusCode::UNAUTHORIZED, "Bạn cần đăng nhập.");
+        return app::error::AppError::Unauthorized.into_response();
     };
     let (school_id, name, content_type, bytes) =
         match app::ssr::coverage::evidence(&state.db, program_id).await {

@@ -1,4 +1,7 @@
 //! The Khiên Số server: configuration, start-up (content, migrations), the axum router.
+// The server monomorphises every page's view type; the largest (the class page) is deeper than
+// the default query depth allows.
+#![recursion_limit = "256"]
 
 pub mod config;
 pub mod coverage;

@@ -90,12 +90,7 @@ fn failed(
 
 /// An error answered with its own status and Vietnamese message.
 pub(crate) fn internal(e: app::error::AppError) -> Response {
-    (
-        e.status(),
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        e.to_string(),
-    )
-        .into_response()
+    e.into_response()
 }
 
 /// `POST /quan-tri/truong/nhap`: administrators import the school directory.
@@ -106,7 +101,7 @@ pub async fn directory(
     multipart: Multipart,
 ) -> Response {
     let Some(Extension(caller)) = caller else {
-        return plain(StatusCode::UNAUTHORIZED, "Bạn cần đăng nhập.");
+        return app::error::AppError::Unauthorized.into_response();
     };
     if !caller.has(Role::Admin) {
         return plain(
@@ -167,7 +162,7 @@ pub async fn roster(
     multipart: Multipart,
 ) -> Response {
     let Some(Extension(caller)) = caller else {
-        return plain(StatusCode::UNAUTHORIZED, "Bạn cần đăng nhập.");
+        return app::error::AppError::Unauthorized.into_response();
     };
     if !caller.can_manage_school(school_id) {
         return plain(
@@ -183,7 +178,7 @@ pub async fn roster(
         Ok(file) => file,
         Err(response) => return response,
     };
-    let year = app::ssr::classes::current_school_year();
+    let year = app::ssr::clock::current_school_year();
     let context = app::ssr::roster::RosterContext {
         school_levels: app::ssr::auth::parse_levels(&school.levels),
         school_year: year,
@@ -322,7 +317,7 @@ async fn export_pupils(
     format: Format,
 ) -> Response {
     let Some(Extension(caller)) = caller else {
-        return plain(StatusCode::UNAUTHORIZED, "Bạn cần đăng nhập.");
+        return app::error::AppError::Unauthorized.into_response();
     };
     let actor = Actor::from_caller(&caller, ip.0.clone());
     let table = match app::ssr::classes::export_school_pupils(&state.db, &caller, &actor, school_id)
@@ -386,7 +381,7 @@ async fn round_results(
     format: Format,
 ) -> Response {
     let Some(Extension(caller)) = caller else {
-        return plain(StatusCode::UNAUTHORIZED, "Bạn cần đăng nhập.");
+        return app::error::AppError::Unauthorized.into_response();
     };
     if !caller.has(Role::Committee) && !caller.has(Role::Admin) {
         return plain(

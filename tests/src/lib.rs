@@ -36,6 +36,36 @@ pub struct TestApp {
     pub config: Config,
 }
 
+fn postgres_base() -> String {
+    std::env::var("KHIEN_SO_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+/// The name of this process's migrated template database (made on first use; `scripts/test.sh`
+/// drops leftovers, which share the `ks_test_` prefix).
+async fn postgres_template(base: &str) -> String {
+    use migrations::MigratorTrait;
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("ks_test_template_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(format!("{base}/postgres"))
+                .await
+                .expect("PostgreSQL reachable (KHIEN_SO_TEST_POSTGRES)");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            admin.close().await.ok();
+            let db = Database::connect(format!("{base}/{name}")).await.unwrap();
+            migrations::Migrator::up(&db, None).await.unwrap();
+            db.close().await.ok();
+            name
+        })
+        .await
+        .clone()
+}
+
 /// Creates an empty database for one test and returns its URL.
 pub async fn fresh_database_url() -> String {
     let id = uuid::Uuid::new_v4().simple().to_string();
@@ -49,14 +79,16 @@ pub async fn fresh_database_url() -> String {
             )
         }
         Backend::Postgres => {
-            let base = std::env::var("KHIEN_SO_TEST_POSTGRES")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
+            let base = postgres_base();
+            let template = postgres_template(&base).await;
             let admin = Database::connect(format!("{base}/postgres"))
                 .await
                 .expect("PostgreSQL reachable (KHIEN_SO_TEST_POSTGRES)");
             let name = format!("ks_test_{id}");
+            // A copy of a database migrated once per test process: each test starts from the
+            // schema without running every migration again.
             admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
                 .await
                 .unwrap();
             admin.close().await.ok();
@@ -117,6 +149,43 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
         address,
         db,
         config,
+    }
+}
+
+/// (item, its revision) for every question of an attempt, in order.
+pub async fn attempt_questions(
+    app: &TestApp,
+    attempt_id: &str,
+) -> Vec<(
+    app::ssr::entities::attempt_item::Model,
+    app::ssr::entities::question_revision::Model,
+)> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let items = app::ssr::entities::attempt_item::Entity::find()
+        .filter(app::ssr::entities::attempt_item::Column::AttemptId.eq(attempt_id))
+        .order_by_asc(app::ssr::entities::attempt_item::Column::Position)
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for item in items {
+        let revision = app::ssr::entities::question_revision::Entity::find_by_id(item.revision_id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        out.push((item, revision));
+    }
+    out
+}
+
+/// Another browser on the same server: its own cookies, nobody signed in.
+pub fn other_browser(app: &TestApp) -> TestApp {
+    TestApp {
+        client: new_client(),
+        address: app.address.clone(),
+        db: app.db.clone(),
+        config: app.config.clone(),
     }
 }
 
@@ -359,7 +428,7 @@ pub async fn seed_people(db: &DatabaseConnection) -> People {
         auth::insert_grant(db, id, &grant).await.unwrap();
         ids.insert(username, id);
     }
-    let year = app::ssr::classes::current_school_year();
+    let year = app::ssr::clock::current_school_year();
     let class = |school_id: i32, name: &str, grade: i32, teacher: Option<i32>| {
         app::ssr::entities::school_class::ActiveModel {
             school_id: sea_orm::Set(school_id),
@@ -466,7 +535,7 @@ async fn round_between(db: &DatabaseConnection, opens_at: i64, closes_at: i64) -
         ContestSettings {
             title: "Khiên Số thử nghiệm".to_owned(),
             description: String::new(),
-            school_year: app::ssr::classes::current_school_year(),
+            school_year: app::ssr::clock::current_school_year(),
             ranking_order: app::domain::ranking::default_order(),
             counted_attempt: app::domain::ranking::CountedAttempt::Best,
             prizes: [1, 1, 1, 1],

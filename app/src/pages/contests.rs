@@ -160,7 +160,7 @@ pub async fn create_contest(
     let settings = crate::ssr::contests::ContestSettings {
         title,
         description: description.trim().to_owned(),
-        school_year: crate::ssr::classes::current_school_year(),
+        school_year: crate::ssr::clock::current_school_year(),
         ranking_order,
         counted_attempt: CountedAttempt::parse(&counted_attempt).unwrap_or(CountedAttempt::Best),
         prizes,
@@ -203,7 +203,8 @@ pub async fn add_round(
     communes: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::contest::{DrawRule, Eligibility};
-    use crate::ssr::contests::{RoundSettings, parse_vietnam_datetime};
+    use crate::ssr::clock::parse_vietnam_datetime;
+    use crate::ssr::contests::RoundSettings;
     let caller = ssr::require_committee()?;
     let db = &crate::ssr::app_state()?.db;
     let fail = |message: &str| {

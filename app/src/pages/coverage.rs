@@ -36,12 +36,12 @@ pub(crate) mod ssr {
 
     /// Today in Vietnam (ISO).
     pub fn today() -> String {
-        crate::ssr::coverage::vietnam_date(crate::ssr::now_ms())
+        crate::ssr::clock::vietnam_date(crate::ssr::now_ms())
     }
 
     /// The school year asked for (`?nam=2025`), else the current one.
     pub fn year(asked: Option<i32>) -> (i32, i32) {
-        let current = crate::ssr::classes::current_school_year();
+        let current = crate::ssr::clock::current_school_year();
         (
             asked
                 .filter(|y| (2000..=current).contains(y))
@@ -51,7 +51,7 @@ pub(crate) mod ssr {
     }
 
     pub fn now_text() -> String {
-        crate::ssr::practice::format_vietnam_time(crate::ssr::now_ms())
+        crate::ssr::clock::format_vietnam_time(crate::ssr::now_ms())
     }
 }
 

@@ -58,7 +58,8 @@ pub(crate) mod ssr {
 /// A school with its classes for the current school year.
 #[server]
 pub async fn get_school(id: i32) -> Result<SchoolView, AppError> {
-    use crate::ssr::classes::{classes_of_school, current_school_year};
+    use crate::ssr::classes::classes_of_school;
+    use crate::ssr::clock::current_school_year;
     use crate::ssr::entities::school_enrolment;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let caller = crate::ssr::require_caller()?;
@@ -278,7 +279,7 @@ pub async fn get_import_report(id: String) -> Result<ImportReportView, AppError>
         .ok_or(AppError::NotFound)?;
     let mut view: ImportReportView =
         serde_json::from_str(&report.body_json).map_err(|_| AppError::Internal)?;
-    view.created_at = crate::ssr::practice::format_vietnam_time(report.created_at);
+    view.created_at = crate::ssr::clock::format_vietnam_time(report.created_at);
     Ok(view)
 }
 
@@ -364,32 +365,15 @@ pub async fn list_schools(q: Option<String>, page: Option<u64>) -> Result<School
     use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
     let caller = crate::ssr::require_caller()?;
     let db = &crate::ssr::app_state()?.db;
-    let mut scope = Condition::any();
-    let mut allowed = false;
-    for grant in &caller.grants {
-        match grant.role {
-            Role::Admin => {
-                scope = scope.add(school::Column::Id.gt(0));
-                allowed = true;
-            }
-            Role::Commune => {
-                if let Some(c) = grant.commune_id {
-                    scope = scope.add(school::Column::CommuneId.eq(c));
-                    allowed = true;
-                }
-            }
-            Role::Department => {
-                for level in &grant.levels {
-                    scope = scope.add(school::Column::Levels.contains(level.code()));
-                }
-                allowed = true;
-            }
-            _ => {}
-        }
-    }
-    if !allowed {
-        return Err(AppError::Forbidden);
-    }
+    // Commune officials, department officials and administrators list schools; the one access
+    // policy says which.
+    let lists = caller
+        .grants
+        .iter()
+        .any(|g| matches!(g.role, Role::Admin | Role::Commune | Role::Department));
+    let scope = crate::ssr::access::readable_schools(&caller)
+        .filter(|_| lists)
+        .ok_or(AppError::Forbidden)?;
     let mut filter = Condition::all().add(scope);
     if let Some(q) = q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         filter = filter.add(
@@ -451,7 +435,7 @@ pub async fn get_audit_log(page: Option<u64>) -> Result<Vec<AuditRow>, AppError>
     Ok(rows
         .into_iter()
         .map(|r| AuditRow {
-            at: crate::ssr::practice::format_vietnam_time(r.at),
+            at: crate::ssr::clock::format_vietnam_time(r.at),
             actor: r.actor,
             action: r.action,
             target: r.target,

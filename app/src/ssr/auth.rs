@@ -124,13 +124,7 @@ impl Caller {
     /// Whether the caller may read everything about a school (principal, commune, department,
     /// administrator, or teacher in charge there).
     pub fn can_read_school(&self, school: &SchoolScope) -> bool {
-        self.grants.iter().any(|g| match g.role {
-            Role::Admin => true,
-            Role::Principal | Role::Teacher => g.school_id == Some(school.id),
-            Role::Commune => g.commune_id == Some(school.commune_id),
-            Role::Department => g.levels.iter().any(|l| school.levels.contains(l)),
-            Role::Pupil | Role::Committee => false,
-        })
+        super::access::may_read_school(self, school)
     }
 
     /// Whether the caller may create classes and manage pupils at a school.

@@ -2,6 +2,7 @@
 //! codes, removing and moving pupils. Callers are checked here, on the server, every time.
 
 use super::auth::{self, Caller, Grant, NewAccount};
+use super::clock::current_school_year;
 use super::entities::{account, class_member, role_grant, school, school_class};
 use super::export::Table;
 use super::now_ms;
@@ -19,15 +20,6 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
-
-/// The school year (start year) a moment falls in, with the 1 September boundary.
-pub fn current_school_year() -> i32 {
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7"))
-        .date_naive();
-    use crate::domain::school_year::{BOUNDARY_DAY, BOUNDARY_MONTH, containing};
-    containing(today, BOUNDARY_MONTH, BOUNDARY_DAY)
-}
 
 /// Vietnamese text folded to lower-case ASCII ("Nguyễn Đức" → "nguyen duc").
 pub fn ascii_fold(text: &str) -> String {
@@ -83,25 +75,51 @@ pub fn mask_name(full_name: &str) -> String {
     }
 }
 
+/// Picks a free username for each name, inside the write transaction that creates the accounts.
+/// On PostgreSQL, writers run side by side, so two imports could pick the same free name and one
+/// would fail on the unique index: a transaction-scoped advisory lock makes account creators take
+/// turns (SQLite's `BEGIN IMMEDIATE` already does). Logins and reads are not held up.
 async fn unique_usernames(
     db: &impl ConnectionTrait,
     names: &[&str],
 ) -> Result<Vec<String>, AppError> {
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        /// An arbitrary key, used only for this lock.
+        const ACCOUNT_CREATION_LOCK: i64 = 0x6b73_6163_636f;
+        db.execute_unprepared(&format!(
+            "SELECT pg_advisory_xact_lock({ACCOUNT_CREATION_LOCK})"
+        ))
+        .await?;
+    }
     // Draw a candidate for everyone, ask the database once which are taken, redraw only those.
     let mut out: Vec<Option<String>> = vec![None; names.len()];
     let mut chosen = HashSet::new();
-    loop {
+    let mut round = 0;
+    while out.iter().any(Option::is_none) {
+        round += 1;
+        if round > 50 {
+            return Err(AppError::internal(
+                "choosing usernames",
+                "no free username after 50 rounds",
+            ));
+        }
         let mut batch = Vec::new();
         for (i, name) in names.iter().enumerate() {
             if out[i].is_none() {
-                let candidate = username_candidate(name, &mut rand::rng());
+                let mut candidate = username_candidate(name, &mut rand::rng());
+                if round > 5 {
+                    // A very common name whose 10,000 four-digit endings are (nearly) all taken.
+                    candidate.push_str(&format!("{:02}", rand::rng().random_range(0..100)));
+                }
+                // A candidate drawn twice in this import is simply drawn again next round (it
+                // used to end the loop early, leaving a pupil without an account).
                 if chosen.insert(candidate.clone()) {
                     batch.push((i, candidate));
                 }
             }
         }
         if batch.is_empty() {
-            break;
+            continue;
         }
         let taken: HashSet<String> = account::Entity::find()
             .filter(account::Column::Username.is_in(batch.iter().map(|(_, c)| c.clone())))
@@ -1076,7 +1094,7 @@ pub async fn export_school_pupils(
         ],
     );
     let time = |ms: Option<i64>| {
-        ms.map(super::practice::format_vietnam_time)
+        ms.map(super::clock::format_vietnam_time)
             .unwrap_or_default()
     };
     let mut attempts_of: HashMap<String, Vec<attempt::Model>> = HashMap::new();

@@ -4,12 +4,12 @@
 //! the pupil, where they were, the server's deadline and the prediction.
 
 use super::auth::Caller;
+use super::clock::format_vietnam_time;
 use super::entities::{
     attempt, attempt_item, contest, contest_entry, contest_round, question, school,
 };
 use super::now_ms;
 use super::people::{Actor, audit};
-use super::practice::format_vietnam_time;
 use crate::domain::contest::{
     DrawRule, Eligibility, PoolQuestion, PupilPlace, RoundPhase, accepts_answer, attempt_deadline,
     check_rules, draw_round, phase,
@@ -17,7 +17,6 @@ use crate::domain::contest::{
 use crate::domain::ranking::{CountedAttempt, TieBreak, default_order, format_order};
 use crate::error::AppError;
 use crate::model::{Role, RoundCard, SchoolLevel};
-use chrono::{NaiveDateTime, TimeZone};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -28,23 +27,6 @@ use std::collections::HashMap;
 
 /// Seconds after the deadline during which answers already on their way are still accepted.
 pub const GRACE_MS: i64 = 5_000;
-
-/// Vietnam's offset from UTC (no daylight saving).
-const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
-
-/// Reads a `datetime-local` form value ("2026-12-05T19:30") as a time in Vietnam.
-pub fn parse_vietnam_datetime(text: &str) -> Option<i64> {
-    let naive = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
-    let offset = chrono::FixedOffset::east_opt(VIETNAM_OFFSET_SECONDS)?;
-    Some(
-        offset
-            .from_local_datetime(&naive)
-            .single()?
-            .timestamp_millis(),
-    )
-}
 
 /// The settings of a new contest.
 #[derive(Clone, Debug)]
@@ -127,22 +109,32 @@ impl PoolCache {
         &self,
         db: &impl ConnectionTrait,
     ) -> Result<std::sync::Arc<Vec<PoolQuestion>>, AppError> {
-        if let Some((at, pool)) = self
-            .0
+        if let Some(pool) = self.fresh() {
+            return Ok(pool);
+        }
+        let pool = std::sync::Arc::new(question_pool(db).await?);
+        self.store(pool.clone());
+        Ok(pool)
+    }
+
+    /// The cached pool if it is younger than [`POOL_TTL`]. A request that panicked while holding
+    /// the lock leaves the value intact (it is replaced whole), so the poison is ignored rather
+    /// than making every later contest start panic.
+    fn fresh(&self) -> Option<std::sync::Arc<Vec<PoolQuestion>>> {
+        self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .as_ref()
-            && at.elapsed() < POOL_TTL
-        {
-            return Ok(pool.clone());
-        }
-        let pool = std::sync::Arc::new(question_pool(db).await?);
+            .filter(|(at, _)| at.elapsed() < POOL_TTL)
+            .map(|(_, pool)| pool.clone())
+    }
+
+    fn store(&self, pool: std::sync::Arc<Vec<PoolQuestion>>) {
         *self
             .0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) =
-            Some((std::time::Instant::now(), pool.clone()));
-        Ok(pool)
+            Some((std::time::Instant::now(), pool));
     }
 }
 
@@ -189,10 +181,7 @@ pub async fn reserved_questions(
     let pool = pool_cache.get(db).await?;
     let mut reserved: HashMap<String, Vec<(i32, i64)>> = HashMap::new();
     for round in open {
-        let rules: Vec<DrawRule> = serde_json::from_str(&round.draw_rules).map_err(|e| {
-            tracing::error!(round = round.id, %e, "stored draw rules are not valid JSON");
-            AppError::Internal
-        })?;
+        let rules = rules_of(&round)?;
         for question in pool.iter() {
             if rules.iter().any(|rule| rule.matches(question)) {
                 reserved
@@ -259,10 +248,10 @@ pub async fn add_round(
         closes_at: Set(settings.closes_at),
         time_allowed_ms: Set(settings.time_allowed_ms),
         attempts_allowed: Set(settings.attempts_allowed),
-        draw_rules: Set(serde_json::to_string(&settings.rules).map_err(|_| AppError::Internal)?),
-        eligibility: Set(
-            serde_json::to_string(&settings.eligibility).map_err(|_| AppError::Internal)?
-        ),
+        draw_rules: Set(serde_json::to_string(&settings.rules)
+            .map_err(|e| AppError::internal("writing draw rules", e))?),
+        eligibility: Set(serde_json::to_string(&settings.eligibility)
+            .map_err(|e| AppError::internal("writing eligibility", e))?),
         prediction_question: Set(settings.prediction_question),
         review: Set(if settings.review_at_once {
             "ngay"
@@ -353,16 +342,21 @@ pub async fn whereabouts(
     })
 }
 
-fn eligibility_of(round: &contest_round::Model) -> Eligibility {
-    serde_json::from_str(&round.eligibility).unwrap_or(Eligibility {
-        levels: vec![],
-        school_ids: vec![],
-        commune_ids: vec![],
+/// Who may sit a round. A stored value that does not parse is an error (logged), never "no
+/// restriction": a corrupt row must not open a round to everyone.
+fn eligibility_of(round: &contest_round::Model) -> Result<Eligibility, AppError> {
+    serde_json::from_str(&round.eligibility).map_err(|e| {
+        tracing::error!(round = round.id, %e, "stored eligibility is not valid JSON");
+        AppError::Internal
     })
 }
 
-fn rules_of(round: &contest_round::Model) -> Vec<DrawRule> {
-    serde_json::from_str(&round.draw_rules).unwrap_or_default()
+/// A round's draw rules; a stored value that does not parse is an error (logged), never "no rules".
+fn rules_of(round: &contest_round::Model) -> Result<Vec<DrawRule>, AppError> {
+    serde_json::from_str(&round.draw_rules).map_err(|e| {
+        tracing::error!(round = round.id, %e, "stored draw rules are not valid JSON");
+        AppError::Internal
+    })
 }
 
 /// The rounds of the current and upcoming contests as a pupil (or a visitor) sees them: upcoming,
@@ -425,13 +419,17 @@ pub async fn rounds_for(
                 opens: format_vietnam_time(round.opens_at),
                 closes: format_vietnam_time(round.closes_at),
                 minutes: (round.time_allowed_ms / 60_000).max(0) as u32,
-                questions: rules_of(&round).iter().map(|r| r.count).sum(),
+                questions: rules_of(&round)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|r| r.count)
+                    .sum(),
                 attempts_allowed: round.attempts_allowed.max(0) as u32,
                 attempts_used: mine.len() as u32,
                 open_attempt,
                 eligible: place
                     .as_ref()
-                    .is_some_and(|p| eligibility_of(&round).allows(&p.place())),
+                    .is_some_and(|p| eligibility_of(&round).is_ok_and(|e| e.allows(&p.place()))),
                 prediction_question: round.prediction_question.clone(),
             }
         })
@@ -476,7 +474,7 @@ pub async fn start_round(
         return Ok(StartOutcome::NotOpen);
     }
     let place = whereabouts(db, caller).await?;
-    if !eligibility_of(&round).allows(&place.place()) {
+    if !eligibility_of(&round)?.allows(&place.place()) {
         return Ok(StartOutcome::NotEligible);
     }
     let used = contest_entry::Entity::find()
@@ -489,7 +487,7 @@ pub async fn start_round(
     }
     let pool = pool_cache.get(db).await?;
     let seed: u64 = rand::rng().random();
-    let drawn = match draw_round(seed, &pool, &rules_of(&round)) {
+    let drawn = match draw_round(seed, &pool, &rules_of(&round)?) {
         Ok(drawn) => drawn,
         Err(error) => {
             // The bank changed since the round was set up; the committee must fix the round.
@@ -679,7 +677,7 @@ pub async fn seed_demo_contest(
         ContestSettings {
             title: "Cuộc thi Khiên Số (dữ liệu minh họa)".to_owned(),
             description: "Cuộc thi mẫu để thử hệ thống; không phải cuộc thi thật.".to_owned(),
-            school_year: super::classes::current_school_year(),
+            school_year: super::clock::current_school_year(),
             ranking_order: default_order(),
             counted_attempt: CountedAttempt::Best,
             prizes: [3, 8, 15, 50],
@@ -791,6 +789,7 @@ pub async fn contests_admin(
                             minutes: (r.time_allowed_ms / 60_000).max(0) as u32,
                             attempts_allowed: r.attempts_allowed.max(0) as u32,
                             draw: rules_of(r)
+                                .unwrap_or_default()
                                 .iter()
                                 .map(|rule| format!("{} × {}", rule.count, rule.describe()))
                                 .collect::<Vec<_>>()
@@ -807,24 +806,23 @@ pub async fn contests_admin(
     })
 }
 
-/// A time as a `datetime-local` form value in Vietnam time ("2026-12-05T19:30").
-pub fn format_vietnam_input(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms + i64::from(VIETNAM_OFFSET_SECONDS) * 1000)
-        .map(|t| t.naive_utc().format("%Y-%m-%dT%H:%M").to_string())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn form_times_are_read_and_written_in_vietnam_time() {
-        // 2026-12-05 19:30 in Hà Nội is 12:30 UTC.
-        let ms = parse_vietnam_datetime("2026-12-05T19:30").unwrap();
-        assert_eq!(ms, 1_796_473_800_000);
-        assert_eq!(format_vietnam_input(ms), "2026-12-05T19:30");
-        assert_eq!(parse_vietnam_datetime("05/12/2026"), None);
+    fn a_poisoned_pool_cache_still_serves_contest_starts() {
+        let cache = PoolCache::default();
+        let poisoner = cache.clone();
+        let _ = std::thread::spawn(move || {
+            let _guard = poisoner.0.lock().unwrap();
+            panic!("a request panicked while holding the cache");
+        })
+        .join();
+        assert!(cache.0.is_poisoned());
+        assert!(cache.fresh().is_none());
+        cache.store(std::sync::Arc::new(vec![]));
+        assert!(cache.fresh().is_some(), "the cache works on");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! (`domain::coverage`) turns tallies, enrolment and approved offline programs into the
 //! department's figures.
 
+use super::clock::{format_vietnam_time, vietnam_date};
 use super::entities::{
     account, attempt, class_member, commune, coverage_rule, offline_evidence, offline_program,
     participation, participation_tally, question, role_grant, school, school_class,
@@ -12,7 +13,7 @@ use super::entities::{
 };
 use super::export::Table;
 use super::people::{Actor, audit};
-use super::practice::{PracticeScope, format_vietnam_time};
+use super::practice::PracticeScope;
 use crate::domain::coverage::{
     self as rule_domain, DirectorySchool, Gap, Rule, SchoolRow, Share, Standing, YearCounts,
     percent_text, required_participants, school_rows, school_year_of, shares, shares_by,
@@ -43,14 +44,6 @@ pub const REACH_LEVELS: [SchoolLevel; 3] = [
     SchoolLevel::TrungCapCaoDang,
     SchoolLevel::DaiHoc,
 ];
-
-/// The ISO date of a moment in Vietnam (UTC+7).
-pub fn vietnam_date(ms: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.with_timezone(&offset).format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
 
 fn rule_of(model: &coverage_rule::Model) -> Rule {
     let percent = |v: i32| v.clamp(0, 100) as u32;
@@ -595,10 +588,11 @@ pub fn coverage_scope(caller: &super::auth::Caller) -> Result<(Scope, Vec<School
     if caller.has(Role::Admin) {
         return Ok((Scope::Province, TARGET_LEVELS.to_vec()));
     }
-    if let Some(grant) = caller.grants.iter().find(|g| g.role == Role::Department) {
+    if caller.has(Role::Department) {
+        let overseen = super::access::caller_department_levels(caller);
         let levels: Vec<SchoolLevel> = TARGET_LEVELS
             .into_iter()
-            .filter(|l| grant.levels.is_empty() || grant.levels.contains(l))
+            .filter(|l| overseen.contains(l))
             .collect();
         return Ok((Scope::Province, levels));
     }

@@ -83,7 +83,9 @@ impl Table {
                         AppError::Internal
                     })?;
             }
-            writer.flush().map_err(|_| AppError::Internal)?;
+            writer
+                .flush()
+                .map_err(|e| AppError::internal("writing a CSV export", e))?;
         }
         Ok(out)
     }

@@ -409,7 +409,23 @@ fn write_banks(
     }
     for (relative, text) in texts {
         let path = to.join(relative);
-        let mut current = std::fs::read_to_string(&path).unwrap_or_default();
+        // Only a bank that does not exist yet starts empty: one that cannot be read (not UTF-8,
+        // no permission) stops the import, or its questions would be replaced by the new rows.
+        let mut current = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+                file_error(format!(
+                    "tệp {} không phải UTF-8 nên không thể thêm câu hỏi vào; hãy lưu lại tệp với bảng mã UTF-8 rồi nhập lại (chưa có gì được ghi)",
+                    relative.display()
+                ))
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                return Err(file_error(format!(
+                    "không đọc được tệp {}: {e} (chưa có gì được ghi)",
+                    relative.display()
+                )));
+            }
+        };
         if !current.is_empty() && !current.ends_with('\n') {
             current.push('\n');
         }
@@ -439,6 +455,35 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bank_that_cannot_be_read_stops_the_write_and_stays_as_it_was() {
+        let dir = std::env::temp_dir().join(format!("ks-banks-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(dir.join("questions")).unwrap();
+        let bank = dir.join("questions/otp.toml");
+        let latin1 = b"[[question]]\nstem = \"C\xe2u h\xf4i\"\n".to_vec();
+        std::fs::write(&bank, &latin1).unwrap();
+        let errors = write_banks(
+            &dir,
+            &dir,
+            &[(
+                PathBuf::from("questions/otp.toml"),
+                "[[question]]\n".to_owned(),
+            )],
+            false,
+        )
+        .unwrap_err();
+        assert!(
+            errors[0].to_string().contains("không phải UTF-8"),
+            "{errors:?}"
+        );
+        assert_eq!(
+            std::fs::read(&bank).unwrap(),
+            latin1,
+            "the bank is untouched"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     const TOPICS: &str = "[[topic]]\nslug = \"otp\"\ntrack = \"A\"\ntitle = \"Mã OTP\"\ntitle_en = \"OTP\"\n\n[[topic]]\nslug = \"sift\"\ntrack = \"B\"\ntitle = \"SIFT\"\ntitle_en = \"SIFT\"\n";
     const EXISTING: &str = "[[question]]\nid = \"A-otp-001\"\ntrack = \"A\"\ntopic = \"otp\"\ndifficulty = 1\nlevels = [\"THCS\"]\nstem = \"Có nên đưa mã OTP cho bạn thân không?\"\noptions = [\"Có\", \"Không\"]\ncorrect = [2]\nexplanation = \"Không ai được biết mã OTP.\"\nsource = \"Cẩm nang\"\n";

@@ -1,7 +1,9 @@
 //! Server-only code: database access, content sync and the services behind server functions.
 
+pub mod access;
 pub mod auth;
 pub mod classes;
+pub mod clock;
 pub mod content;
 pub mod contests;
 pub mod coverage;
@@ -137,10 +139,7 @@ pub fn redirect(path: &str) {
     leptos_axum::redirect(&safe);
 }
 
-/// Milliseconds since the Unix epoch, the unit of every stored time.
-pub fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
+pub use clock::now_ms;
 
 /// The state provided to server functions and pages.
 pub fn app_state() -> Result<AppState, crate::error::AppError> {

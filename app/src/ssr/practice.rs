@@ -1,6 +1,7 @@
 //! The practice service: catalogue, lessons, attempts. Every function takes the connection and
 //! the caller's learner id; an attempt that is not the caller's is reported as not found.
 
+use super::clock::format_vietnam_time;
 use super::entities::{attempt, attempt_item, learner, lesson, question, question_revision, topic};
 use super::now_ms;
 use super::sync::levels_from_db;
@@ -305,8 +306,8 @@ pub async fn question_page(
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
-    let options: Vec<String> =
-        serde_json::from_str(&revision.options_json).map_err(|_| AppError::Internal)?;
+    let options: Vec<String> = serde_json::from_str(&revision.options_json)
+        .map_err(|e| AppError::internal("reading stored options", e))?;
     let order = json_indexes(&item.option_order);
     let key = json_indexes(&revision.correct_json);
     let chosen = item
@@ -511,26 +512,10 @@ pub async fn result(
         let revision = revisions.get(&item.revision_id).ok_or(AppError::Internal)?;
         let options: Vec<String> = serde_json::from_str(&revision.options_json).unwrap_or_default();
         let order = json_indexes(&item.option_order);
-        if let Some(until) = reserved.withheld_until(&revision.question_id, own_round) {
-            result_items.push(ResultItem {
-                position: item.position as u32,
-                stem: revision.stem.clone(),
-                options: order
-                    .iter()
-                    .filter_map(|&o| options.get(o).cloned())
-                    .collect(),
-                chosen: as_u32(quiz::to_display(
-                    &order,
-                    &item.chosen.as_deref().map(json_indexes).unwrap_or_default(),
-                )),
-                correct: vec![],
-                is_correct: false,
-                explanation: String::new(),
-                source: String::new(),
-                withheld_until: Some(format_vietnam_time(until)),
-            });
-            continue;
-        }
+        let withheld_until = reserved
+            .withheld_until(&revision.question_id, own_round)
+            .map(format_vietnam_time);
+        let shown = withheld_until.is_none();
         result_items.push(ResultItem {
             position: item.position as u32,
             stem: revision.stem.clone(),
@@ -542,14 +527,27 @@ pub async fn result(
                 &order,
                 &item.chosen.as_deref().map(json_indexes).unwrap_or_default(),
             )),
-            correct: as_u32(quiz::to_display(
-                &order,
-                &json_indexes(&revision.correct_json),
-            )),
-            is_correct: item.is_correct.unwrap_or(false),
-            explanation: revision.explanation.clone(),
-            source: revision.source.clone(),
-            withheld_until: None,
+            // While an open round can draw the question, nothing tells its key.
+            correct: if shown {
+                as_u32(quiz::to_display(
+                    &order,
+                    &json_indexes(&revision.correct_json),
+                ))
+            } else {
+                vec![]
+            },
+            is_correct: shown && item.is_correct.unwrap_or(false),
+            explanation: if shown {
+                revision.explanation.clone()
+            } else {
+                String::new()
+            },
+            source: if shown {
+                revision.source.clone()
+            } else {
+                String::new()
+            },
+            withheld_until,
         });
     }
     Ok(Some(ResultView {
@@ -635,18 +633,6 @@ pub async fn progress(
     })
 }
 
-/// Formats stored milliseconds in Vietnam time (UTC+7, no daylight saving).
-pub fn format_vietnam_time(ms: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%d/%m/%Y %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -659,11 +645,5 @@ mod tests {
         for text in ["", "topic:", "track:C", "lesson:x", "otp"] {
             assert_eq!(PracticeScope::parse(text), None, "{text}");
         }
-    }
-
-    #[test]
-    fn times_are_shown_in_vietnam_time() {
-        // 2026-08-31T17:30:00Z is 1 September 00:30 in Vietnam.
-        assert_eq!(format_vietnam_time(1_788_197_400_000), "01/09/2026 00:30");
     }
 }

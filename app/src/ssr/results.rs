@@ -3,13 +3,13 @@
 //! with masked names, schools and communes with participation rates) and the export.
 
 use super::classes::mask_name;
+use super::clock::format_vietnam_time;
 use super::entities::{
     account, attempt, commune, contest, contest_award, contest_entry, contest_round, school,
     school_enrolment,
 };
 use super::export::Table;
 use super::people::{Actor, audit};
-use super::practice::format_vietnam_time;
 use crate::domain::contest::Eligibility;
 use crate::domain::ranking::{
     CountedAttempt, Entry, Prize, PrizeCounts, assign_prizes, default_order, parse_order,

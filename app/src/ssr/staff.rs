@@ -3,9 +3,9 @@
 //! password. Pupils are managed by their schools (`classes`), not here. Every change is audited.
 
 use super::auth::{self, Caller, Grant};
+use super::clock::format_vietnam_time;
 use super::entities::{account, commune, role_grant, school, session};
 use super::people::{AccountError, AccountSpec, Actor, audit, create_account, grant_from_args};
-use super::practice::format_vietnam_time;
 use crate::error::AppError;
 use crate::model::{GrantView, Role, SchoolLevel, StaffDetail, StaffGrant, StaffList, StaffRow};
 use sea_orm::sea_query::{Expr, Query};

@@ -155,7 +155,7 @@ pub async fn seed_pupils(
     let hash = app::ssr::auth::hash_password(PASSWORD.to_owned())
         .await
         .map_err(|e| anyhow!("hashing: {e}"))?;
-    let year = app::ssr::classes::current_school_year();
+    let year = app::ssr::clock::current_school_year();
     let now = app::ssr::now_ms();
     let txn = db.begin().await?;
     let mut classes = 0;
@@ -265,7 +265,7 @@ pub async fn create_round(
         ContestSettings {
             title: "Khiên Số — thử tải".to_owned(),
             description: "Cuộc thi giả lập của bộ thử tải.".to_owned(),
-            school_year: app::ssr::classes::current_school_year(),
+            school_year: app::ssr::clock::current_school_year(),
             ranking_order: app::domain::ranking::default_order(),
             counted_attempt: app::domain::ranking::CountedAttempt::Best,
             prizes: [1, 2, 3, 4],

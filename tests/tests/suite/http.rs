@@ -4,29 +4,6 @@ use app::ssr::entities::{attempt, attempt_item, question, question_revision};
 use khien_so_tests::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-/// (item, its revision) for every question of an attempt, in order.
-async fn attempt_questions(
-    app: &TestApp,
-    attempt_id: &str,
-) -> Vec<(attempt_item::Model, question_revision::Model)> {
-    let items = attempt_item::Entity::find()
-        .filter(attempt_item::Column::AttemptId.eq(attempt_id))
-        .order_by_asc(attempt_item::Column::Position)
-        .all(&app.db)
-        .await
-        .unwrap();
-    let mut out = Vec::new();
-    for item in items {
-        let revision = question_revision::Entity::find_by_id(item.revision_id)
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap();
-        out.push((item, revision));
-    }
-    out
-}
-
 /// The display positions of the correct options of one attempt item.
 fn correct_display(item: &attempt_item::Model, revision: &question_revision::Model) -> Vec<usize> {
     let order: Vec<usize> = serde_json::from_str(&item.option_order).unwrap();

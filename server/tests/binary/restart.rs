@@ -7,40 +7,11 @@ use app::model::Role;
 use app::ssr::auth::{self, Grant, NewAccount};
 use app::ssr::contests::{ContestSettings, RoundSettings};
 use app::ssr::entities::{attempt_item, contest_entry};
-use sea_orm::{ConnectionTrait, Database, EntityTrait};
-use std::path::{Path, PathBuf};
+use sea_orm::EntityTrait;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_khien-so");
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-async fn database_url() -> String {
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    if std::env::var("KHIEN_SO_TEST_DB").as_deref() == Ok("postgres") {
-        let base = std::env::var("KHIEN_SO_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
-        let admin = Database::connect(format!("{base}/postgres")).await.unwrap();
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE ks_test_{id}"))
-            .await
-            .unwrap();
-        format!("{base}/ks_test_{id}")
-    } else {
-        let dir = std::env::temp_dir().join("khien-so-tests");
-        std::fs::create_dir_all(&dir).unwrap();
-        format!(
-            "sqlite://{}?mode=rwc",
-            dir.join(format!("{id}.db")).display()
-        )
-    }
-}
+use crate::{BIN, database_url, repo};
 
 /// Starts `khien-so serve` on a free port and waits until it answers; returns it and its base URL.
 async fn serve(url: &str) -> (Child, String) {
@@ -151,7 +122,7 @@ async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
         ContestSettings {
             title: "Thử khởi động lại".to_owned(),
             description: String::new(),
-            school_year: app::ssr::classes::current_school_year(),
+            school_year: app::ssr::clock::current_school_year(),
             ranking_order: app::domain::ranking::default_order(),
             counted_attempt: app::domain::ranking::CountedAttempt::Best,
             prizes: [1, 1, 1, 1],

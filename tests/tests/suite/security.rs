@@ -2,22 +2,13 @@
 //! the server keeps answering, keys stay secret, limits hold in parallel, no markup or redirect
 //! escapes. Each test reproduces a finding of the security review and failed before its fix.
 
-use app::ssr::entities::{account, attempt, attempt_item, offline_program, question, role_grant};
+use app::ssr::entities::{account, attempt, offline_program, question, role_grant};
 use khien_so_tests::{
-    TEST_PASSWORD, TestApp, bare_client, new_client, seed_people, server_fn_url, spawn_app,
+    TEST_PASSWORD, TestApp, bare_client, other_browser, seed_people, server_fn_url, spawn_app,
     spawn_app_with, test_config, xlsx_with,
 };
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::time::{Duration, Instant};
-
-fn browser(app: &TestApp) -> TestApp {
-    TestApp {
-        client: new_client(),
-        address: app.address.clone(),
-        db: app.db.clone(),
-        config: app.config.clone(),
-    }
-}
 
 async fn upload(app: &TestApp, path: &str, file_name: &str, bytes: Vec<u8>) -> reqwest::Response {
     let form = reqwest::multipart::Form::new().part(
@@ -214,7 +205,7 @@ async fn a_class_list_at_the_row_limit_imports_while_the_server_keeps_answering(
         .unwrap();
 
     // A list at the limit, with /healthz asked every 100 ms meanwhile.
-    let watcher = browser(&app);
+    let watcher = other_browser(&app);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let watch = {
         let stop = stop.clone();
@@ -233,7 +224,7 @@ async fn a_class_list_at_the_row_limit_imports_while_the_server_keeps_answering(
     };
     // Two schools import a list at the limit at the same time (two 20,000-row uploads used to
     // leave /healthz unanswered for 165 s).
-    let other_school = browser(&app);
+    let other_school = other_browser(&app);
     other_school.login("giaovien.b", TEST_PASSWORD).await;
     let path_b = format!("/truong/{}/nhap-danh-sach", people.school_b);
     let roster_b: Vec<u8> = String::from_utf8(roster_csv(limit))
@@ -275,7 +266,7 @@ async fn a_hundred_parallel_guesses_meet_the_same_limit_as_guesses_made_one_by_o
     let action = app.action_on("/dang-nhap", "login").await;
     let right = 37;
     let guesses = (0..100).map(|i| {
-        let me = browser(&app);
+        let me = other_browser(&app);
         let action = action.clone();
         tokio::spawn(async move {
             let password = if i == right {
@@ -400,7 +391,7 @@ async fn a_locked_account_says_so_whatever_the_password() {
         Some("/dang-nhap?loi=khoa-tk")
     );
     assert_eq!(
-        browser(&app)
+        other_browser(&app)
             .login("giaovien", TEST_PASSWORD)
             .await
             .as_deref(),
@@ -408,21 +399,10 @@ async fn a_locked_account_says_so_whatever_the_password() {
     );
 }
 
-/// Question ids of an attempt's items.
+/// The questions of an attempt's items.
 async fn questions_of(app: &TestApp, attempt_id: &str) -> Vec<question::Model> {
-    use app::ssr::entities::question_revision;
-    let items = attempt_item::Entity::find()
-        .filter(attempt_item::Column::AttemptId.eq(attempt_id))
-        .all(&app.db)
-        .await
-        .unwrap();
     let mut out = Vec::new();
-    for item in items {
-        let revision = question_revision::Entity::find_by_id(item.revision_id)
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap();
+    for (_, revision) in khien_so_tests::attempt_questions(app, attempt_id).await {
         out.push(
             question::Entity::find_by_id(revision.question_id)
                 .one(&app.db)
@@ -468,7 +448,7 @@ async fn while_a_round_is_open_its_questions_stay_out_of_practice_and_out_of_eve
         ContestSettings {
             title: "Vòng đang mở".to_owned(),
             description: String::new(),
-            school_year: app::ssr::classes::current_school_year(),
+            school_year: app::ssr::clock::current_school_year(),
             ranking_order: app::domain::ranking::default_order(),
             counted_attempt: app::domain::ranking::CountedAttempt::Best,
             prizes: [1, 1, 1, 1],
@@ -526,7 +506,7 @@ async fn while_a_round_is_open_its_questions_stay_out_of_practice_and_out_of_eve
     );
     // … and the harvest the review found (216 anonymous attempts) draws none of its questions.
     for _ in 0..25 {
-        let harvester = browser(&app);
+        let harvester = other_browser(&app);
         let attempt = harvester
             .start_practice(&format!("track:{}", sample.track))
             .await;
@@ -552,7 +532,12 @@ async fn anonymous_practice_starts_are_limited_per_browser() {
     }
     assert_eq!(started, 30, "30 starts in ten minutes, then a pause");
     // Another browser is not affected.
-    assert!(!browser(&app).start_practice("track:A").await.is_empty());
+    assert!(
+        !other_browser(&app)
+            .start_practice("track:A")
+            .await
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -582,7 +567,7 @@ async fn markup_in_a_name_or_title_never_reaches_the_page_as_markup() {
     );
 
     // New titles with markup are refused at input: a contest …
-    let committee = browser(&app);
+    let committee = other_browser(&app);
     committee.login("btc", TEST_PASSWORD).await;
     let contests_before = app::ssr::entities::contest::Entity::find()
         .count(&app.db)
@@ -658,7 +643,7 @@ async fn a_department_official_decides_only_the_programs_of_their_levels() {
     let app = spawn_app().await;
     let people = seed_people(&app.db).await;
     // A program at school B (THPT); so.gddt oversees THCS only.
-    let today = app::ssr::coverage::vietnam_date(app::ssr::now_ms());
+    let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
     let program = app::ssr::coverage::log_program(
         &app.db,
         &app::ssr::people::Actor::command_line(),
@@ -722,7 +707,7 @@ async fn after_sign_in_the_browser_never_leaves_the_site_and_odd_next_values_do_
         "https://evil.example/",
         "/tai-khoan\r\nSet-Cookie: x=1",
     ] {
-        let me = browser(&app);
+        let me = other_browser(&app);
         let (status, location) = me
             .post_form(
                 &action,
@@ -737,7 +722,7 @@ async fn after_sign_in_the_browser_never_leaves_the_site_and_odd_next_values_do_
         assert_eq!(location.as_deref(), Some("/tai-khoan"), "{next:?}");
     }
     // A next that is fine is followed.
-    let (_, location) = browser(&app)
+    let (_, location) = other_browser(&app)
         .post_form(
             &action,
             &[
@@ -866,12 +851,12 @@ async fn fuzzed_multipart_uploads_never_get_a_500() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(150);
-    let teacher = browser(&app);
+    let teacher = other_browser(&app);
     teacher.login("giaovien", TEST_PASSWORD).await;
-    let admin = browser(&app);
+    let admin = other_browser(&app);
     admin.login("quantri", TEST_PASSWORD).await;
     let boundary = "----khienso7MA4YWxkTrZu0gW";
-    let today = app::ssr::coverage::vietnam_date(app::ssr::now_ms());
+    let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
     let roster = "họ và tên,lớp,khối\nNguyễn Văn An,9A,9\n";
     let directory = std::fs::read(
         khien_so_tests::workspace_root().join("content/templates/danh-muc-truong.csv"),
@@ -1028,4 +1013,135 @@ async fn login_slips_never_print_the_host_the_request_named() {
         !html.contains("evil.example"),
         "no address from the request"
     );
+}
+
+/// A department official with the given levels, signed in.
+async fn department_official(
+    app: &TestApp,
+    username: &str,
+    levels: Vec<app::model::SchoolLevel>,
+) -> TestApp {
+    use app::ssr::auth::{self, Grant, NewAccount};
+    let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
+    let id = auth::insert_account(
+        &app.db,
+        NewAccount {
+            username: username.to_owned(),
+            full_name: format!("Cán Bộ {username}"),
+            password_hash: hash,
+            initial_password: None,
+            must_change_password: false,
+            birth_year: None,
+            pupil_code: None,
+        },
+    )
+    .await
+    .unwrap();
+    auth::insert_grant(
+        &app.db,
+        id,
+        &Grant {
+            role: app::model::Role::Department,
+            school_id: None,
+            commune_id: None,
+            levels,
+        },
+    )
+    .await
+    .unwrap();
+    let me = other_browser(app);
+    me.login(username, TEST_PASSWORD).await;
+    me
+}
+
+async fn listed_schools(me: &TestApp) -> String {
+    let response = me
+        .client
+        .post(format!("{}{}", me.address, server_fn_url("list_schools")))
+        .header("origin", &me.address)
+        .form(&[("page", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    response.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn one_policy_decides_which_schools_a_department_official_reads_and_lists() {
+    use app::model::SchoolLevel;
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    // A grant that names no level oversees every level: it reads and lists every school (it
+    // used to list them but read none of them).
+    let all = department_official(&app, "so.tatca", vec![]).await;
+    for school in [people.school_a, people.school_b] {
+        assert_eq!(all.get(&format!("/truong/{school}")).await.0, 200);
+    }
+    let listed = listed_schools(&all).await;
+    assert!(
+        listed.contains("TA-01") && listed.contains("TB-02"),
+        "{listed}"
+    );
+    // A grant for primary schools (TH) neither reads nor lists THCS or THPT schools (the list
+    // used a text search, and "TH" is inside both codes).
+    let primary = department_official(&app, "so.tieuhoc", vec![SchoolLevel::TieuHoc]).await;
+    for school in [people.school_a, people.school_b] {
+        let status = primary.get(&format!("/truong/{school}")).await.0;
+        assert!(matches!(status, 403 | 404), "{status}");
+    }
+    let listed = listed_schools(&primary).await;
+    assert!(
+        !listed.contains("TA-01") && !listed.contains("TB-02"),
+        "{listed}"
+    );
+    // THCS only: school A, not school B, in both answers.
+    let thcs = department_official(&app, "so.thcs", vec![SchoolLevel::Thcs]).await;
+    assert_eq!(
+        thcs.get(&format!("/truong/{}", people.school_a)).await.0,
+        200
+    );
+    let status = thcs.get(&format!("/truong/{}", people.school_b)).await.0;
+    assert!(matches!(status, 403 | 404), "{status}");
+    let listed = listed_schools(&thcs).await;
+    assert!(
+        listed.contains("TA-01") && !listed.contains("TB-02"),
+        "{listed}"
+    );
+}
+
+#[tokio::test]
+async fn a_corrupt_stored_eligibility_closes_the_round_instead_of_opening_it_to_everyone() {
+    use app::ssr::entities::{contest_entry, contest_round};
+    use sea_orm::sea_query::Expr;
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    let round = khien_so_tests::open_round(&app.db).await;
+    contest_round::Entity::update_many()
+        .col_expr(contest_round::Column::Eligibility, Expr::value("{hỏng"))
+        .filter(contest_round::Column::Id.eq(round))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    app.login("hocsinh", TEST_PASSWORD).await;
+    let response = app
+        .client
+        .post(format!("{}{}", app.address, server_fn_url("enter_round")))
+        .header("origin", &app.address)
+        .form(&[("round_id", round.to_string().as_str()), ("prediction", "")])
+        .send()
+        .await
+        .unwrap();
+    assert!(!response.status().is_success() && !response.status().is_redirection());
+    assert_eq!(
+        contest_entry::Entity::find()
+            .filter(contest_entry::Column::RoundId.eq(round))
+            .count(&app.db)
+            .await
+            .unwrap(),
+        0,
+        "no attempt was started"
+    );
+    // The list of rounds still answers, showing the round as not open to this pupil.
+    assert_eq!(app.get("/cuoc-thi").await.0, 200);
 }

@@ -10,17 +10,8 @@ use app::ssr::entities::{
     audit_log, class_member, offline_program, participation, participation_tally, school_class,
 };
 use app::ssr::people::{self, Actor};
-use khien_so_tests::{TEST_PASSWORD, TestApp, new_client, seed_people, spawn_app};
+use khien_so_tests::{TEST_PASSWORD, TestApp, other_browser, seed_people, spawn_app};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
-
-fn other_browser(app: &TestApp) -> TestApp {
-    TestApp {
-        client: new_client(),
-        address: app.address.clone(),
-        db: app.db.clone(),
-        config: app.config.clone(),
-    }
-}
 
 /// Milliseconds of a moment in Vietnam time (UTC+7).
 fn vn(y: i32, m: u32, d: u32, h: u32, min: u32) -> i64 {
@@ -187,7 +178,7 @@ async fn report(
     year: i32,
     today: &str,
 ) -> app::model::CoverageView {
-    let current = year.max(app::ssr::classes::current_school_year());
+    let current = year.max(app::ssr::clock::current_school_year());
     dashboard(
         db,
         Scope::Province,
@@ -532,7 +523,7 @@ async fn a_passed_lesson_quiz_makes_a_participant_and_a_failed_one_does_not() {
             "THCS",
             Some(people.class_a),
             "lesson",
-            app::ssr::classes::current_school_year()
+            app::ssr::clock::current_school_year()
         )
     );
     // The school's dashboard counts the pupil in class 8A, track A.
@@ -621,7 +612,7 @@ async fn only_the_department_communes_and_administrators_see_the_province_report
     // The department's CSV has a row per school and level.
     let department = other_browser(&app);
     department.login("quantri", TEST_PASSWORD).await;
-    let year = app::ssr::classes::current_school_year();
+    let year = app::ssr::clock::current_school_year();
     let response = department
         .client
         .get(format!("{}/bao-cao/xuat/phu-song-{year}.csv", app.address))
@@ -635,7 +626,7 @@ async fn only_the_department_communes_and_administrators_see_the_province_report
     assert_eq!(status, 200);
     assert!(html.contains("BÁO CÁO"));
     assert!(html.contains("Kết quả thực hiện tuyên truyền"));
-    let this_year = &app::ssr::coverage::vietnam_date(app::ssr::now_ms())[..4];
+    let this_year = &app::ssr::clock::vietnam_date(app::ssr::now_ms())[..4];
     assert!(
         html.contains(&format!("tháng …… năm {this_year}")),
         "dated in the year it is printed"
@@ -669,7 +660,7 @@ async fn a_teacher_logs_an_offline_program_and_the_department_approves_it() {
             .multipart(form)
             .send()
     };
-    let today = app::ssr::coverage::vietnam_date(app::ssr::now_ms());
+    let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
     let fields = |participants: &str| {
         vec![
             ("track", "B".to_owned()),
@@ -783,7 +774,7 @@ async fn a_teacher_logs_an_offline_program_and_the_department_approves_it() {
     let view = report(
         &app.db,
         &[SchoolLevel::Thcs],
-        app::ssr::classes::current_school_year(),
+        app::ssr::clock::current_school_year(),
         &today,
     )
     .await;
@@ -867,7 +858,7 @@ async fn the_demo_gives_the_dashboards_figures_for_two_years() {
         &app.db,
         &[SchoolLevel::Thcs, SchoolLevel::Thpt],
         options.school_year,
-        &app::ssr::coverage::vietnam_date(now),
+        &app::ssr::clock::vietnam_date(now),
     )
     .await;
     let thcs_a = view

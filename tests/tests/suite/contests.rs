@@ -3,20 +3,14 @@
 //! refused.
 
 use app::domain::contest::{DrawRule, Eligibility};
-use app::ssr::contests::{ContestSettings, RoundSettings, format_vietnam_input};
+use app::ssr::clock::format_vietnam_input;
+use app::ssr::contests::{ContestSettings, RoundSettings};
 use app::ssr::entities::{attempt, attempt_item, contest_entry};
 use app::ssr::people::Actor;
-use khien_so_tests::{TEST_PASSWORD, TestApp, new_client, seed_people, server_fn_url, spawn_app};
+use khien_so_tests::{
+    TEST_PASSWORD, TestApp, other_browser, seed_people, server_fn_url, spawn_app,
+};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-fn other_browser(app: &TestApp) -> TestApp {
-    TestApp {
-        client: new_client(),
-        address: app.address.clone(),
-        db: app.db.clone(),
-        config: app.config.clone(),
-    }
-}
 
 fn now() -> i64 {
     app::ssr::now_ms()
@@ -31,7 +25,7 @@ async fn open_round(app: &TestApp, levels: &[&str], attempts: i32, review_at_onc
         ContestSettings {
             title: "Khiên Số thử nghiệm".to_owned(),
             description: String::new(),
-            school_year: app::ssr::classes::current_school_year(),
+            school_year: app::ssr::clock::current_school_year(),
             ranking_order: app::domain::ranking::default_order(),
             counted_attempt: app::domain::ranking::CountedAttempt::Best,
             prizes: [1, 1, 1, 1],

@@ -1,17 +1,8 @@
 //! Sign-in, sessions, rosters, join codes — over real HTTP on a fresh database.
 
 use app::ssr::entities::{account, attempt, class_member, school_class};
-use khien_so_tests::{TEST_PASSWORD, TestApp, new_client, seed_people, spawn_app};
+use khien_so_tests::{TEST_PASSWORD, TestApp, other_browser, seed_people, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-
-fn other_browser(app: &TestApp) -> TestApp {
-    TestApp {
-        client: new_client(),
-        address: app.address.clone(),
-        db: app.db.clone(),
-        config: app.config.clone(),
-    }
-}
 
 async fn upload(
     app: &TestApp,
@@ -223,7 +214,9 @@ async fn practice_done_before_signing_in_moves_to_the_account() {
 
 #[tokio::test]
 async fn a_roster_upload_creates_accounts_and_slips_and_a_bad_one_writes_nothing() {
-    let app = spawn_app().await;
+    let mut config = khien_so_tests::test_config(None).await;
+    config.public_url = Some("https://khienso.example.edu.vn".to_owned());
+    let app = khien_so_tests::spawn_app_with(config).await;
     let people = seed_people(&app.db).await;
     app.login("giaovien", TEST_PASSWORD).await;
     let path = format!("/truong/{}/nhap-danh-sach", people.school_a);
@@ -274,11 +267,8 @@ async fn a_roster_upload_creates_accounts_and_slips_and_a_bad_one_writes_nothing
     assert_eq!(status, 200);
     assert!(slips.contains("Nguyễn Văn An") && slips.contains("Trần Thị Bình"));
     assert!(
-        slips.contains(&format!(
-            "{}/dang-nhap",
-            app.address.trim_start_matches("http://")
-        )),
-        "each slip says where to sign in"
+        slips.contains("https://khienso.example.edu.vn/dang-nhap"),
+        "each slip says where to sign in (the configured public address)"
     );
     // Importing the same file again adds nobody.
     let response = upload(

@@ -1,40 +1,10 @@
 //! The `khien-so` binary as an operator uses it: checking content, migrating, serving and
 //! stopping on SIGTERM. Runs on SQLite, or PostgreSQL when `KHIEN_SO_TEST_DB=postgres`.
 
-use sea_orm::{ConnectionTrait, Database};
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_khien-so");
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-async fn database_url() -> String {
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    if std::env::var("KHIEN_SO_TEST_DB").as_deref() == Ok("postgres") {
-        let base = std::env::var("KHIEN_SO_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
-        let admin = Database::connect(format!("{base}/postgres")).await.unwrap();
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE ks_test_{id}"))
-            .await
-            .unwrap();
-        format!("{base}/ks_test_{id}")
-    } else {
-        let dir = std::env::temp_dir().join("khien-so-tests");
-        std::fs::create_dir_all(&dir).unwrap();
-        format!(
-            "sqlite://{}?mode=rwc",
-            dir.join(format!("{id}.db")).display()
-        )
-    }
-}
+use crate::{BIN, database_url, repo};
 
 fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
     Command::new(BIN)

@@ -606,7 +606,7 @@ async fn a_teacher_logs_an_offline_program_with_its_evidence_and_the_department_
         .await
         .unwrap();
     fill(t, "#title", "Ngoại khóa: nhận diện tin giả").await;
-    let today = app::ssr::coverage::vietnam_date(app::ssr::now_ms());
+    let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
     t.execute(
         "document.getElementById('held_on').value = arguments[0];",
         vec![json!(today)],
