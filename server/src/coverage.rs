@@ -1,7 +1,8 @@
 //! Coverage files: the report as CSV/XLSX, offline programs posted with their evidence file
 //! (multipart, so the form works without JavaScript), and the evidence download.
 
-use crate::uploads::{download, internal, plain};
+use crate::uploads::{download, plain, signed_in};
+use app::error::AppError;
 use app::ssr::auth::{Caller, SchoolScope};
 use app::ssr::coverage::{MAX_EVIDENCE_BYTES, NewProgram};
 use app::ssr::export::Format;
@@ -21,23 +22,19 @@ pub async fn report_file(
     State(state): State<AppState>,
     Path(file): Path<String>,
     caller: Option<Extension<Caller>>,
-) -> Response {
-    let Some(Extension(caller)) = caller else {
-        return app::error::AppError::Unauthorized.into_response();
-    };
+) -> Result<Response, AppError> {
+    let caller = signed_in(caller)?;
     let Ok((scope, levels)) = app::ssr::coverage::coverage_scope(&caller) else {
-        return plain(
+        return Ok(plain(
             StatusCode::FORBIDDEN,
             "Chỉ Sở GD&ĐT, xã/phường và quản trị viên tải được báo cáo này.",
-        );
+        ));
     };
-    let Some((stem, ext)) = file.rsplit_once('.') else {
-        return plain(StatusCode::NOT_FOUND, "Không tìm thấy.");
-    };
+    let (stem, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let format = match ext {
         "csv" => Format::Csv,
         "xlsx" => Format::Xlsx,
-        _ => return plain(StatusCode::NOT_FOUND, "Không tìm thấy."),
+        _ => return Err(AppError::NotFound),
     };
     let current = app::ssr::clock::current_school_year();
     let Some(year) = stem
@@ -45,13 +42,11 @@ pub async fn report_file(
         .and_then(|y| y.parse::<i32>().ok())
         .filter(|y| (2000..=current).contains(y))
     else {
-        return plain(StatusCode::NOT_FOUND, "Không tìm thấy.");
+        return Err(AppError::NotFound);
     };
     let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
-    match app::ssr::coverage::report_table(&state.db, scope, &levels, year, &today).await {
-        Ok(table) => download(&table, format, &format!("phu-song-{year}")),
-        Err(e) => internal(e),
-    }
+    let table = app::ssr::coverage::report_table(&state.db, scope, &levels, year, &today).await?;
+    download(&table, format, &format!("phu-song-{year}"))
 }
 
 /// The form's fields as typed, to put back in the form when something is wrong.
@@ -73,15 +68,13 @@ pub async fn log_program(
     caller: Option<Extension<Caller>>,
     Extension(ip): Extension<ClientIp>,
     mut multipart: Multipart,
-) -> Response {
-    let Some(Extension(caller)) = caller else {
-        return app::error::AppError::Unauthorized.into_response();
-    };
+) -> Result<Response, AppError> {
+    let caller = signed_in(caller)?;
     if !caller.can_manage_school(school_id) {
-        return plain(
+        return Ok(plain(
             StatusCode::FORBIDDEN,
             "Chỉ giáo viên phụ trách và hiệu trưởng của trường gửi được hoạt động.",
-        );
+        ));
     }
     let back = format!("/truong/{school_id}/tham-gia");
     let mut new = NewProgram {
@@ -138,34 +131,35 @@ pub async fn log_program(
         }
     }
     if let Some(message) = broken {
-        return Redirect::to(&format!(
+        return Ok(Redirect::to(&format!(
             "{back}?{}{}#chuong-trinh",
             app::ssr::notice::signed_param("loi-chi-tiet", message),
             echo(&new)
         ))
-        .into_response();
+        .into_response());
     }
     let actor = Actor::from_caller(&caller, ip.0.clone());
     let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
     let echoed = echo(&new);
-    match app::ssr::coverage::log_program(
-        &state.db,
-        &actor,
-        caller.account_id,
-        school_id,
-        new,
-        &today,
+    Ok(
+        match app::ssr::coverage::log_program(
+            &state.db,
+            &actor,
+            caller.account_id,
+            school_id,
+            new,
+            &today,
+        )
+        .await?
+        {
+            Ok(_) => Redirect::to(&format!("{back}?xong=1#chuong-trinh")).into_response(),
+            Err(message) => Redirect::to(&format!(
+                "{back}?{}{echoed}#chuong-trinh",
+                app::ssr::notice::signed_param("loi-chi-tiet", &message)
+            ))
+            .into_response(),
+        },
     )
-    .await
-    {
-        Ok(Ok(_)) => Redirect::to(&format!("{back}?xong=1#chuong-trinh")).into_response(),
-        Ok(Err(message)) => Redirect::to(&format!(
-            "{back}?{}{echoed}#chuong-trinh",
-            app::ssr::notice::signed_param("loi-chi-tiet", &message)
-        ))
-        .into_response(),
-        Err(e) => internal(e),
-    }
 }
 
 /// `GET /chuong-trinh/{id}/minh-chung`: the evidence file, for the school's readers (its staff,
@@ -174,25 +168,22 @@ pub async fn evidence(
     State(state): State<AppState>,
     Path(program_id): Path<i32>,
     caller: Option<Extension<Caller>>,
-) -> Response {
-    let Some(Extension(caller)) = caller else {
-        return app::error::AppError::Unauthorized.into_response();
+) -> Result<Response, AppError> {
+    let caller = signed_in(caller)?;
+    let Some((school_id, name, content_type, bytes)) =
+        app::ssr::coverage::evidence(&state.db, program_id).await?
+    else {
+        return Ok(plain(
+            StatusCode::NOT_FOUND,
+            "Không tìm thấy tệp minh chứng.",
+        ));
     };
-    let (school_id, name, content_type, bytes) =
-        match app::ssr::coverage::evidence(&state.db, program_id).await {
-            Ok(Some(file)) => file,
-            Ok(None) => return plain(StatusCode::NOT_FOUND, "Không tìm thấy tệp minh chứng."),
-            Err(e) => return internal(e),
-        };
-    let school = match app::ssr::classes::school_by_id(&state.db, school_id).await {
-        Ok(s) => s,
-        Err(e) => return internal(e),
-    };
+    let school = app::ssr::classes::school_by_id(&state.db, school_id).await?;
     if !caller.can_read_school(&SchoolScope::of(&school)) {
-        return plain(
+        return Ok(plain(
             StatusCode::FORBIDDEN,
             "Bạn không có quyền xem minh chứng của trường này.",
-        );
+        ));
     }
     // ASCII fallback name plus the UTF-8 one (RFC 6266).
     let ascii: String = app::ssr::classes::ascii_fold(&name)
@@ -205,7 +196,7 @@ pub async fn evidence(
             }
         })
         .collect();
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, content_type),
             (
@@ -219,5 +210,5 @@ pub async fn evidence(
         ],
         bytes,
     )
-        .into_response()
+        .into_response())
 }

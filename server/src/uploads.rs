@@ -2,6 +2,7 @@
 //! outcome is stored and the browser is sent to `/nhap/<id>`, which shows it — so the forms work
 //! without JavaScript and a reload does not import twice.
 
+use app::error::AppError;
 use app::model::{ImportReportView, Role};
 use app::ssr::auth::Caller;
 use app::ssr::entities::import_report;
@@ -51,7 +52,7 @@ async fn store(
     caller: &Caller,
     kind: &str,
     view: ImportReportView,
-) -> Result<Response, Response> {
+) -> Result<Response, AppError> {
     let id = uuid::Uuid::new_v4().to_string();
     import_report::ActiveModel {
         id: Set(id.clone()),
@@ -59,15 +60,12 @@ async fn store(
         kind: Set(kind.to_owned()),
         file_name: Set(view.file_name.clone()),
         ok: Set(view.ok),
-        body_json: Set(serde_json::to_string(&view).unwrap_or_default()),
+        body_json: Set(serde_json::to_string(&view)
+            .map_err(|e| AppError::internal("writing an import report", e))?),
         created_at: Set(now_ms()),
     }
     .insert(&state.db)
-    .await
-    .map_err(|e| {
-        tracing::error!(%e, "storing import report failed");
-        plain(StatusCode::INTERNAL_SERVER_ERROR, "Máy chủ đang gặp sự cố.")
-    })?;
+    .await?;
     Ok(Redirect::to(&format!("/nhap/{id}")).into_response())
 }
 
@@ -88,9 +86,9 @@ fn failed(
     }
 }
 
-/// An error answered with its own status and Vietnamese message.
-pub(crate) fn internal(e: app::error::AppError) -> Response {
-    e.into_response()
+/// The signed-in caller, or the one “sign in first” answer.
+pub(crate) fn signed_in(caller: Option<Extension<Caller>>) -> Result<Caller, AppError> {
+    caller.map(|Extension(c)| c).ok_or(AppError::Unauthorized)
 }
 
 /// `POST /quan-tri/truong/nhap`: administrators import the school directory.
@@ -99,35 +97,32 @@ pub async fn directory(
     caller: Option<Extension<Caller>>,
     Extension(ip): Extension<ClientIp>,
     multipart: Multipart,
-) -> Response {
-    let Some(Extension(caller)) = caller else {
-        return app::error::AppError::Unauthorized.into_response();
-    };
+) -> Result<Response, AppError> {
+    let caller = signed_in(caller)?;
     if !caller.has(Role::Admin) {
-        return plain(
+        return Ok(plain(
             StatusCode::FORBIDDEN,
             "Chỉ quản trị hệ thống được nhập danh mục trường.",
-        );
+        ));
     }
     let (file_name, bytes) = match read_file(multipart).await {
         Ok(file) => file,
-        Err(response) => return response,
+        Err(response) => return Ok(response),
     };
     let back = ("Về danh mục trường".to_owned(), "/quan-tri".to_owned());
     let parsed = {
         let name = file_name.clone();
-        app::ssr::run_heavy(move || app::ssr::directory::parse_directory(&name, &bytes)).await
+        app::ssr::run_heavy(move || app::ssr::directory::parse_directory(&name, &bytes)).await?
     };
     let view = match parsed {
-        Err(e) => return internal(e),
-        Ok(Err(errors)) => failed(&file_name, "directory", errors, back),
-        Ok(Ok(records)) => {
+        Err(errors) => failed(&file_name, "directory", errors, back),
+        Ok(records) => {
             let actor = Actor::from_caller(&caller, ip.0.clone());
-            match app::ssr::people::import_directory(&state.db, &records, &actor, &file_name).await
+            match app::ssr::people::import_directory(&state.db, &records, &actor, &file_name)
+                .await?
             {
-                Err(e) => return internal(e),
-                Ok(Err(errors)) => failed(&file_name, "directory", errors, back),
-                Ok(Ok(r)) => ImportReportView {
+                Err(errors) => failed(&file_name, "directory", errors, back),
+                Ok(r) => ImportReportView {
                     kind: "directory".to_owned(),
                     file_name: file_name.clone(),
                     created_at: String::new(),
@@ -148,9 +143,7 @@ pub async fn directory(
             }
         }
     };
-    store(&state, &caller, "directory", view)
-        .await
-        .unwrap_or_else(|r| r)
+    store(&state, &caller, "directory", view).await
 }
 
 /// `POST /truong/{id}/nhap-danh-sach`: a teacher in charge or principal imports a roster.
@@ -160,24 +153,46 @@ pub async fn roster(
     caller: Option<Extension<Caller>>,
     Extension(ip): Extension<ClientIp>,
     multipart: Multipart,
-) -> Response {
-    let Some(Extension(caller)) = caller else {
-        return app::error::AppError::Unauthorized.into_response();
-    };
+) -> Result<Response, AppError> {
+    let caller = signed_in(caller)?;
     if !caller.can_manage_school(school_id) {
-        return plain(
+        return Ok(plain(
             StatusCode::FORBIDDEN,
             "Bạn không phụ trách lớp nào ở trường này.",
-        );
+        ));
     }
-    let school = match app::ssr::classes::school_by_id(&state.db, school_id).await {
-        Ok(s) => s,
-        Err(e) => return internal(e),
-    };
+    let school = app::ssr::classes::school_by_id(&state.db, school_id).await?;
     let (file_name, bytes) = match read_file(multipart).await {
         Ok(file) => file,
-        Err(response) => return response,
+        Err(response) => return Ok(response),
     };
+    // One import per school at a time, across app servers: a second upload while the first is
+    // still creating accounts would race it for the same pupils.
+    let lease_key = format!("import:school:{school_id}");
+    let holder = uuid::Uuid::new_v4().to_string();
+    if !app::ssr::limits::take_lease(&state.db, &lease_key, &holder, now_ms(), IMPORT_LEASE_MS)
+        .await?
+    {
+        return Ok(plain(
+            StatusCode::CONFLICT,
+            "Một danh sách lớp khác của trường đang được nhập. Hãy chờ ít phút rồi tải tệp lên lại.",
+        ));
+    }
+    let actor = Actor::from_caller(&caller, ip.0.clone());
+    let view = import_roster_file(&state, &caller, &actor, &school, file_name, bytes).await;
+    let _ = app::ssr::limits::release_lease(&state.db, &lease_key, &holder).await;
+    store(&state, &caller, "roster", view?).await
+}
+
+/// Reads a class list (on the blocking pool) and creates its pupils; the report to show.
+async fn import_roster_file(
+    state: &AppState,
+    caller: &Caller,
+    actor: &Actor,
+    school: &app::ssr::entities::school::Model,
+    file_name: String,
+    bytes: Vec<u8>,
+) -> Result<ImportReportView, AppError> {
     let year = app::ssr::clock::current_school_year();
     let context = app::ssr::roster::RosterContext {
         school_levels: app::ssr::auth::parse_levels(&school.levels),
@@ -185,81 +200,50 @@ pub async fn roster(
     };
     let back = (
         format!("Về trang {}", school.name),
-        format!("/truong/{school_id}"),
+        format!("/truong/{}", school.id),
     );
-    // One import per school at a time, across app servers: a second upload while the first is
-    // still creating accounts would race it for the same pupils.
-    let lease_key = format!("import:school:{school_id}");
-    let holder = uuid::Uuid::new_v4().to_string();
-    match app::ssr::limits::take_lease(&state.db, &lease_key, &holder, now_ms(), IMPORT_LEASE_MS)
-        .await
-    {
-        Ok(true) => {}
-        Ok(false) => {
-            return plain(
-                StatusCode::CONFLICT,
-                "Một danh sách lớp khác của trường đang được nhập. Hãy chờ ít phút rồi tải tệp lên lại.",
-            );
-        }
-        Err(e) => return internal(e),
-    }
     let parsed = {
         let name = file_name.clone();
-        app::ssr::run_heavy(move || app::ssr::roster::parse_roster(&name, &bytes, &context)).await
+        app::ssr::run_heavy(move || app::ssr::roster::parse_roster(&name, &bytes, &context)).await?
     };
-    let view = match parsed {
-        Err(e) => {
-            let _ = app::ssr::limits::release_lease(&state.db, &lease_key, &holder).await;
-            return internal(e);
-        }
-        Ok(Err(errors)) => failed(&file_name, "roster", errors, back),
-        Ok(Ok(rows)) => {
-            let actor = Actor::from_caller(&caller, ip.0.clone());
-            match app::ssr::classes::import_roster(
-                &state.db, &caller, &actor, school_id, year, &rows, &file_name,
+    let rows = match parsed {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(failed(&file_name, "roster", errors, back)),
+    };
+    let report = match app::ssr::classes::import_roster(
+        &state.db, caller, actor, school.id, year, &rows, &file_name,
+    )
+    .await?
+    {
+        Ok(report) => report,
+        Err(errors) => return Ok(failed(&file_name, "roster", errors, back)),
+    };
+    let mut links: Vec<(String, String)> = report
+        .classes
+        .iter()
+        .map(|(id, name)| {
+            (
+                format!("In phiếu đăng nhập lớp {name}"),
+                format!("/lop/{id}/phieu"),
             )
-            .await
-            {
-                Err(e) => {
-                    let _ = app::ssr::limits::release_lease(&state.db, &lease_key, &holder).await;
-                    return internal(e);
-                }
-                Ok(Err(errors)) => failed(&file_name, "roster", errors, back),
-                Ok(Ok(r)) => {
-                    let mut links: Vec<(String, String)> = r
-                        .classes
-                        .iter()
-                        .map(|(id, name)| {
-                            (
-                                format!("In phiếu đăng nhập lớp {name}"),
-                                format!("/lop/{id}/phieu"),
-                            )
-                        })
-                        .collect();
-                    links.push(back);
-                    ImportReportView {
-                        kind: "roster".to_owned(),
-                        file_name: file_name.clone(),
-                        created_at: String::new(),
-                        ok: true,
-                        errors: vec![],
-                        summary: vec![
-                            format!(
-                                "Tạo {} tài khoản học sinh mới; {} học sinh đã có nên giữ nguyên.",
-                                r.accounts_created, r.already_there
-                            ),
-                            format!("Tạo {} lớp mới.", r.classes_created),
-                        ],
-                        links,
-                    }
-                }
-            }
-        }
-    };
-    let _ = app::ssr::limits::release_lease(&state.db, &lease_key, &holder).await;
-    store(&state, &caller, "roster", view)
-        .await
-        .unwrap_or_else(|r| r)
+        })
+        .collect();
+    links.push(back);
+    Ok(ImportReportView {
+        kind: "roster".to_owned(),
+        file_name,
+        created_at: String::new(),
+        ok: true,
+        errors: vec![],
+        summary: vec![
+            format!(
+                "Tạo {} tài khoản học sinh mới; {} học sinh đã có nên giữ nguyên.",
+                report.accounts_created, report.already_there
+            ),
+            format!("Tạo {} lớp mới.", report.classes_created),
+        ],
+        links,
+    })
 }
 
 /// `GET /mau/{file}`: the import templates.
@@ -295,7 +279,7 @@ pub async fn export_pupils_csv(
     path: Path<i32>,
     caller: Option<Extension<Caller>>,
     ip: Extension<ClientIp>,
-) -> Response {
+) -> Result<Response, AppError> {
     export_pupils(state, path, caller, ip, Format::Csv).await
 }
 
@@ -305,7 +289,7 @@ pub async fn export_pupils_xlsx(
     path: Path<i32>,
     caller: Option<Extension<Caller>>,
     ip: Extension<ClientIp>,
-) -> Response {
+) -> Result<Response, AppError> {
     export_pupils(state, path, caller, ip, Format::Xlsx).await
 }
 
@@ -315,17 +299,11 @@ async fn export_pupils(
     caller: Option<Extension<Caller>>,
     Extension(ip): Extension<ClientIp>,
     format: Format,
-) -> Response {
-    let Some(Extension(caller)) = caller else {
-        return app::error::AppError::Unauthorized.into_response();
-    };
+) -> Result<Response, AppError> {
+    let caller = signed_in(caller)?;
     let actor = Actor::from_caller(&caller, ip.0.clone());
-    let table = match app::ssr::classes::export_school_pupils(&state.db, &caller, &actor, school_id)
-        .await
-    {
-        Ok(table) => table,
-        Err(e) => return internal(e),
-    };
+    let table =
+        app::ssr::classes::export_school_pupils(&state.db, &caller, &actor, school_id).await?;
     download(
         &table,
         format,
@@ -334,25 +312,23 @@ async fn export_pupils(
 }
 
 /// A table as a file download that no cache keeps.
-pub fn download(table: &Table, format: Format, file_stem: &str) -> Response {
-    match table.render(format) {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, format.content_type().to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"{file_stem}.{}\"",
-                        format.extension()
-                    ),
+pub fn download(table: &Table, format: Format, file_stem: &str) -> Result<Response, AppError> {
+    let bytes = table.render(format)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{file_stem}.{}\"",
+                    format.extension()
                 ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => internal(e),
-    }
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// `GET /cuoc-thi/vong/{id}/ket-qua.csv` and `.xlsx`: a round's full results (committee,
@@ -361,7 +337,7 @@ pub async fn round_results_csv(
     state: State<AppState>,
     path: Path<i32>,
     caller: Option<Extension<Caller>>,
-) -> Response {
+) -> Result<Response, AppError> {
     round_results(state, path, caller, Format::Csv).await
 }
 
@@ -370,7 +346,7 @@ pub async fn round_results_xlsx(
     state: State<AppState>,
     path: Path<i32>,
     caller: Option<Extension<Caller>>,
-) -> Response {
+) -> Result<Response, AppError> {
     round_results(state, path, caller, Format::Xlsx).await
 }
 
@@ -379,18 +355,14 @@ async fn round_results(
     Path(round_id): Path<i32>,
     caller: Option<Extension<Caller>>,
     format: Format,
-) -> Response {
-    let Some(Extension(caller)) = caller else {
-        return app::error::AppError::Unauthorized.into_response();
-    };
+) -> Result<Response, AppError> {
+    let caller = signed_in(caller)?;
     if !caller.has(Role::Committee) && !caller.has(Role::Admin) {
-        return plain(
+        return Ok(plain(
             StatusCode::FORBIDDEN,
             "Chỉ Ban Tổ chức tải được kết quả đầy đủ.",
-        );
+        ));
     }
-    match app::ssr::results::results_table(&state.db, round_id).await {
-        Ok(table) => download(&table, format, &format!("ket-qua-vong-{round_id}")),
-        Err(e) => internal(e),
-    }
+    let table = app::ssr::results::results_table(&state.db, round_id).await?;
+    download(&table, format, &format!("ket-qua-vong-{round_id}"))
 }

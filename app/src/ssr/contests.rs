@@ -509,8 +509,8 @@ pub async fn start_round(
     attempt::ActiveModel {
         id: Set(attempt_id.clone()),
         learner_id: Set(caller.learner_id.clone()),
-        kind: Set("contest".into()),
-        scope: Set(format!("round:{round_id}")),
+        kind: Set(super::codes::AttemptKind::Contest.code().into()),
+        scope: Set(super::codes::AttemptScope::Round(round_id).code()),
         seed: Set(seed as i64),
         total: Set(drawn.len() as i32),
         started_at: Set(now),

@@ -6,6 +6,7 @@
 //! department's figures.
 
 use super::clock::{format_vietnam_time, vietnam_date};
+use super::codes::{AttemptKind, AttemptScope, ProgramStatus};
 use super::entities::{
     account, attempt, class_member, commune, coverage_rule, offline_evidence, offline_program,
     participation, participation_tally, question, role_grant, school, school_class,
@@ -13,7 +14,6 @@ use super::entities::{
 };
 use super::export::Table;
 use super::people::{Actor, audit};
-use super::practice::PracticeScope;
 use crate::domain::coverage::{
     self as rule_domain, DirectorySchool, Gap, Rule, SchoolRow, Share, Standing, YearCounts,
     percent_text, required_participants, school_rows, school_year_of, shares, shares_by,
@@ -211,8 +211,8 @@ pub async fn tracks_of_attempt(
     question_ids: &[String],
     rule: &Rule,
 ) -> Result<Vec<Track>, AppError> {
-    match attempt.kind.as_str() {
-        "contest" => {
+    match AttemptKind::parse(&attempt.kind)? {
+        AttemptKind::Contest => {
             let tracks: BTreeSet<Track> = question::Entity::find()
                 .filter(question::Column::Id.is_in(question_ids.iter().cloned()))
                 .all(db)
@@ -222,8 +222,8 @@ pub async fn tracks_of_attempt(
                 .collect();
             Ok(tracks.into_iter().collect())
         }
-        _ => match PracticeScope::parse(&attempt.scope) {
-            Some(PracticeScope::Topic(slug)) if rule.passes(score, attempt.total.max(0) as u32) => {
+        AttemptKind::Practice => match AttemptScope::parse(&attempt.scope)? {
+            AttemptScope::Topic(slug) if rule.passes(score, attempt.total.max(0) as u32) => {
                 Ok(topic::Entity::find_by_id(slug)
                     .one(db)
                     .await?
@@ -263,10 +263,9 @@ pub async fn record_attempt(
     if tracks.is_empty() {
         return Ok(());
     }
-    let via = if attempt.kind == "contest" {
-        "contest"
-    } else {
-        "lesson"
+    let via = match AttemptKind::parse(&attempt.kind)? {
+        AttemptKind::Contest => "contest",
+        AttemptKind::Practice => "lesson",
     };
     record_in_year(db, account.id, &tracks, via, at, year).await?;
     Ok(())
@@ -489,10 +488,10 @@ pub async fn year_counts(
         let Some(track) = Track::parse(&p.track) else {
             continue;
         };
-        let map = match p.status.as_str() {
-            "da-duyet" => &mut counts.approved,
-            "cho-duyet" => &mut counts.pending,
-            _ => continue,
+        let map = match ProgramStatus::parse(&p.status)? {
+            ProgramStatus::Approved => &mut counts.approved,
+            ProgramStatus::Waiting => &mut counts.pending,
+            ProgramStatus::Rejected => continue,
         };
         for level in super::auth::parse_levels(&p.levels) {
             *map.entry((p.school_id, level, track)).or_default() += 1;
@@ -1285,7 +1284,7 @@ pub async fn log_program(
         participants: Set(participants as i32),
         evidence_url: Set(url),
         evidence_name: Set(new.evidence_file.as_ref().map(|(n, _)| clean_file_name(n))),
-        status: Set("cho-duyet".to_owned()),
+        status: Set(ProgramStatus::Waiting.code().to_owned()),
         reason: Set(None),
         submitted_by: Set(submitted_by),
         submitted_at: Set(crate::ssr::now_ms()),
@@ -1352,10 +1351,15 @@ pub async fn decide_program(
         // An official for THCS decides THCS programs only, as they read THCS schools only.
         return Err(AppError::Forbidden);
     }
-    if program.status != "cho-duyet" {
+    if ProgramStatus::parse(&program.status)? != ProgramStatus::Waiting {
         return Ok(Err("Hoạt động này đã được xử lý.".to_owned()));
     }
-    let status = if approve { "da-duyet" } else { "tu-choi" };
+    let status = if approve {
+        ProgramStatus::Approved
+    } else {
+        ProgramStatus::Rejected
+    }
+    .code();
     let mut active: offline_program::ActiveModel = program.clone().into();
     active.status = Set(status.to_owned());
     active.reason = Set((!reason.is_empty()).then(|| reason.to_owned()));
@@ -1463,8 +1467,9 @@ pub async fn program_queue(
         .into_iter()
         .filter(|p| p.levels.iter().any(|l| levels.contains(l)))
         .collect();
-    let (pending, decided): (Vec<ProgramRow>, Vec<ProgramRow>) =
-        all.into_iter().partition(|p| p.status == "cho-duyet");
+    let (pending, decided): (Vec<ProgramRow>, Vec<ProgramRow>) = all
+        .into_iter()
+        .partition(|p| p.status == ProgramStatus::Waiting.code());
     Ok(ProgramQueueView {
         school_year: year,
         label: crate::domain::school_year::label(year),
@@ -1663,7 +1668,13 @@ pub async fn seed_demo_participation(
             participants: Set(if i == 0 { 420 } else { 310 }),
             evidence_url: Set(Some("https://example.org/minh-hoa".to_owned())),
             evidence_name: Set(None),
-            status: Set(if i == 0 { "da-duyet" } else { "cho-duyet" }.to_owned()),
+            status: Set(if i == 0 {
+                ProgramStatus::Approved
+            } else {
+                ProgramStatus::Waiting
+            }
+            .code()
+            .to_owned()),
             reason: Set(None),
             submitted_by: Set(1),
             submitted_at: Set(now - 19 * 86_400_000),

@@ -4,6 +4,7 @@ pub mod access;
 pub mod auth;
 pub mod classes;
 pub mod clock;
+pub mod codes;
 pub mod content;
 pub mod contests;
 pub mod coverage;

@@ -2,6 +2,7 @@
 //! the caller's learner id; an attempt that is not the caller's is reported as not found.
 
 use super::clock::format_vietnam_time;
+use super::codes::{AttemptKind, AttemptScope};
 use super::entities::{attempt, attempt_item, learner, lesson, question, question_revision, topic};
 use super::now_ms;
 use super::sync::levels_from_db;
@@ -26,20 +27,25 @@ pub enum PracticeScope {
 }
 
 impl PracticeScope {
-    /// Parses "topic:<slug>" or "track:<A|B>".
+    /// Parses "topic:<slug>" or "track:<A|B>" (a round is started from the contest page only).
     pub fn parse(text: &str) -> Option<PracticeScope> {
-        match text.split_once(':')? {
-            ("topic", slug) if !slug.is_empty() => Some(PracticeScope::Topic(slug.to_owned())),
-            ("track", code) => Track::parse(code).map(PracticeScope::Track),
-            _ => None,
+        match AttemptScope::from_code(text)? {
+            AttemptScope::Topic(slug) => Some(PracticeScope::Topic(slug)),
+            AttemptScope::Track(track) => Some(PracticeScope::Track(track)),
+            AttemptScope::Round(_) => None,
         }
     }
 
     /// The stored and URL form.
     pub fn to_text(&self) -> String {
+        self.stored().code()
+    }
+
+    /// As a stored attempt scope.
+    pub fn stored(&self) -> AttemptScope {
         match self {
-            PracticeScope::Topic(slug) => format!("topic:{slug}"),
-            PracticeScope::Track(track) => format!("track:{}", track.code()),
+            PracticeScope::Topic(slug) => AttemptScope::Topic(slug.clone()),
+            PracticeScope::Track(track) => AttemptScope::Track(*track),
         }
     }
 }
@@ -49,28 +55,20 @@ async fn scope_title(
     scope: &str,
     locale: Locale,
 ) -> Result<String, AppError> {
-    Ok(match PracticeScope::parse(scope) {
-        Some(PracticeScope::Topic(slug)) => {
-            match topic::Entity::find_by_id(slug.clone()).one(db).await? {
-                Some(t) if locale == Locale::En => t.title_en,
-                Some(t) => t.title,
-                None => slug,
-            }
-        }
-        Some(PracticeScope::Track(track)) => {
+    Ok(match AttemptScope::parse(scope)? {
+        AttemptScope::Topic(slug) => match topic::Entity::find_by_id(slug.clone()).one(db).await? {
+            Some(t) if locale == Locale::En => t.title_en,
+            Some(t) => t.title,
+            None => slug,
+        },
+        AttemptScope::Track(track) => {
             let texts = locale.texts();
             match track {
                 Track::A => texts.track_a_title.to_owned(),
                 Track::B => texts.track_b_title.to_owned(),
             }
         }
-        None => match scope
-            .strip_prefix("round:")
-            .and_then(|id| id.parse::<i32>().ok())
-        {
-            Some(round) => super::contests::round_title(db, round).await?,
-            None => scope.to_owned(),
-        },
+        AttemptScope::Round(round) => super::contests::round_title(db, round).await?,
     })
 }
 
@@ -211,7 +209,7 @@ pub async fn start_practice(
     attempt::ActiveModel {
         id: Set(attempt_id.clone()),
         learner_id: Set(learner_id.to_owned()),
-        kind: Set("practice".into()),
+        kind: Set(AttemptKind::Practice.code().into()),
         scope: Set(scope.to_text()),
         // Stored as the same 64 bits, so the draw can be reproduced from the row.
         seed: Set(seed as i64),
@@ -342,7 +340,7 @@ async fn current_attempt(
     attempt_id: &str,
 ) -> Result<(attempt::Model, Option<i64>), AppError> {
     let attempt = own_attempt(db, learner_id, attempt_id).await?;
-    if attempt.kind != "contest" {
+    if AttemptKind::parse(&attempt.kind)? != AttemptKind::Contest {
         return Ok((attempt, None));
     }
     let entry = super::contests::entry_of(db, attempt_id)
@@ -442,7 +440,7 @@ pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32
     if let Some(score) = attempt.score {
         return Ok(score.max(0) as u32);
     }
-    if attempt.kind == "contest" {
+    if AttemptKind::parse(&attempt.kind)? == AttemptKind::Contest {
         super::contests::close_entry(&txn, attempt_id).await?;
     }
     let items = items_of(&txn, attempt_id).await?;
