@@ -178,15 +178,15 @@ pub async fn evidence(
             "Không tìm thấy tệp minh chứng.",
         ));
     };
-    let school = app::ssr::classes::school_by_id(&state.db, school_id).await?;
-    if !caller.can_read_school(&SchoolScope::of(&school)) {
+    let school = app::ssr::schools::school_by_id(&state.db, school_id).await?;
+    if !app::ssr::access::may_read_school(&caller, &SchoolScope::of(&school)) {
         return Ok(plain(
             StatusCode::FORBIDDEN,
             "Bạn không có quyền xem minh chứng của trường này.",
         ));
     }
     // ASCII fallback name plus the UTF-8 one (RFC 6266).
-    let ascii: String = app::ssr::classes::ascii_fold(&name)
+    let ascii: String = app::domain::text::ascii_fold(&name)
         .chars()
         .map(|c| {
             if c.is_ascii_graphic() || c == ' ' {

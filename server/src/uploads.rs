@@ -161,7 +161,7 @@ pub async fn roster(
             "Bạn không phụ trách lớp nào ở trường này.",
         ));
     }
-    let school = app::ssr::classes::school_by_id(&state.db, school_id).await?;
+    let school = app::ssr::schools::school_by_id(&state.db, school_id).await?;
     let (file_name, bytes) = match read_file(multipart).await {
         Ok(file) => file,
         Err(response) => return Ok(response),

@@ -1,4 +1,7 @@
-//! Rules for short plain texts people type or import (titles, names): what may not be in them.
+//! Short plain texts people type or import (titles, names): what may not be in them, how they
+//! are tidied and compared.
+
+use unicode_normalization::UnicodeNormalization;
 
 /// Why a short text is refused, in Vietnamese.
 pub fn plain_text_problem(text: &str) -> Option<&'static str> {
@@ -16,6 +19,29 @@ pub fn plain_text_problem(text: &str) -> Option<&'static str> {
 pub fn is_hidden_control(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Vietnamese text folded to lower-case ASCII ("Nguyễn Đức" → "nguyen duc").
+pub fn ascii_fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'd',
+            other => other,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// A person's name as typed, in NFC with single spaces.
+pub fn clean_name(full_name: &str) -> String {
+    full_name
+        .nfc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

@@ -110,7 +110,7 @@ pub async fn create_contest(
     use crate::domain::ranking::{CountedAttempt, parse_order};
     let caller = ssr::require_committee()?;
     let db = &crate::ssr::app_state()?.db;
-    let title = crate::ssr::classes::clean_name(&title);
+    let title = crate::domain::text::clean_name(&title);
     if title.chars().count() < 3
         || title.chars().count() > 120
         || crate::domain::text::plain_text_problem(&title).is_some()
@@ -214,7 +214,7 @@ pub async fn add_round(
         ));
         Ok(())
     };
-    let name = crate::ssr::classes::clean_name(&name);
+    let name = crate::domain::text::clean_name(&name);
     if name.is_empty() || name.chars().count() > 80 {
         return fail("Hãy đặt tên vòng thi (tối đa 80 ký tự).");
     }

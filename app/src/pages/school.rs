@@ -30,8 +30,8 @@ pub(crate) mod ssr {
         caller: &Caller,
         id: i32,
     ) -> Result<school::Model, AppError> {
-        let school = crate::ssr::classes::school_by_id(db, id).await?;
-        if caller.can_read_school(&SchoolScope::of(&school)) {
+        let school = crate::ssr::schools::school_by_id(db, id).await?;
+        if crate::ssr::access::may_read_school(caller, &SchoolScope::of(&school)) {
             Ok(school)
         } else {
             Err(AppError::Forbidden)
@@ -151,7 +151,7 @@ pub async fn get_class(id: i32) -> Result<ClassView, AppError> {
     let caller = crate::ssr::require_caller()?;
     let db = &crate::ssr::app_state()?.db;
     let class = managed_class(db, &caller, id).await?;
-    let school = crate::ssr::classes::school_by_id(db, class.school_id).await?;
+    let school = crate::ssr::schools::school_by_id(db, class.school_id).await?;
     let pupils = class_pupils(db, id)
         .await?
         .into_iter()
@@ -234,7 +234,7 @@ pub async fn get_slips(class_id: i32) -> Result<SlipsView, AppError> {
     let caller = crate::ssr::require_caller()?;
     let db = &crate::ssr::app_state()?.db;
     let class = managed_class(db, &caller, class_id).await?;
-    let school = crate::ssr::classes::school_by_id(db, class.school_id).await?;
+    let school = crate::ssr::schools::school_by_id(db, class.school_id).await?;
     let pupils = class_pupils(db, class_id).await?;
     let activated = pupils
         .iter()

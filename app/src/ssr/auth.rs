@@ -121,12 +121,6 @@ impl Caller {
         self.grants.iter().any(|g| g.role == role)
     }
 
-    /// Whether the caller may read everything about a school (principal, commune, department,
-    /// administrator, or teacher in charge there).
-    pub fn can_read_school(&self, school: &SchoolScope) -> bool {
-        super::access::may_read_school(self, school)
-    }
-
     /// Whether the caller may create classes and manage pupils at a school.
     pub fn can_manage_school(&self, school_id: i32) -> bool {
         self.grants.iter().any(|g| {
@@ -944,7 +938,7 @@ mod tests {
             commune_id: 10,
             levels: vec![SchoolLevel::Thcs],
         };
-        let reads = |g: Grant| caller(vec![g]).can_read_school(&school);
+        let reads = |g: Grant| super::super::access::may_read_school(&caller(vec![g]), &school);
         assert!(reads(grant(Role::Principal, Some(1), None, &[])));
         assert!(!reads(grant(Role::Principal, Some(2), None, &[])));
         assert!(reads(grant(Role::Commune, None, Some(10), &[])));

@@ -3,12 +3,14 @@
 
 use super::auth::{self, Caller, Grant, NewAccount};
 use super::clock::current_school_year;
-use super::entities::{account, class_member, role_grant, school, school_class};
+use super::entities::{account, class_member, role_grant, school_class};
 use super::export::Table;
 use super::now_ms;
 use super::people::{Actor, audit, name_key};
 use super::roster::RosterRow;
+use super::schools::school_by_id;
 use super::tabular::ImportError;
+use crate::domain::text::{ascii_fold, clean_name};
 use crate::error::AppError;
 use crate::model::Role;
 use rand::Rng;
@@ -20,19 +22,6 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
-
-/// Vietnamese text folded to lower-case ASCII ("Nguyễn Đức" → "nguyen duc").
-pub fn ascii_fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'd',
-            other => other,
-        })
-        .collect::<String>()
-        .to_lowercase()
-}
 
 /// A username a pupil can type on a phone: given name, initials of the other names, 4 digits
 /// ("Nguyễn Văn An" → "annv4821").
@@ -135,14 +124,6 @@ async fn unique_usernames(
         }
     }
     Ok(out.into_iter().flatten().collect())
-}
-
-/// Loads a school or answers 404.
-pub async fn school_by_id(db: &impl ConnectionTrait, id: i32) -> Result<school::Model, AppError> {
-    school::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 /// Loads a class the caller may manage: 404 if it does not exist, 403 if it is not theirs.
@@ -809,16 +790,6 @@ pub enum JoinOutcome {
     BadPassword(auth::PasswordProblem),
     /// Too many wrong codes from this address.
     Throttled,
-}
-
-/// A person's name as typed, in NFC with single spaces.
-pub fn clean_name(full_name: &str) -> String {
-    full_name
-        .nfc()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A pupil signs up with a class join code: an account is created in that class and signed in.

@@ -10,6 +10,7 @@ use super::entities::{
 };
 use super::now_ms;
 use super::people::{Actor, audit};
+use super::schools::level_of_grade;
 use crate::domain::contest::{
     DrawRule, Eligibility, PoolQuestion, PupilPlace, RoundPhase, accepts_answer, attempt_deadline,
     check_rules, draw_round, phase,
@@ -18,7 +19,6 @@ use crate::domain::ranking::{CountedAttempt, TieBreak, default_order, format_ord
 use crate::error::AppError;
 use crate::model::{Role, RoundCard, SchoolLevel};
 use rand::Rng;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr,
@@ -202,7 +202,7 @@ pub async fn question_pool(db: &impl ConnectionTrait) -> Result<Vec<PoolQuestion
         .all(db)
         .await?;
     let revisions =
-        super::practice::revisions_by_id(db, questions.iter().map(|q| q.current_revision)).await?;
+        super::bank::revisions_by_id(db, questions.iter().map(|q| q.current_revision)).await?;
     Ok(questions
         .into_iter()
         .map(|q| {
@@ -294,17 +294,6 @@ impl Whereabouts {
             commune_id: self.commune_id,
         }
     }
-}
-
-/// The level of a grade (6 → THCS, 10 → THPT).
-pub(crate) fn level_of_grade(grade: i32) -> Option<SchoolLevel> {
-    [SchoolLevel::TieuHoc, SchoolLevel::Thcs, SchoolLevel::Thpt]
-        .into_iter()
-        .find(|l| {
-            l.grades().is_some_and(|g| {
-                (0..=u8::MAX as i32).contains(&grade) && g.contains(&(grade as u8))
-            })
-        })
 }
 
 /// Where a signed-in pupil is now.
@@ -587,7 +576,7 @@ async fn open_entry(
     if accepts_answer(now, entry.deadline_at, GRACE_MS) {
         return Ok(Some(entry.attempt_id));
     }
-    super::practice::submit_any(db, &entry.attempt_id).await?;
+    super::attempt::submit_any(db, &entry.attempt_id).await?;
     Ok(None)
 }
 
@@ -601,19 +590,6 @@ pub async fn entry_of(
         .await?)
 }
 
-/// Marks a contest attempt as no longer open (part of submitting it).
-pub async fn close_entry(db: &impl ConnectionTrait, attempt_id: &str) -> Result<(), AppError> {
-    contest_entry::Entity::update_many()
-        .col_expr(
-            contest_entry::Column::OpenKey,
-            Expr::value(Option::<String>::None),
-        )
-        .filter(contest_entry::Column::AttemptId.eq(attempt_id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// Submits every contest attempt whose time ran out (deadline + grace) and that nobody
 /// submitted: pupils who closed the tab still get their saved answers scored. Returns how many.
 /// Safe to run on several app servers at once (submitting twice changes nothing).
@@ -624,7 +600,7 @@ pub async fn submit_expired(db: &DatabaseConnection, now: i64) -> Result<usize, 
         .all(db)
         .await?;
     for entry in &expired {
-        super::practice::submit_any(db, &entry.attempt_id).await?;
+        super::attempt::submit_any(db, &entry.attempt_id).await?;
     }
     Ok(expired.len())
 }

@@ -188,7 +188,7 @@ pub async fn save_rule(
 /// The level a pupil is counted at: their class's grade when the school teaches it, else the
 /// school's only level, else (a GDTX centre's grades 10–12) GDTX.
 pub fn level_for(school_levels: &[SchoolLevel], grade: Option<i32>) -> Option<SchoolLevel> {
-    let by_grade = grade.and_then(super::contests::level_of_grade);
+    let by_grade = grade.and_then(super::schools::level_of_grade);
     if let Some(level) = by_grade.filter(|l| school_levels.contains(l)) {
         return Some(level);
     }
@@ -786,10 +786,12 @@ pub async fn dashboard(
 }
 
 fn sort_uncovered(list: &mut [UncoveredSchool], sort: &str) {
-    let key = |u: &UncoveredSchool| super::classes::ascii_fold(&u.name);
+    let key = |u: &UncoveredSchool| crate::domain::text::ascii_fold(&u.name);
     match sort {
         "ten" => list.sort_by_key(|u| (key(u), u.level, u.track)),
-        "xa" => list.sort_by_key(|u| (super::classes::ascii_fold(&u.commune), key(u), u.level)),
+        "xa" => {
+            list.sort_by_key(|u| (crate::domain::text::ascii_fold(&u.commune), key(u), u.level))
+        }
         "ty-le" => list.sort_by_key(|u| (u.rate_permille.unwrap_or(0), key(u), u.level, u.track)),
         // Most lacking first; schools without enrolment (which no number of pupils can fix) last.
         _ => list.sort_by_key(|u| {
@@ -1138,7 +1140,7 @@ pub async fn school_dashboard(
 
 /// Vietnamese names sort by given name (the last word), then the rest.
 pub fn vietnamese_sort_key(full_name: &str) -> (String, String) {
-    let folded = super::classes::ascii_fold(full_name);
+    let folded = crate::domain::text::ascii_fold(full_name);
     let given = folded.split_whitespace().last().unwrap_or("").to_owned();
     (given, folded)
 }
@@ -1205,7 +1207,7 @@ pub fn check_program(
     if held_on.as_str() > today {
         return Err("Ngày tổ chức không được sau ngày hôm nay.".to_owned());
     }
-    let title = super::classes::clean_name(&new.title);
+    let title = crate::domain::text::clean_name(&new.title);
     if title.chars().count() < 5 || title.chars().count() > 200 {
         return Err("Tên hoạt động cần từ 5 đến 200 ký tự.".to_owned());
     }
@@ -1264,7 +1266,7 @@ pub async fn log_program(
     new: NewProgram,
     today: &str,
 ) -> Result<Result<i32, String>, AppError> {
-    let school = super::classes::school_by_id(db, school_id).await?;
+    let school = super::schools::school_by_id(db, school_id).await?;
     let levels = super::auth::parse_levels(&school.levels);
     let (track, held_on, participants, url) = match check_program(&new, &levels, today) {
         Ok(v) => v,
@@ -1273,7 +1275,7 @@ pub async fn log_program(
     let txn = crate::ssr::begin_write(db).await?;
     let rules = saved_rules(&txn).await?;
     let year = school_year_of(&held_on, &rules);
-    let title = super::classes::clean_name(&new.title);
+    let title = crate::domain::text::clean_name(&new.title);
     let program = offline_program::ActiveModel {
         school_id: Set(school_id),
         school_year: Set(year),

@@ -1,7 +1,9 @@
 //! Server-only code: database access, content sync and the services behind server functions.
 
 pub mod access;
+pub mod attempt;
 pub mod auth;
+pub mod bank;
 pub mod classes;
 pub mod clock;
 pub mod codes;
@@ -21,6 +23,7 @@ pub mod people;
 pub mod practice;
 pub mod results;
 pub mod roster;
+pub mod schools;
 pub mod staff;
 pub mod sync;
 pub mod tabular;

@@ -1,11 +1,13 @@
 //! The practice service: catalogue, lessons, attempts. Every function takes the connection and
 //! the caller's learner id; an attempt that is not the caller's is reported as not found.
 
+use super::attempt::{items_of, json_indexes, submit_any};
+use super::bank::levels_from_db;
+use super::bank::revisions_by_id;
 use super::clock::format_vietnam_time;
 use super::codes::{AttemptKind, AttemptScope};
 use super::entities::{attempt, attempt_item, learner, lesson, question, question_revision, topic};
 use super::now_ms;
-use super::sync::levels_from_db;
 use crate::domain::contest as domain_contest;
 use crate::domain::quiz;
 use crate::error::AppError;
@@ -241,20 +243,6 @@ pub async fn start_practice(
     Ok(attempt_id)
 }
 
-/// Question revisions by id, in one query.
-pub(super) async fn revisions_by_id(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = i32>,
-) -> Result<HashMap<i32, question_revision::Model>, sea_orm::DbErr> {
-    Ok(question_revision::Entity::find()
-        .filter(question_revision::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect())
-}
-
 async fn own_attempt(
     db: &impl ConnectionTrait,
     learner_id: &str,
@@ -265,21 +253,6 @@ async fn own_attempt(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-async fn items_of(
-    db: &impl ConnectionTrait,
-    attempt_id: &str,
-) -> Result<Vec<attempt_item::Model>, AppError> {
-    Ok(attempt_item::Entity::find()
-        .filter(attempt_item::Column::AttemptId.eq(attempt_id))
-        .order_by_asc(attempt_item::Column::Position)
-        .all(db)
-        .await?)
-}
-
-fn json_indexes(text: &str) -> Vec<usize> {
-    serde_json::from_str(text).unwrap_or_default()
 }
 
 fn as_u32(values: Vec<usize>) -> Vec<u32> {
@@ -427,48 +400,6 @@ pub async fn submit(
 ) -> Result<u32, AppError> {
     own_attempt(db, learner_id, attempt_id).await?;
     submit_any(db, attempt_id).await
-}
-
-/// Scores and closes any attempt (the owner's check is the caller's business): a contest attempt
-/// also stops being the pupil's open attempt of the round. Submitting twice changes nothing.
-pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32, AppError> {
-    let txn = crate::ssr::begin_write(db).await?;
-    let attempt = attempt::Entity::find_by_id(attempt_id.to_owned())
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if let Some(score) = attempt.score {
-        return Ok(score.max(0) as u32);
-    }
-    if AttemptKind::parse(&attempt.kind)? == AttemptKind::Contest {
-        super::contests::close_entry(&txn, attempt_id).await?;
-    }
-    let items = items_of(&txn, attempt_id).await?;
-    let revisions = revisions_by_id(&txn, items.iter().map(|i| i.revision_id)).await?;
-    let question_ids: Vec<String> = revisions.values().map(|r| r.question_id.clone()).collect();
-    let keys: HashMap<i32, Vec<usize>> = revisions
-        .into_iter()
-        .map(|(id, r)| (id, json_indexes(&r.correct_json)))
-        .collect();
-    let mut score = 0u32;
-    for item in items {
-        let chosen = item.chosen.as_deref().map(json_indexes);
-        let key = keys.get(&item.revision_id).cloned().unwrap_or_default();
-        let correct = chosen.as_deref().is_some_and(|c| quiz::is_correct(c, &key));
-        score += u32::from(correct);
-        let mut active: attempt_item::ActiveModel = item.into();
-        active.is_correct = Set(Some(correct));
-        active.update(&txn).await?;
-    }
-    let now = now_ms();
-    // Participation (coverage) is written with the submission, or not at all.
-    super::coverage::record_attempt(&txn, &attempt, score, &question_ids, now).await?;
-    let mut active: attempt::ActiveModel = attempt.into();
-    active.submitted_at = Set(Some(now));
-    active.score = Set(Some(score as i32));
-    active.update(&txn).await?;
-    txn.commit().await?;
-    Ok(score)
 }
 
 /// The result of a submitted attempt, with keys, explanations and sources.

@@ -263,7 +263,7 @@ pub async fn create_staff(
     full_name: &str,
     input: &GrantInput,
 ) -> Result<Result<i32, StaffProblem>, AppError> {
-    let full_name = super::classes::clean_name(full_name);
+    let full_name = crate::domain::text::clean_name(full_name);
     if full_name.chars().count() < 2 || full_name.chars().count() > 80 {
         return Ok(Err(StaffProblem::BadName));
     }

@@ -1,10 +1,10 @@
 //! Copies validated content into the database at start-up. Idempotent: unchanged content writes
 //! nothing; an edited question gets a new revision so past attempts keep the text they showed.
 
+use super::bank::levels_to_db;
 use super::content::ContentSet;
 use super::entities::{lesson, question, question_revision, topic};
 use super::now_ms;
-use crate::model::Level;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
     Set, Statement,
@@ -19,20 +19,6 @@ pub struct SyncReport {
     pub questions_added: usize,
     pub questions_revised: usize,
     pub retired: usize,
-}
-
-/// Joins level codes as stored in the database ("THCS,THPT").
-pub fn levels_to_db(levels: &[Level]) -> String {
-    levels
-        .iter()
-        .map(|l| l.code())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// Parses levels stored by [`levels_to_db`].
-pub fn levels_from_db(levels: &str) -> Vec<Level> {
-    levels.split(',').filter_map(Level::parse).collect()
 }
 
 /// Writes `content` into the database in one transaction.
@@ -132,7 +118,7 @@ pub async fn sync_content(
         .into_iter()
         .map(|q| (q.id.clone(), q))
         .collect();
-    let current_revisions = super::practice::revisions_by_id(
+    let current_revisions = super::bank::revisions_by_id(
         &txn,
         existing_questions.values().map(|q| q.current_revision),
     )

@@ -46,13 +46,8 @@ pub fn report_lines(errors: &[ImportError]) -> Vec<String> {
     lines
 }
 
-/// Rows a file may have (header included), whatever its kind; the same as the XLSX reader's.
-pub const MAX_ROWS: usize = 20_000;
+pub use super::xlsx::{MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
 const MAX_ROWS_TEXT: &str = "20.000";
-/// Columns a row may have.
-pub const MAX_COLUMNS: usize = 100;
-/// Characters one cell may have.
-pub const MAX_CELL_CHARS: usize = 2_000;
 const MAX_CELL_CHARS_TEXT: &str = "2.000";
 
 /// At most `max` characters of `text`, with “…” when cut: values quoted in error messages stay

@@ -13,6 +13,13 @@ use quick_xml::events::{BytesStart, Event};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
 
+/// Rows a file may have (header included), whatever its kind (CSV files too).
+pub const MAX_ROWS: usize = 20_000;
+/// Columns a row may have.
+pub const MAX_COLUMNS: usize = 100;
+/// Characters one cell may have.
+pub const MAX_CELL_CHARS: usize = 2_000;
+
 /// What one upload may contain. The defaults fit a province's school directory (about 2,000
 /// schools) and the largest school's whole pupil list many times over.
 #[derive(Clone, Copy, Debug)]
@@ -38,9 +45,9 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_rows: super::tabular::MAX_ROWS,
-            max_columns: super::tabular::MAX_COLUMNS,
-            max_cell_chars: super::tabular::MAX_CELL_CHARS,
+            max_rows: MAX_ROWS,
+            max_columns: MAX_COLUMNS,
+            max_cell_chars: MAX_CELL_CHARS,
             max_part_bytes: 40 * 1024 * 1024,
             max_total_bytes: 80 * 1024 * 1024,
             max_entries: 2_000,

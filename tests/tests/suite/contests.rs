@@ -496,7 +496,7 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
             .exec(&app.db)
             .await
             .unwrap();
-        app::ssr::contests::close_entry(&app.db, &id).await.unwrap();
+        app::ssr::attempt::close_entry(&app.db, &id).await.unwrap();
     }
     let committee = other_browser(&app);
     committee.login("btc", TEST_PASSWORD).await;
