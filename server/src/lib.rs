@@ -329,7 +329,8 @@ pub async fn serve(
 }
 
 /// Every 15 seconds, submits the contest attempts whose time ran out, so a pupil who closed the
-/// tab still has their saved answers marked. Each app server runs it; submitting is idempotent.
+/// tab still has their saved answers marked, and prunes old limit counters and expired leases.
+/// Each app server runs it; both are idempotent.
 async fn submit_expired_attempts(db: DatabaseConnection) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
     loop {
@@ -338,6 +339,11 @@ async fn submit_expired_attempts(db: DatabaseConnection) {
             Ok(0) => {}
             Ok(n) => tracing::info!(submitted = n, "expired contest attempts submitted"),
             Err(error) => tracing::warn!(%error, "could not submit expired contest attempts"),
+        }
+        // Sign-in and practice counters are kept a day past their window (the longest is 15
+        // minutes), expired leases not at all.
+        if let Err(error) = app::ssr::limits::prune(&db, app::ssr::now_ms(), 24 * 3_600_000).await {
+            tracing::warn!(%error, "could not prune old counters");
         }
     }
 }

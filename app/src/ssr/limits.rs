@@ -144,6 +144,33 @@ pub async fn release_lease(
     Ok(())
 }
 
+/// Deletes counters whose window ended more than `older_than_ms` ago and leases that expired:
+/// one row per key stays only while it can still matter. Returns how many rows went.
+pub async fn prune(
+    db: &impl ConnectionTrait,
+    now: i64,
+    older_than_ms: i64,
+) -> Result<u64, AppError> {
+    let backend = db.get_database_backend();
+    let before = now - older_than_ms;
+    let mut removed = 0;
+    for (table, column, limit) in [
+        ("rate_limit", "window_start", before),
+        ("login_throttle", "window_start", before),
+        ("lease", "expires_at", now),
+    ] {
+        removed += db
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                sql(backend, &format!("DELETE FROM {table} WHERE {column} < $1")),
+                [Value::from(limit)],
+            ))
+            .await?
+            .rows_affected();
+    }
+    Ok(removed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

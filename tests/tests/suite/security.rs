@@ -1145,3 +1145,61 @@ async fn a_corrupt_stored_eligibility_closes_the_round_instead_of_opening_it_to_
     // The list of rounds still answers, showing the round as not open to this pupil.
     assert_eq!(app.get("/cuoc-thi").await.0, 200);
 }
+
+#[tokio::test]
+async fn old_counters_and_expired_leases_are_pruned_and_live_ones_kept() {
+    use app::ssr::limits;
+    let app = spawn_app().await;
+    let now = app::ssr::now_ms();
+    let day = 24 * 3_600_000;
+    // A counter from two days ago, one from now; a lease that expired, one that holds.
+    limits::hit(
+        &app.db,
+        "rate_limit",
+        "hits",
+        "practice:ip:old",
+        now - 2 * day,
+        600_000,
+    )
+    .await
+    .unwrap();
+    limits::hit(
+        &app.db,
+        "rate_limit",
+        "hits",
+        "practice:ip:new",
+        now,
+        600_000,
+    )
+    .await
+    .unwrap();
+    assert!(
+        limits::take_lease(&app.db, "import:school:1", "a", now - 120_000, 60_000)
+            .await
+            .unwrap()
+    );
+    assert!(
+        limits::take_lease(&app.db, "import:school:2", "b", now, 60_000)
+            .await
+            .unwrap()
+    );
+    let removed = limits::prune(&app.db, now, day).await.unwrap();
+    assert_eq!(removed, 2);
+    // The live lease still holds; the live counter goes on counting.
+    assert!(
+        !limits::take_lease(&app.db, "import:school:2", "c", now, 60_000)
+            .await
+            .unwrap()
+    );
+    let (count, _) = limits::hit(
+        &app.db,
+        "rate_limit",
+        "hits",
+        "practice:ip:new",
+        now,
+        600_000,
+    )
+    .await
+    .unwrap();
+    assert_eq!(count, 2);
+}
