@@ -153,21 +153,9 @@ pub async fn submit_attempt(attempt: String) -> Result<(), AppError> {
 #[server]
 pub async fn get_result(attempt: String) -> Result<Option<ResultView>, AppError> {
     let learner = learner_id()?;
-    let state = app_state()?;
-    let reserved = crate::ssr::contests::reserved_questions(
-        &state.db,
-        &state.pool_cache,
-        crate::ssr::now_ms(),
-    )
-    .await?;
-    practice::result(
-        &state.db,
-        &learner.0,
-        &attempt,
-        crate::detect_locale(),
-        &reserved,
-    )
-    .await
+    let db = app_state()?.db;
+    let reserved = reserved_now(&db).await?;
+    practice::result(&db, &learner.0, &attempt, crate::detect_locale(), &reserved).await
 }
 
 /// The caller's practice history.

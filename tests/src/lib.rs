@@ -526,7 +526,29 @@ pub async fn open_round(db: &DatabaseConnection) -> i32 {
 }
 
 async fn round_between(db: &DatabaseConnection, opens_at: i64, closes_at: i64) -> i32 {
-    use app::domain::contest::{DrawRule, Eligibility};
+    round_with(
+        db,
+        opens_at,
+        closes_at,
+        vec![app::domain::contest::DrawRule {
+            count: 5,
+            ..Default::default()
+        }],
+        true,
+    )
+    .await
+}
+
+/// A contest with one round between `opens_at` and `closes_at` (10 minutes, one attempt) that
+/// draws by `rules`; keys shown right after submitting or only after the close.
+pub async fn round_with(
+    db: &DatabaseConnection,
+    opens_at: i64,
+    closes_at: i64,
+    rules: Vec<app::domain::contest::DrawRule>,
+    review_at_once: bool,
+) -> i32 {
+    use app::domain::contest::Eligibility;
     use app::ssr::contests::{ContestSettings, RoundSettings};
     let actor = app::ssr::people::Actor::command_line();
     let contest = app::ssr::contests::create_contest(
@@ -554,17 +576,14 @@ async fn round_between(db: &DatabaseConnection, opens_at: i64, closes_at: i64) -
             closes_at,
             time_allowed_ms: 600_000,
             attempts_allowed: 1,
-            rules: vec![DrawRule {
-                count: 5,
-                ..Default::default()
-            }],
+            rules,
             eligibility: Eligibility {
                 levels: vec![],
                 school_ids: vec![],
                 commune_ids: vec![],
             },
             prediction_question: None,
-            review_at_once: true,
+            review_at_once,
         },
     )
     .await

@@ -17,16 +17,11 @@ pub async fn load_key(db: &impl ConnectionTrait) -> Result<(), AppError> {
     let backend = db.get_database_backend();
     let mut fresh = [0u8; 32];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut fresh);
-    let (insert, select) = match backend {
-        sea_orm::DatabaseBackend::Sqlite => (
-            "INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-            "SELECT value FROM setting WHERE name = ?",
-        ),
-        _ => (
-            "INSERT INTO setting (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-            "SELECT value FROM setting WHERE name = $1",
-        ),
-    };
+    let insert = super::limits::sql(
+        backend,
+        "INSERT INTO setting (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    );
+    let select = super::limits::sql(backend, "SELECT value FROM setting WHERE name = $1");
     db.execute_raw(Statement::from_sql_and_values(
         backend,
         insert,

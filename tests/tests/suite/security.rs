@@ -416,8 +416,7 @@ async fn questions_of(app: &TestApp, attempt_id: &str) -> Vec<question::Model> {
 
 #[tokio::test]
 async fn while_a_round_is_open_its_questions_stay_out_of_practice_and_out_of_every_review() {
-    use app::domain::contest::{DrawRule, Eligibility};
-    use app::ssr::contests::{ContestSettings, RoundSettings};
+    use app::domain::contest::DrawRule;
     let app = spawn_app().await;
     seed_people(&app.db).await;
     // The round draws from one topic; practice on the same track goes on.
@@ -441,51 +440,20 @@ async fn while_a_round_is_open_its_questions_stay_out_of_practice_and_out_of_eve
         "keys shown while no round is open"
     );
 
-    let actor = app::ssr::people::Actor::command_line();
-    let contest = app::ssr::contests::create_contest(
-        &app.db,
-        &actor,
-        ContestSettings {
-            title: "Vòng đang mở".to_owned(),
-            description: String::new(),
-            school_year: app::ssr::clock::current_school_year(),
-            ranking_order: app::domain::ranking::default_order(),
-            counted_attempt: app::domain::ranking::CountedAttempt::Best,
-            prizes: [1, 1, 1, 1],
-            prize_min_score: None,
-        },
-    )
-    .await
-    .unwrap();
+    // Keys only after the round closes: practice must not give them away sooner.
     let now = app::ssr::now_ms();
-    app::ssr::contests::add_round(
+    khien_so_tests::round_with(
         &app.db,
-        &actor,
-        contest,
-        RoundSettings {
-            name: "Vòng 1".to_owned(),
-            opens_at: now - 60_000,
-            closes_at: now + 3_600_000,
-            time_allowed_ms: 600_000,
-            attempts_allowed: 1,
-            rules: vec![DrawRule {
-                topic: Some(topic.clone()),
-                count: 1,
-                ..Default::default()
-            }],
-            eligibility: Eligibility {
-                levels: vec![],
-                school_ids: vec![],
-                commune_ids: vec![],
-            },
-            prediction_question: None,
-            // Keys only after the round closes: practice must not give them away sooner.
-            review_at_once: false,
-        },
+        now - 60_000,
+        now + 3_600_000,
+        vec![DrawRule {
+            topic: Some(topic.clone()),
+            count: 1,
+            ..Default::default()
+        }],
+        false,
     )
-    .await
-    .unwrap()
-    .unwrap();
+    .await;
 
     // The earlier attempt's review no longer shows those keys.
     let (_, after) = app.get(&format!("/luyen-tap/{earlier}/ket-qua")).await;
