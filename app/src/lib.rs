@@ -1,12 +1,33 @@
 //! Khiên Số: the Leptos application (pages, server functions) and its pure domain logic.
 
-pub mod api;
+#[cfg(feature = "ssr")]
+pub mod access;
+pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod attempt;
+#[cfg(feature = "ssr")]
+pub mod clock;
+pub mod codes;
+mod components;
+#[cfg(feature = "ssr")]
+pub mod content;
+pub mod contests;
+pub mod coverage;
 #[cfg(feature = "ssr")]
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod entities;
 pub mod error;
+#[cfg(all(test, feature = "ssr"))]
+mod fuzz;
+mod home;
 pub mod i18n;
-pub mod model;
-mod pages;
+#[cfg(feature = "ssr")]
+pub mod platform;
+pub mod practice;
+pub mod schools;
+#[cfg(feature = "ssr")]
+pub mod spreadsheet;
 
 /// Escapes text for HTML (for the places where markup is written by hand, such as `<title>`).
 pub fn escape_html(text: &str) -> String {
@@ -25,9 +46,7 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// Percent-encodes text for a query string.
-pub use pages::account::urlencode;
-#[cfg(feature = "ssr")]
-pub mod ssr;
+pub use accounts::pages::urlencode;
 
 use i18n::{Locale, Texts};
 use leptos::prelude::*;
@@ -165,14 +184,14 @@ pub const LEVEL_COOKIE: &str = "ks_level";
 
 /// The practice level chosen in this browser, if any (server side; the browser never needs it).
 #[cfg(feature = "ssr")]
-pub fn detect_level() -> Option<model::Level> {
+pub fn detect_level() -> Option<crate::codes::Level> {
     let parts = use_context::<http::request::Parts>()?;
     let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == LEVEL_COOKIE)
-        .and_then(|(_, value)| model::Level::parse(value))
+        .and_then(|(_, value)| crate::codes::Level::parse(value))
 }
 
 /// The interface strings for the current request.
@@ -199,7 +218,7 @@ pub fn use_locale() -> Locale {
 /// islands are never re-rendered in the browser.
 fn account_link() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let signed_in = ssr::caller().is_some();
+    let signed_in = crate::platform::caller().is_some();
     #[cfg(not(feature = "ssr"))]
     let signed_in = false;
     if signed_in {
@@ -246,38 +265,38 @@ pub fn App() -> impl IntoView {
                 </nav>
             </header>
             <main id="main" class="wrap" tabindex="-1">
-                <Routes fallback=pages::NotFound>
-                    <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/bai-hoc") view=pages::lessons::CataloguePage ssr=SsrMode::Async />
-                    <Route path=path!("/bai-hoc/:slug") view=pages::lessons::LessonPage ssr=SsrMode::Async />
-                    <Route path=path!("/luyen-tap") view=pages::practice::PracticePage ssr=SsrMode::Async />
-                    <Route path=path!("/luyen-tap/:attempt/cau/:n") view=pages::practice::QuestionPageView ssr=SsrMode::Async />
-                    <Route path=path!("/luyen-tap/:attempt/nop-bai") view=pages::practice::ReviewPage ssr=SsrMode::Async />
-                    <Route path=path!("/luyen-tap/:attempt/ket-qua") view=pages::practice::ResultPage ssr=SsrMode::Async />
-                    <Route path=path!("/tien-do") view=pages::progress::ProgressPage ssr=SsrMode::Async />
-                    <Route path=path!("/dang-nhap") view=pages::account::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/doi-mat-khau") view=pages::account::ChangePasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/tai-khoan") view=pages::account::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/tham-gia") view=pages::school::JoinPage ssr=SsrMode::Async />
-                    <Route path=path!("/cuoc-thi") view=pages::contests::RoundsPage ssr=SsrMode::Async />
-                    <Route path=path!("/cuoc-thi/quan-ly") view=pages::contests::ContestAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/cuoc-thi/vong/:id/ket-qua") view=pages::contests::RoundResultsPage ssr=SsrMode::Async />
-                    <Route path=path!("/cuoc-thi/vong/:id/bang-xep-hang") view=pages::contests::LeaderboardPage ssr=SsrMode::Async />
-                    <Route path=path!("/cuoc-thi/vong/:id/phan-tich") view=pages::contests::ItemAnalysisPage ssr=SsrMode::Async />
-                    <Route path=path!("/chung-nhan/:code") view=pages::contests::CertificatePage ssr=SsrMode::Async />
-                    <Route path=path!("/truong/:id") view=pages::school::SchoolPage ssr=SsrMode::Async />
-                    <Route path=path!("/truong/:id/tham-gia") view=pages::coverage::SchoolCoveragePage ssr=SsrMode::Async />
-                    <Route path=path!("/bao-cao") view=pages::coverage::CoveragePage ssr=SsrMode::Async />
-                    <Route path=path!("/bao-cao/in") view=pages::coverage::CoverageReportPage ssr=SsrMode::Async />
-                    <Route path=path!("/bao-cao/quy-tac") view=pages::coverage::CoverageRulePage ssr=SsrMode::Async />
-                    <Route path=path!("/bao-cao/chuong-trinh") view=pages::coverage::ProgramQueuePage ssr=SsrMode::Async />
-                    <Route path=path!("/lop/:id") view=pages::school::ClassPage ssr=SsrMode::Async />
-                    <Route path=path!("/lop/:id/phieu") view=pages::school::SlipsPage ssr=SsrMode::Async />
-                    <Route path=path!("/nhap/:id") view=pages::school::ImportReportPage ssr=SsrMode::Async />
-                    <Route path=path!("/quan-tri") view=pages::school::DirectoryPage ssr=SsrMode::Async />
-                    <Route path=path!("/quan-tri/nhat-ky") view=pages::school::AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("/quan-tri/nguoi-dung") view=pages::users::StaffListPage ssr=SsrMode::Async />
-                    <Route path=path!("/quan-tri/nguoi-dung/:id") view=pages::users::StaffAccountPage ssr=SsrMode::Async />
+                <Routes fallback=components::NotFound>
+                    <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/bai-hoc") view=practice::lessons::CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("/bai-hoc/:slug") view=practice::lessons::LessonPage ssr=SsrMode::Async />
+                    <Route path=path!("/luyen-tap") view=practice::quiz::PracticePage ssr=SsrMode::Async />
+                    <Route path=path!("/luyen-tap/:attempt/cau/:n") view=practice::quiz::QuestionPageView ssr=SsrMode::Async />
+                    <Route path=path!("/luyen-tap/:attempt/nop-bai") view=practice::quiz::ReviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/luyen-tap/:attempt/ket-qua") view=practice::quiz::ResultPage ssr=SsrMode::Async />
+                    <Route path=path!("/tien-do") view=practice::progress::ProgressPage ssr=SsrMode::Async />
+                    <Route path=path!("/dang-nhap") view=accounts::pages::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/doi-mat-khau") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/tai-khoan") view=accounts::pages::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/tham-gia") view=schools::pages::JoinPage ssr=SsrMode::Async />
+                    <Route path=path!("/cuoc-thi") view=contests::pages::RoundsPage ssr=SsrMode::Async />
+                    <Route path=path!("/cuoc-thi/quan-ly") view=contests::pages::ContestAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/cuoc-thi/vong/:id/ket-qua") view=contests::pages::RoundResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("/cuoc-thi/vong/:id/bang-xep-hang") view=contests::pages::LeaderboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/cuoc-thi/vong/:id/phan-tich") view=contests::pages::ItemAnalysisPage ssr=SsrMode::Async />
+                    <Route path=path!("/chung-nhan/:code") view=contests::pages::CertificatePage ssr=SsrMode::Async />
+                    <Route path=path!("/truong/:id") view=schools::pages::SchoolPage ssr=SsrMode::Async />
+                    <Route path=path!("/truong/:id/tham-gia") view=coverage::pages::SchoolCoveragePage ssr=SsrMode::Async />
+                    <Route path=path!("/bao-cao") view=coverage::pages::CoveragePage ssr=SsrMode::Async />
+                    <Route path=path!("/bao-cao/in") view=coverage::pages::CoverageReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/bao-cao/quy-tac") view=coverage::pages::CoverageRulePage ssr=SsrMode::Async />
+                    <Route path=path!("/bao-cao/chuong-trinh") view=coverage::pages::ProgramQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/lop/:id") view=schools::pages::ClassPage ssr=SsrMode::Async />
+                    <Route path=path!("/lop/:id/phieu") view=schools::pages::SlipsPage ssr=SsrMode::Async />
+                    <Route path=path!("/nhap/:id") view=schools::pages::ImportReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/quan-tri") view=schools::pages::DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/quan-tri/nhat-ky") view=schools::pages::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/quan-tri/nguoi-dung") view=accounts::staff_pages::StaffListPage ssr=SsrMode::Async />
+                    <Route path=path!("/quan-tri/nguoi-dung/:id") view=accounts::staff_pages::StaffAccountPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

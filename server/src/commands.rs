@@ -1,7 +1,7 @@
 //! Command-line actions on the database: directory import, accounts, the demo province.
 
-use app::model::{Role, SchoolLevel};
-use app::ssr::people::{self, AccountSpec, Actor};
+use app::codes::{Role, SchoolLevel};
+use app::schools::people::{self, AccountSpec, Actor};
 use server::config::Config;
 use std::path::Path;
 
@@ -13,7 +13,7 @@ pub async fn import_schools(config: &Config, file: &Path) -> Result<(), String> 
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    let records = app::ssr::directory::parse_directory(name, &bytes).map_err(|errors| {
+    let records = app::schools::directory::parse_directory(name, &bytes).map_err(|errors| {
         for e in &errors {
             println!("{}: {e}", file.display());
         }
@@ -104,7 +104,7 @@ pub async fn add_user(config: &Config, user: NewUser) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     println!(
         "Đã tạo tài khoản “{}” ({}). Mật khẩu dùng một lần: {password}\nNgười dùng phải đặt mật khẩu mới ở lần đăng nhập đầu tiên.",
-        app::ssr::auth::normalise_username(&user.username),
+        app::accounts::auth::normalise_username(&user.username),
         role.label()
     );
     Ok(())
@@ -122,12 +122,12 @@ pub async fn seed_demo(config: &Config, populated: &str, password: &str) -> Resu
     if password.chars().count() < 8 {
         return Err("mật khẩu minh họa cần ít nhất 8 ký tự".to_owned());
     }
-    let options = app::ssr::demo::DemoOptions {
+    let options = app::schools::demo::DemoOptions {
         populated_schools,
         ..Default::default()
     };
     let started = std::time::Instant::now();
-    let province = app::ssr::demo::generate(&options);
+    let province = app::schools::demo::generate(&options);
     let db = server::open_database(config)
         .await
         .map_err(|e| e.to_string())?;
@@ -158,11 +158,11 @@ pub async fn seed_demo(config: &Config, populated: &str, password: &str) -> Resu
     }
     // The demo contest needs the question bank in the database.
     let content =
-        app::ssr::content::load_content(&config.content_dir).map_err(|e| format!("{e:?}"))?;
-    app::ssr::sync::sync_content(&db, &content)
+        app::content::load::load_content(&config.content_dir).map_err(|e| format!("{e:?}"))?;
+    app::content::sync::sync_content(&db, &content)
         .await
         .map_err(|e| e.to_string())?;
-    if let Some(rounds) = app::ssr::contests::seed_demo_contest(&db, app::ssr::now_ms())
+    if let Some(rounds) = app::contests::service::seed_demo_contest(&db, app::clock::now_ms())
         .await
         .map_err(|e| e.to_string())?
     {
@@ -171,10 +171,13 @@ pub async fn seed_demo(config: &Config, populated: &str, password: &str) -> Resu
             rounds.len()
         );
     }
-    if let Some(records) =
-        app::ssr::coverage::seed_demo_participation(&db, options.school_year, app::ssr::now_ms())
-            .await
-            .map_err(|e| e.to_string())?
+    if let Some(records) = app::coverage::service::seed_demo_participation(
+        &db,
+        options.school_year,
+        app::clock::now_ms(),
+    )
+    .await
+    .map_err(|e| e.to_string())?
     {
         println!(
             "Số liệu tham gia minh họa: {records} bản ghi (năm nay và năm trước) — xem /bao-cao (tài khoản so.gddt)."

@@ -112,8 +112,8 @@ impl Config {
     }
 
     /// Session lifetimes and cookie flags.
-    pub fn session_settings(&self) -> app::ssr::auth::SessionSettings {
-        app::ssr::auth::SessionSettings {
+    pub fn session_settings(&self) -> app::accounts::auth::SessionSettings {
+        app::accounts::auth::SessionSettings {
             idle_ms: i64::from(self.session_idle_minutes) * 60_000,
             absolute_ms: i64::from(self.session_hours) * 3_600_000,
             secure_cookies: self.secure_cookies,

@@ -2,13 +2,13 @@
 //! (multipart, so the form works without JavaScript), and the evidence download.
 
 use crate::uploads::{download, plain, signed_in};
+use app::accounts::auth::{Caller, SchoolScope};
+use app::coverage::service::{MAX_EVIDENCE_BYTES, NewProgram};
 use app::error::AppError;
-use app::ssr::auth::{Caller, SchoolScope};
-use app::ssr::coverage::{MAX_EVIDENCE_BYTES, NewProgram};
-use app::ssr::export::Format;
-use app::ssr::people::Actor;
-use app::ssr::{AppState, ClientIp};
+use app::schools::people::Actor;
+use app::spreadsheet::export::Format;
 use app::urlencode;
+use app::{platform::AppState, platform::ClientIp};
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -24,7 +24,7 @@ pub async fn report_file(
     caller: Option<Extension<Caller>>,
 ) -> Result<Response, AppError> {
     let caller = signed_in(caller)?;
-    let Ok((scope, levels)) = app::ssr::coverage::coverage_scope(&caller) else {
+    let Ok((scope, levels)) = app::coverage::service::coverage_scope(&caller) else {
         return Ok(plain(
             StatusCode::FORBIDDEN,
             "Chỉ Sở GD&ĐT, xã/phường và quản trị viên tải được báo cáo này.",
@@ -36,7 +36,7 @@ pub async fn report_file(
         "xlsx" => Format::Xlsx,
         _ => return Err(AppError::NotFound),
     };
-    let current = app::ssr::clock::current_school_year();
+    let current = app::clock::current_school_year();
     let Some(year) = stem
         .strip_prefix("phu-song-")
         .and_then(|y| y.parse::<i32>().ok())
@@ -44,8 +44,9 @@ pub async fn report_file(
     else {
         return Err(AppError::NotFound);
     };
-    let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
-    let table = app::ssr::coverage::report_table(&state.db, scope, &levels, year, &today).await?;
+    let today = app::clock::vietnam_date(app::clock::now_ms());
+    let table =
+        app::coverage::service::report_table(&state.db, scope, &levels, year, &today).await?;
     download(&table, format, &format!("phu-song-{year}"))
 }
 
@@ -119,10 +120,10 @@ pub async fn log_program(
             break;
         };
         match name.as_str() {
-            "track" => new.track = app::model::Track::parse(text.trim()),
+            "track" => new.track = app::codes::Track::parse(text.trim()),
             "level" => new
                 .levels
-                .extend(app::model::SchoolLevel::from_code(text.trim())),
+                .extend(app::codes::SchoolLevel::from_code(text.trim())),
             "title" => new.title = text,
             "held_on" => new.held_on = text,
             "participants" => new.participants = text,
@@ -133,16 +134,16 @@ pub async fn log_program(
     if let Some(message) = broken {
         return Ok(Redirect::to(&format!(
             "{back}?{}{}#chuong-trinh",
-            app::ssr::notice::signed_param("loi-chi-tiet", message),
+            app::platform::notice::signed_param("loi-chi-tiet", message),
             echo(&new)
         ))
         .into_response());
     }
     let actor = Actor::from_caller(&caller, ip.0.clone());
-    let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
+    let today = app::clock::vietnam_date(app::clock::now_ms());
     let echoed = echo(&new);
     Ok(
-        match app::ssr::coverage::log_program(
+        match app::coverage::service::log_program(
             &state.db,
             &actor,
             caller.account_id,
@@ -155,7 +156,7 @@ pub async fn log_program(
             Ok(_) => Redirect::to(&format!("{back}?xong=1#chuong-trinh")).into_response(),
             Err(message) => Redirect::to(&format!(
                 "{back}?{}{echoed}#chuong-trinh",
-                app::ssr::notice::signed_param("loi-chi-tiet", &message)
+                app::platform::notice::signed_param("loi-chi-tiet", &message)
             ))
             .into_response(),
         },
@@ -171,15 +172,15 @@ pub async fn evidence(
 ) -> Result<Response, AppError> {
     let caller = signed_in(caller)?;
     let Some((school_id, name, content_type, bytes)) =
-        app::ssr::coverage::evidence(&state.db, program_id).await?
+        app::coverage::service::evidence(&state.db, program_id).await?
     else {
         return Ok(plain(
             StatusCode::NOT_FOUND,
             "Không tìm thấy tệp minh chứng.",
         ));
     };
-    let school = app::ssr::schools::school_by_id(&state.db, school_id).await?;
-    if !app::ssr::access::may_read_school(&caller, &SchoolScope::of(&school)) {
+    let school = app::schools::service::school_by_id(&state.db, school_id).await?;
+    if !app::access::may_read_school(&caller, &SchoolScope::of(&school)) {
         return Ok(plain(
             StatusCode::FORBIDDEN,
             "Bạn không có quyền xem minh chứng của trường này.",

@@ -8,9 +8,9 @@ pub mod coverage;
 pub mod middleware;
 pub mod uploads;
 
-use app::ssr::content::{ContentError, load_content};
-use app::ssr::{AppState, connect, sync::sync_content};
+use app::content::load::{ContentError, load_content};
 use app::{App, OUTPUT_NAME, shell};
+use app::{content::sync::sync_content, platform::AppState, platform::connect};
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -99,10 +99,10 @@ pub async fn open_database(config: &Config) -> Result<DatabaseConnection, StartE
 pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     let content = load_content(&config.content_dir).map_err(StartError::Content)?;
     // The dummy hash for unknown usernames, computed while the rest starts up.
-    tokio::task::spawn_blocking(app::ssr::auth::warm_up);
+    tokio::task::spawn_blocking(app::accounts::auth::warm_up);
     let db = open_database(config).await?;
     let report = sync_content(&db, &content).await?;
-    app::ssr::notice::load_key(&db)
+    app::platform::notice::load_key(&db)
         .await
         .map_err(|e| StartError::Other(anyhow::anyhow!("loading the message key: {e}")))?;
     tracing::info!(
@@ -191,7 +191,7 @@ async fn switch_level(
     Query(query): Query<PreferenceQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let level = query.level.as_deref().and_then(app::model::Level::parse);
+    let level = query.level.as_deref().and_then(app::codes::Level::parse);
     set_preference(&headers, secure, app::LEVEL_COOKIE, level.map(|l| l.code()))
 }
 
@@ -335,14 +335,16 @@ async fn submit_expired_attempts(db: DatabaseConnection) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
     loop {
         tick.tick().await;
-        match app::ssr::contests::submit_expired(&db, app::ssr::now_ms()).await {
+        match app::contests::service::submit_expired(&db, app::clock::now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(submitted = n, "expired contest attempts submitted"),
             Err(error) => tracing::warn!(%error, "could not submit expired contest attempts"),
         }
         // Sign-in and practice counters are kept a day past their window (the longest is 15
         // minutes), expired leases not at all.
-        if let Err(error) = app::ssr::limits::prune(&db, app::ssr::now_ms(), 24 * 3_600_000).await {
+        if let Err(error) =
+            app::platform::limits::prune(&db, app::clock::now_ms(), 24 * 3_600_000).await
+        {
             tracing::warn!(%error, "could not prune old counters");
         }
     }

@@ -139,7 +139,7 @@ async fn main() -> ExitCode {
             .map_err(|e| e.to_string()),
         Command::CheckContent { dir } => {
             let dir = dir.unwrap_or_else(|| config.content_dir.clone());
-            match app::ssr::content::load_content(&dir) {
+            match app::content::load::load_content(&dir) {
                 Ok(content) => {
                     println!(
                         "Nội dung hợp lệ: {} chủ đề, {} bài học, {} câu hỏi.",
@@ -153,7 +153,7 @@ async fn main() -> ExitCode {
                     for e in &errors {
                         println!(
                             "{}",
-                            app::ssr::content::ContentError {
+                            app::content::load::ContentError {
                                 file: dir.join(&e.file),
                                 ..e.clone()
                             }
@@ -165,7 +165,7 @@ async fn main() -> ExitCode {
         }
         Command::ImportQuestions { file, dir } => {
             let dir = dir.unwrap_or_else(|| config.content_dir.clone());
-            match app::ssr::import::import_questions(&dir, &file) {
+            match app::content::import::import_questions(&dir, &file) {
                 Ok(report) => {
                     println!(
                         "Đã thêm {} câu hỏi: {}",

@@ -1,7 +1,9 @@
 //! Request middleware: who is asking (learner cookie, session), refusing cross-site writes, security headers.
 
-use app::ssr::auth::{SESSION_COOKIE, SessionSettings, resolve_session, session_cookie};
-use app::ssr::{AnonymousLearner, ClientIp, LEARNER_COOKIE, LearnerId};
+use app::accounts::auth::{SESSION_COOKIE, SessionSettings, resolve_session, session_cookie};
+use app::{
+    platform::AnonymousLearner, platform::ClientIp, platform::LEARNER_COOKIE, platform::LearnerId,
+};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;

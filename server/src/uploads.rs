@@ -2,14 +2,15 @@
 //! outcome is stored and the browser is sent to `/nhap/<id>`, which shows it — so the forms work
 //! without JavaScript and a reload does not import twice.
 
+use app::accounts::auth::Caller;
+use app::codes::Role;
+use app::entities::import_report;
 use app::error::AppError;
-use app::model::{ImportReportView, Role};
-use app::ssr::auth::Caller;
-use app::ssr::entities::import_report;
-use app::ssr::export::{Format, Table};
-use app::ssr::people::Actor;
-use app::ssr::tabular::ImportError;
-use app::ssr::{AppState, ClientIp, now_ms};
+use app::schools::people::Actor;
+use app::schools::types::ImportReportView;
+use app::spreadsheet::export::{Format, Table};
+use app::spreadsheet::read::ImportError;
+use app::{clock::now_ms, platform::AppState, platform::ClientIp};
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -80,7 +81,7 @@ fn failed(
         file_name: file_name.to_owned(),
         created_at: String::new(),
         ok: false,
-        errors: app::ssr::tabular::report_lines(&errors),
+        errors: app::spreadsheet::read::report_lines(&errors),
         summary: vec![],
         links: vec![back],
     }
@@ -112,13 +113,14 @@ pub async fn directory(
     let back = ("Về danh mục trường".to_owned(), "/quan-tri".to_owned());
     let parsed = {
         let name = file_name.clone();
-        app::ssr::run_heavy(move || app::ssr::directory::parse_directory(&name, &bytes)).await?
+        app::platform::run_heavy(move || app::schools::directory::parse_directory(&name, &bytes))
+            .await?
     };
     let view = match parsed {
         Err(errors) => failed(&file_name, "directory", errors, back),
         Ok(records) => {
             let actor = Actor::from_caller(&caller, ip.0.clone());
-            match app::ssr::people::import_directory(&state.db, &records, &actor, &file_name)
+            match app::schools::people::import_directory(&state.db, &records, &actor, &file_name)
                 .await?
             {
                 Err(errors) => failed(&file_name, "directory", errors, back),
@@ -161,7 +163,7 @@ pub async fn roster(
             "Bạn không phụ trách lớp nào ở trường này.",
         ));
     }
-    let school = app::ssr::schools::school_by_id(&state.db, school_id).await?;
+    let school = app::schools::service::school_by_id(&state.db, school_id).await?;
     let (file_name, bytes) = match read_file(multipart).await {
         Ok(file) => file,
         Err(response) => return Ok(response),
@@ -170,7 +172,7 @@ pub async fn roster(
     // still creating accounts would race it for the same pupils.
     let lease_key = format!("import:school:{school_id}");
     let holder = uuid::Uuid::new_v4().to_string();
-    if !app::ssr::limits::take_lease(&state.db, &lease_key, &holder, now_ms(), IMPORT_LEASE_MS)
+    if !app::platform::limits::take_lease(&state.db, &lease_key, &holder, now_ms(), IMPORT_LEASE_MS)
         .await?
     {
         return Ok(plain(
@@ -180,7 +182,7 @@ pub async fn roster(
     }
     let actor = Actor::from_caller(&caller, ip.0.clone());
     let view = import_roster_file(&state, &caller, &actor, &school, file_name, bytes).await;
-    let _ = app::ssr::limits::release_lease(&state.db, &lease_key, &holder).await;
+    let _ = app::platform::limits::release_lease(&state.db, &lease_key, &holder).await;
     store(&state, &caller, "roster", view?).await
 }
 
@@ -189,13 +191,13 @@ async fn import_roster_file(
     state: &AppState,
     caller: &Caller,
     actor: &Actor,
-    school: &app::ssr::entities::school::Model,
+    school: &app::entities::school::Model,
     file_name: String,
     bytes: Vec<u8>,
 ) -> Result<ImportReportView, AppError> {
-    let year = app::ssr::clock::current_school_year();
-    let context = app::ssr::roster::RosterContext {
-        school_levels: app::ssr::auth::parse_levels(&school.levels),
+    let year = app::clock::current_school_year();
+    let context = app::schools::roster::RosterContext {
+        school_levels: app::accounts::auth::parse_levels(&school.levels),
         school_year: year,
     };
     let back = (
@@ -204,13 +206,16 @@ async fn import_roster_file(
     );
     let parsed = {
         let name = file_name.clone();
-        app::ssr::run_heavy(move || app::ssr::roster::parse_roster(&name, &bytes, &context)).await?
+        app::platform::run_heavy(move || {
+            app::schools::roster::parse_roster(&name, &bytes, &context)
+        })
+        .await?
     };
     let rows = match parsed {
         Ok(rows) => rows,
         Err(errors) => return Ok(failed(&file_name, "roster", errors, back)),
     };
-    let report = match app::ssr::classes::import_roster(
+    let report = match app::schools::classes::import_roster(
         &state.db, caller, actor, school.id, year, &rows, &file_name,
     )
     .await?
@@ -303,7 +308,7 @@ async fn export_pupils(
     let caller = signed_in(caller)?;
     let actor = Actor::from_caller(&caller, ip.0.clone());
     let table =
-        app::ssr::classes::export_school_pupils(&state.db, &caller, &actor, school_id).await?;
+        app::schools::classes::export_school_pupils(&state.db, &caller, &actor, school_id).await?;
     download(
         &table,
         format,
@@ -363,6 +368,6 @@ async fn round_results(
             "Chỉ Ban Tổ chức tải được kết quả đầy đủ.",
         ));
     }
-    let table = app::ssr::results::results_table(&state.db, round_id).await?;
+    let table = app::contests::results::results_table(&state.db, round_id).await?;
     download(&table, format, &format!("ket-qua-vong-{round_id}"))
 }

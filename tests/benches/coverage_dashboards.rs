@@ -14,8 +14,8 @@
 //! hours); the tallies are computed from the participation rows once, which gives what the app
 //! maintains one submission at a time. Synthetic pupils: "Học Sinh 1234".
 
-use app::model::{Role, SchoolLevel};
-use app::ssr::auth::{Grant, NewAccount, insert_account, insert_grant};
+use app::accounts::auth::{Grant, NewAccount, insert_account, insert_grant};
+use app::codes::{Role, SchoolLevel};
 use khien_so_tests::{TEST_PASSWORD, TestApp, new_client, spawn_app_with, test_config};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
@@ -58,7 +58,7 @@ async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
 }
 
 async fn is_complete(url: &str) -> bool {
-    let Ok(db) = app::ssr::connect(url, 1).await else {
+    let Ok(db) = app::platform::connect(url, 1).await else {
         return false;
     };
     use sea_orm::Statement;
@@ -82,13 +82,13 @@ struct ClassPlan {
 
 async fn build(url: &str, pupils_wanted: u64, attempts: u64) {
     let started = Instant::now();
-    let db = app::ssr::connect(url, 1).await.unwrap();
+    let db = app::platform::connect(url, 1).await.unwrap();
     Migrator::up(&db, None).await.unwrap();
     // Speed for a one-off bulk load; the app's own settings apply when it opens the file again.
     exec(&db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;").await;
 
     // The directory: the demo province, its THCS/THPT enrolment scaled to the pupils wanted.
-    let mut province = app::ssr::demo::generate(&app::ssr::demo::DemoOptions {
+    let mut province = app::schools::demo::generate(&app::schools::demo::DemoOptions {
         populated_schools: Some(0),
         school_year: YEAR,
         ..Default::default()
@@ -110,10 +110,10 @@ async fn build(url: &str, pupils_wanted: u64, attempts: u64) {
             }
         }
     }
-    app::ssr::people::import_directory(
+    app::schools::people::import_directory(
         &db,
         &province.schools,
-        &app::ssr::people::Actor::command_line(),
+        &app::schools::people::Actor::command_line(),
         "bench",
     )
     .await
@@ -138,7 +138,7 @@ async fn build(url: &str, pupils_wanted: u64, attempts: u64) {
     // Classes of at most 45 for every active THCS/THPT school, pupils spread over the grades.
     let codes: std::collections::HashMap<String, i32> = {
         use sea_orm::EntityTrait;
-        app::ssr::entities::school::Entity::find()
+        app::entities::school::Entity::find()
             .all(&db)
             .await
             .unwrap()
@@ -182,7 +182,7 @@ async fn build(url: &str, pupils_wanted: u64, attempts: u64) {
         .unwrap();
 
     // Staff who read the dashboards.
-    let hash = app::ssr::auth::hash_password(TEST_PASSWORD.to_owned())
+    let hash = app::accounts::auth::hash_password(TEST_PASSWORD.to_owned())
         .await
         .unwrap();
     let staff = [
@@ -457,8 +457,8 @@ async fn main() {
     let db = &app.db;
     let teacher_school: i32 = {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        app::ssr::entities::role_grant::Entity::find()
-            .filter(app::ssr::entities::role_grant::Column::Role.eq("teacher"))
+        app::entities::role_grant::Entity::find()
+            .filter(app::entities::role_grant::Column::Role.eq("teacher"))
             .one(db)
             .await
             .unwrap()

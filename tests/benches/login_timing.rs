@@ -6,7 +6,7 @@
 //! with a fresh username so that no attempt is throttled, known and unknown interleaved so that
 //! drift in the machine's load affects both alike.
 
-use app::ssr::auth::{self, NewAccount};
+use app::accounts::auth::{self, NewAccount};
 use khien_so_tests::{TEST_PASSWORD, form_action, spawn_app};
 use std::time::{Duration, Instant};
 

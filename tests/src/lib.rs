@@ -157,19 +157,19 @@ pub async fn attempt_questions(
     app: &TestApp,
     attempt_id: &str,
 ) -> Vec<(
-    app::ssr::entities::attempt_item::Model,
-    app::ssr::entities::question_revision::Model,
+    app::entities::attempt_item::Model,
+    app::entities::question_revision::Model,
 )> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    let items = app::ssr::entities::attempt_item::Entity::find()
-        .filter(app::ssr::entities::attempt_item::Column::AttemptId.eq(attempt_id))
-        .order_by_asc(app::ssr::entities::attempt_item::Column::Position)
+    let items = app::entities::attempt_item::Entity::find()
+        .filter(app::entities::attempt_item::Column::AttemptId.eq(attempt_id))
+        .order_by_asc(app::entities::attempt_item::Column::Position)
         .all(&app.db)
         .await
         .unwrap();
     let mut out = Vec::new();
     for item in items {
-        let revision = app::ssr::entities::question_revision::Entity::find_by_id(item.revision_id)
+        let revision = app::entities::question_revision::Entity::find_by_id(item.revision_id)
             .one(&app.db)
             .await
             .unwrap()
@@ -354,13 +354,13 @@ pub const ROLE_USERS: [&str; 8] = [
 /// A small directory, accounts of every role, a class with a pupil. Written straight to the
 /// database through the same services the app uses.
 pub async fn seed_people(db: &DatabaseConnection) -> People {
-    use app::model::{Role, SchoolLevel};
-    use app::ssr::auth::{self, Grant, NewAccount};
-    use app::ssr::people::{self, Actor};
+    use app::accounts::auth::{self, Grant, NewAccount};
+    use app::codes::{Role, SchoolLevel};
+    use app::schools::people::{self, Actor};
     let csv = "mã trường,tên trường,cấp học,loại hình,xã/phường,huyện cũ,cơ quan quản lý,năm học,sĩ số THCS,sĩ số THPT\n\
                TA-01,Trường THCS Thử Nghiệm A,THCS,Công lập,Phường Thử Nghiệm,Huyện cũ Một,Sở GD&ĐT,2026-2027,400,\n\
                TB-02,Trường THPT Thử Nghiệm B,THPT,Công lập,Xã Thử Nghiệm,Huyện cũ Hai,Sở GD&ĐT,2026-2027,,900\n";
-    let records = app::ssr::directory::parse_directory("thu.csv", csv.as_bytes()).unwrap();
+    let records = app::schools::directory::parse_directory("thu.csv", csv.as_bytes()).unwrap();
     people::import_directory(db, &records, &Actor::command_line(), "thu.csv")
         .await
         .unwrap()
@@ -428,9 +428,9 @@ pub async fn seed_people(db: &DatabaseConnection) -> People {
         auth::insert_grant(db, id, &grant).await.unwrap();
         ids.insert(username, id);
     }
-    let year = app::ssr::clock::current_school_year();
+    let year = app::clock::current_school_year();
     let class = |school_id: i32, name: &str, grade: i32, teacher: Option<i32>| {
-        app::ssr::entities::school_class::ActiveModel {
+        app::entities::school_class::ActiveModel {
             school_id: sea_orm::Set(school_id),
             school_year: sea_orm::Set(year),
             name: sea_orm::Set(name.to_owned()),
@@ -457,7 +457,7 @@ pub async fn seed_people(db: &DatabaseConnection) -> People {
         .await
         .unwrap()
         .id;
-    app::ssr::entities::class_member::ActiveModel {
+    app::entities::class_member::ActiveModel {
         class_id: sea_orm::Set(class_a),
         account_id: sea_orm::Set(ids["hocsinh"]),
         via: sea_orm::Set("roster".to_owned()),
@@ -515,13 +515,13 @@ impl TestApp {
 
 /// A contest with one round that closed a minute ago and nobody took; returns the round id.
 pub async fn closed_round(db: &DatabaseConnection) -> i32 {
-    let now = app::ssr::now_ms();
+    let now = app::clock::now_ms();
     round_between(db, now - 3_600_000, now - 60_000).await
 }
 
 /// A contest with one round open for the next hour (5 questions, 10 minutes, review at once).
 pub async fn open_round(db: &DatabaseConnection) -> i32 {
-    let now = app::ssr::now_ms();
+    let now = app::clock::now_ms();
     round_between(db, now - 60_000, now + 3_600_000).await
 }
 
@@ -548,16 +548,16 @@ pub async fn round_with(
     rules: Vec<app::domain::contest::DrawRule>,
     review_at_once: bool,
 ) -> i32 {
+    use app::contests::service::{ContestSettings, RoundSettings};
     use app::domain::contest::Eligibility;
-    use app::ssr::contests::{ContestSettings, RoundSettings};
-    let actor = app::ssr::people::Actor::command_line();
-    let contest = app::ssr::contests::create_contest(
+    let actor = app::schools::people::Actor::command_line();
+    let contest = app::contests::service::create_contest(
         db,
         &actor,
         ContestSettings {
             title: "Khiên Số thử nghiệm".to_owned(),
             description: String::new(),
-            school_year: app::ssr::clock::current_school_year(),
+            school_year: app::clock::current_school_year(),
             ranking_order: app::domain::ranking::default_order(),
             counted_attempt: app::domain::ranking::CountedAttempt::Best,
             prizes: [1, 1, 1, 1],
@@ -566,7 +566,7 @@ pub async fn round_with(
     )
     .await
     .unwrap();
-    app::ssr::contests::add_round(
+    app::contests::service::add_round(
         db,
         &actor,
         contest,

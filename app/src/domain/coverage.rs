@@ -10,7 +10,7 @@
 //! school it joined (its pupils, its participants and its programs). Dates are ISO `YYYY-MM-DD`
 //! strings, which compare in calendar order.
 
-use crate::model::{SchoolLevel, Track};
+use crate::codes::{SchoolLevel, Track};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The plan's default share of enrolled pupils that makes a school count (20%).
@@ -488,7 +488,7 @@ pub fn reach(enrolled: u32, reached: u32) -> (u32, u32, Option<u32>) {
     (reached, enrolled, permille)
 }
 
-pub use crate::model::percent_text;
+pub use crate::coverage::types::percent_text;
 
 #[cfg(test)]
 mod tests {

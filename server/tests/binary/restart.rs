@@ -2,11 +2,11 @@
 //! the same attempt, the saved answers, the same deadline. Runs the real binary, on SQLite or on
 //! PostgreSQL (`KHIEN_SO_TEST_DB=postgres`).
 
+use app::accounts::auth::{self, Grant, NewAccount};
+use app::codes::Role;
+use app::contests::service::{ContestSettings, RoundSettings};
 use app::domain::contest::{DrawRule, Eligibility};
-use app::model::Role;
-use app::ssr::auth::{self, Grant, NewAccount};
-use app::ssr::contests::{ContestSettings, RoundSettings};
-use app::ssr::entities::{attempt_item, contest_entry};
+use app::entities::{attempt_item, contest_entry};
 use sea_orm::EntityTrait;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -85,7 +85,7 @@ async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
     let (mut first, base) = serve(&url).await;
 
     // A pupil and an open round, written with the app's own services.
-    let db = app::ssr::connect(&url, 2).await.unwrap();
+    let db = app::platform::connect(&url, 2).await.unwrap();
     let hash = auth::hash_password("mat-khau-thu".to_owned())
         .await
         .unwrap();
@@ -115,14 +115,14 @@ async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
     )
     .await
     .unwrap();
-    let actor = app::ssr::people::Actor::command_line();
-    let contest = app::ssr::contests::create_contest(
+    let actor = app::schools::people::Actor::command_line();
+    let contest = app::contests::service::create_contest(
         &db,
         &actor,
         ContestSettings {
             title: "Thử khởi động lại".to_owned(),
             description: String::new(),
-            school_year: app::ssr::clock::current_school_year(),
+            school_year: app::clock::current_school_year(),
             ranking_order: app::domain::ranking::default_order(),
             counted_attempt: app::domain::ranking::CountedAttempt::Best,
             prizes: [1, 1, 1, 1],
@@ -131,8 +131,8 @@ async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
     )
     .await
     .unwrap();
-    let now = app::ssr::now_ms();
-    let round = app::ssr::contests::add_round(
+    let now = app::clock::now_ms();
+    let round = app::contests::service::add_round(
         &db,
         &actor,
         contest,

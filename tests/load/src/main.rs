@@ -317,7 +317,7 @@ async fn run_on(
 ) -> anyhow::Result<bool> {
     // Seed.
     let started = Instant::now();
-    let db = app::ssr::connect(url, 4)
+    let db = app::platform::connect(url, 4)
         .await
         .context("connecting to the new database")?;
     let seeded = seed::seed_pupils(&db, content_dir, cli.pupils).await?;
@@ -471,7 +471,7 @@ async fn attack(
     let sign_in_window = Duration::from_secs_f64(cli.sign_in_minutes * 60.0);
     let start_window = Duration::from_secs_f64(cli.start_window_seconds);
     let epoch = Instant::now();
-    let now_ms = app::ssr::now_ms();
+    let now_ms = app::clock::now_ms();
     let sign_in_from = epoch + launch;
     let opens = sign_in_from + sign_in_window;
     let opens_ms = now_ms + (launch + sign_in_window).as_millis() as i64;

@@ -3,9 +3,9 @@
 //! contest round that opens after the sign-in window.
 
 use anyhow::{Context, anyhow};
-use app::model::Role;
-use app::ssr::entities::{account, class_member, learner, role_grant, school_class};
-use app::ssr::people::Actor;
+use app::codes::Role;
+use app::entities::{account, class_member, learner, role_grant, school_class};
+use app::schools::people::Actor;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter, Set,
@@ -122,7 +122,7 @@ pub async fn seed_pupils(
     pupils: usize,
 ) -> anyhow::Result<Seeded> {
     Migrator::up(db, None).await.context("migrations")?;
-    let content = app::ssr::content::load_content(content_dir).map_err(|errors| {
+    let content = app::content::load::load_content(content_dir).map_err(|errors| {
         anyhow!(
             "content in {} has {} errors, the first: {}",
             content_dir.display(),
@@ -130,33 +130,33 @@ pub async fn seed_pupils(
             errors.first().map(|e| e.to_string()).unwrap_or_default()
         )
     })?;
-    app::ssr::sync::sync_content(db, &content)
+    app::content::sync::sync_content(db, &content)
         .await
         .context("content sync")?;
-    let questions = app::ssr::contests::question_pool(db)
+    let questions = app::contests::service::question_pool(db)
         .await
         .map_err(|e| anyhow!("question pool: {e}"))?
         .len();
 
     let csv = "mã trường,tên trường,cấp học,loại hình,xã/phường,huyện cũ,cơ quan quản lý,năm học,sĩ số THCS,sĩ số THPT\n\
                TAI-01,Trường THCS Thử Tải,THCS,Công lập,Phường Thử Tải,Huyện cũ Thử Tải,Sở GD&ĐT,2026-2027,12000,\n";
-    let records = app::ssr::directory::parse_directory("thu-tai.csv", csv.as_bytes())
+    let records = app::schools::directory::parse_directory("thu-tai.csv", csv.as_bytes())
         .map_err(|e| anyhow!("directory: {e:?}"))?;
-    app::ssr::people::import_directory(db, &records, &Actor::command_line(), "thu-tai.csv")
+    app::schools::people::import_directory(db, &records, &Actor::command_line(), "thu-tai.csv")
         .await
         .map_err(|e| anyhow!("directory import: {e}"))?
         .map_err(|e| anyhow!("directory refused: {e:?}"))?;
-    let school_id = app::ssr::people::school_id_by_code(db, "TAI-01")
+    let school_id = app::schools::people::school_id_by_code(db, "TAI-01")
         .await
         .map_err(|e| anyhow!("{e}"))?
         .ok_or_else(|| anyhow!("school TAI-01 missing after import"))?;
 
     // One hash for everyone: hashing 10,000 passwords one by one would take minutes.
-    let hash = app::ssr::auth::hash_password(PASSWORD.to_owned())
+    let hash = app::accounts::auth::hash_password(PASSWORD.to_owned())
         .await
         .map_err(|e| anyhow!("hashing: {e}"))?;
-    let year = app::ssr::clock::current_school_year();
-    let now = app::ssr::now_ms();
+    let year = app::clock::current_school_year();
+    let now = app::clock::now_ms();
     let txn = db.begin().await?;
     let mut classes = 0;
     for (class_no, class) in (0..pupils)
@@ -256,16 +256,16 @@ pub async fn create_round(
     closes_at: i64,
     questions: u32,
 ) -> anyhow::Result<i32> {
+    use app::contests::service::{ContestSettings, RoundSettings};
     use app::domain::contest::{DrawRule, Eligibility};
-    use app::ssr::contests::{ContestSettings, RoundSettings};
     let actor = Actor::command_line();
-    let contest = app::ssr::contests::create_contest(
+    let contest = app::contests::service::create_contest(
         db,
         &actor,
         ContestSettings {
             title: "Khiên Số — thử tải".to_owned(),
             description: "Cuộc thi giả lập của bộ thử tải.".to_owned(),
-            school_year: app::ssr::clock::current_school_year(),
+            school_year: app::clock::current_school_year(),
             ranking_order: app::domain::ranking::default_order(),
             counted_attempt: app::domain::ranking::CountedAttempt::Best,
             prizes: [1, 2, 3, 4],
@@ -274,7 +274,7 @@ pub async fn create_round(
     )
     .await
     .map_err(|e| anyhow!("create_contest: {e}"))?;
-    app::ssr::contests::add_round(
+    app::contests::service::add_round(
         db,
         &actor,
         contest,

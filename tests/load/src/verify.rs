@@ -3,7 +3,7 @@
 //! submitted.
 
 use crate::record::Ack;
-use app::ssr::entities::{attempt, attempt_item, contest_entry, participation};
+use app::entities::{attempt, attempt_item, contest_entry, participation};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
 

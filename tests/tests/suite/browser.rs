@@ -449,7 +449,7 @@ async fn in_a_contest_each_choice_is_saved_at_once_and_the_time_left_counts_down
         .trim_start_matches("/luyen-tap/")
         .trim_end_matches("/cau/1")
         .to_owned();
-    let saved = app::ssr::entities::attempt_item::Entity::find_by_id((attempt, 1))
+    let saved = app::entities::attempt_item::Entity::find_by_id((attempt, 1))
         .one(&app.db)
         .await
         .unwrap()
@@ -540,7 +540,7 @@ async fn an_answer_chosen_offline_is_kept_and_sent_when_the_network_returns() {
     let item = |attempt: String| {
         let db = app.db.clone();
         async move {
-            app::ssr::entities::attempt_item::Entity::find_by_id((attempt, 1))
+            app::entities::attempt_item::Entity::find_by_id((attempt, 1))
                 .one(&db)
                 .await
                 .unwrap()
@@ -606,7 +606,7 @@ async fn a_teacher_logs_an_offline_program_with_its_evidence_and_the_department_
         .await
         .unwrap();
     fill(t, "#title", "Ngoại khóa: nhận diện tin giả").await;
-    let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
+    let today = app::clock::vietnam_date(app::clock::now_ms());
     t.execute(
         "document.getElementById('held_on').value = arguments[0];",
         vec![json!(today)],

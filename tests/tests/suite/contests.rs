@@ -2,30 +2,30 @@
 //! answer within the server's deadline; late answers, ineligible pupils and used-up attempts are
 //! refused.
 
+use app::clock::format_vietnam_input;
+use app::contests::service::{ContestSettings, RoundSettings};
 use app::domain::contest::{DrawRule, Eligibility};
-use app::ssr::clock::format_vietnam_input;
-use app::ssr::contests::{ContestSettings, RoundSettings};
-use app::ssr::entities::{attempt, attempt_item, contest_entry};
-use app::ssr::people::Actor;
+use app::entities::{attempt, attempt_item, contest_entry};
+use app::schools::people::Actor;
 use khien_so_tests::{
     TEST_PASSWORD, TestApp, other_browser, seed_people, server_fn_url, spawn_app,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 fn now() -> i64 {
-    app::ssr::now_ms()
+    app::clock::now_ms()
 }
 
 /// A contest with one round open now, made through the services.
 async fn open_round(app: &TestApp, levels: &[&str], attempts: i32, review_at_once: bool) -> i32 {
     let actor = Actor::command_line();
-    let contest = app::ssr::contests::create_contest(
+    let contest = app::contests::service::create_contest(
         &app.db,
         &actor,
         ContestSettings {
             title: "Khiên Số thử nghiệm".to_owned(),
             description: String::new(),
-            school_year: app::ssr::clock::current_school_year(),
+            school_year: app::clock::current_school_year(),
             ranking_order: app::domain::ranking::default_order(),
             counted_attempt: app::domain::ranking::CountedAttempt::Best,
             prizes: [1, 1, 1, 1],
@@ -34,7 +34,7 @@ async fn open_round(app: &TestApp, levels: &[&str], attempts: i32, review_at_onc
     )
     .await
     .unwrap();
-    app::ssr::contests::add_round(
+    app::contests::service::add_round(
         &app.db,
         &actor,
         contest,
@@ -109,7 +109,7 @@ async fn the_committee_sets_up_a_round_with_forms_and_a_bad_one_is_explained() {
         .unwrap()
         .parse()
         .unwrap();
-    let stored = app::ssr::entities::contest::Entity::find_by_id(contest_id)
+    let stored = app::entities::contest::Entity::find_by_id(contest_id)
         .one(&app.db)
         .await
         .unwrap()
@@ -154,7 +154,7 @@ async fn the_committee_sets_up_a_round_with_forms_and_a_bad_one_is_explained() {
         .unwrap()
         .parse()
         .unwrap();
-    let stored = app::ssr::entities::contest::Entity::find_by_id(other)
+    let stored = app::entities::contest::Entity::find_by_id(other)
         .one(&app.db)
         .await
         .unwrap()
@@ -378,7 +378,7 @@ async fn a_round_for_other_levels_refuses_the_pupil_and_an_expired_attempt_is_su
         .await
         .unwrap();
     assert_eq!(
-        app::ssr::contests::submit_expired(&app.db, now())
+        app::contests::service::submit_expired(&app.db, now())
             .await
             .unwrap(),
         1
@@ -419,8 +419,8 @@ async fn pupil_in_8a(
     username: &str,
     name: &str,
 ) -> TestApp {
-    use app::model::Role;
-    use app::ssr::auth::{self, Grant, NewAccount};
+    use app::accounts::auth::{self, Grant, NewAccount};
+    use app::codes::Role;
     use sea_orm::ActiveModelTrait;
     let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
     let id = auth::insert_account(
@@ -449,7 +449,7 @@ async fn pupil_in_8a(
     )
     .await
     .unwrap();
-    app::ssr::entities::class_member::ActiveModel {
+    app::entities::class_member::ActiveModel {
         class_id: sea_orm::Set(people.class_a),
         account_id: sea_orm::Set(id),
         via: sea_orm::Set("roster".to_owned()),
@@ -496,7 +496,7 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
             .exec(&app.db)
             .await
             .unwrap();
-        app::ssr::attempt::close_entry(&app.db, &id).await.unwrap();
+        app::attempt::close_entry(&app.db, &id).await.unwrap();
     }
     let committee = other_browser(&app);
     committee.login("btc", TEST_PASSWORD).await;
@@ -519,12 +519,12 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
         "refused by the server too"
     );
     // The round closes.
-    app::ssr::entities::contest_round::Entity::update_many()
+    app::entities::contest_round::Entity::update_many()
         .col_expr(
-            app::ssr::entities::contest_round::Column::ClosesAt,
+            app::entities::contest_round::Column::ClosesAt,
             sea_orm::sea_query::Expr::value(now() - 1_000),
         )
-        .filter(app::ssr::entities::contest_round::Column::Id.eq(round))
+        .filter(app::entities::contest_round::Column::Id.eq(round))
         .exec(&app.db)
         .await
         .unwrap();
@@ -589,8 +589,8 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
     // 3 participants of 400 enrolled (THCS, the seeded school year) = 0,8%.
     assert!(board.contains("0,8%"), "participation rate: {board}");
 
-    let award = app::ssr::entities::contest_award::Entity::find()
-        .filter(app::ssr::entities::contest_award::Column::DisplayName.eq("Trần Thị Bình"))
+    let award = app::entities::contest_award::Entity::find()
+        .filter(app::entities::contest_award::Column::DisplayName.eq("Trần Thị Bình"))
         .one(&app.db)
         .await
         .unwrap()
@@ -678,7 +678,7 @@ async fn two_tabs_answer_the_same_attempt_and_the_latest_choice_wins() {
 
 #[tokio::test]
 async fn no_key_or_explanation_reaches_the_pupil_before_the_round_closes() {
-    use app::ssr::entities::question_revision;
+    use app::entities::question_revision;
     let app = spawn_app().await;
     seed_people(&app.db).await;
     let round = open_round(&app, &[], 1, false).await;
@@ -763,13 +763,13 @@ async fn no_key_or_explanation_reaches_the_pupil_before_the_round_closes() {
 #[tokio::test]
 async fn the_demo_contest_is_created_once_with_an_open_round_of_24_questions() {
     let app = spawn_app().await;
-    let rounds = app::ssr::contests::seed_demo_contest(&app.db, now())
+    let rounds = app::contests::service::seed_demo_contest(&app.db, now())
         .await
         .unwrap()
         .expect("created on an empty database");
     assert_eq!(rounds.len(), 2, "both rounds fit the shipped question bank");
     assert_eq!(
-        app::ssr::contests::seed_demo_contest(&app.db, now())
+        app::contests::service::seed_demo_contest(&app.db, now())
             .await
             .unwrap(),
         None,
@@ -782,8 +782,8 @@ async fn the_demo_contest_is_created_once_with_an_open_round_of_24_questions() {
 
 #[tokio::test]
 async fn many_pupils_submitting_at_once_all_get_their_result() {
-    use app::model::Role;
-    use app::ssr::auth::{self, Grant, NewAccount};
+    use app::accounts::auth::{self, Grant, NewAccount};
+    use app::codes::Role;
     let app = spawn_app().await;
     let people = seed_people(&app.db).await;
     let round = open_round(&app, &[], 1, true).await;

@@ -4,12 +4,12 @@
 //! then the same rules through real HTTP: submissions that make participants, the dashboards and
 //! who may see them, offline programs logged and decided.
 
-use app::model::{SchoolLevel, Track};
-use app::ssr::coverage::{ListOptions, Scope, dashboard, record};
-use app::ssr::entities::{
+use app::codes::{SchoolLevel, Track};
+use app::coverage::service::{ListOptions, Scope, dashboard, record};
+use app::entities::{
     audit_log, class_member, offline_program, participation, participation_tally, school_class,
 };
-use app::ssr::people::{self, Actor};
+use app::schools::people::{self, Actor};
 use khien_so_tests::{TEST_PASSWORD, TestApp, other_browser, seed_people, spawn_app};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
@@ -25,7 +25,7 @@ fn vn(y: i32, m: u32, d: u32, h: u32, min: u32) -> i64 {
 }
 
 async fn import(db: &DatabaseConnection, csv: &str) {
-    let records = app::ssr::directory::parse_directory("thu.csv", csv.as_bytes()).unwrap();
+    let records = app::schools::directory::parse_directory("thu.csv", csv.as_bytes()).unwrap();
     people::import_directory(db, &records, &Actor::command_line(), "thu.csv")
         .await
         .unwrap()
@@ -38,7 +38,7 @@ async fn school(db: &DatabaseConnection, code: &str) -> i32 {
 
 /// A pupil account in a class of `grade` at a school (the class is made if needed).
 async fn pupil(db: &DatabaseConnection, name: &str, school_id: i32, grade: i32, year: i32) -> i32 {
-    use app::ssr::auth::{Grant, NewAccount, insert_account, insert_grant};
+    use app::accounts::auth::{Grant, NewAccount, insert_account, insert_grant};
     let id = insert_account(
         db,
         NewAccount {
@@ -57,7 +57,7 @@ async fn pupil(db: &DatabaseConnection, name: &str, school_id: i32, grade: i32, 
         db,
         id,
         &Grant {
-            role: app::model::Role::Pupil,
+            role: app::codes::Role::Pupil,
             school_id: Some(school_id),
             commune_id: None,
             levels: vec![],
@@ -134,7 +134,7 @@ async fn move_school(
     grade: i32,
     year: i32,
 ) {
-    use app::ssr::entities::role_grant;
+    use app::entities::role_grant;
     role_grant::Entity::update_many()
         .col_expr(
             role_grant::Column::SchoolId,
@@ -177,8 +177,8 @@ async fn report(
     levels: &[SchoolLevel],
     year: i32,
     today: &str,
-) -> app::model::CoverageView {
-    let current = year.max(app::ssr::clock::current_school_year());
+) -> app::coverage::types::CoverageView {
+    let current = year.max(app::clock::current_school_year());
     dashboard(
         db,
         Scope::Province,
@@ -416,7 +416,7 @@ async fn a_rule_with_a_higher_threshold_changes_the_verdict_and_is_printed() {
     hand_computed_province(db).await;
     let mut rule = app::domain::coverage::Rule::default_for(2025);
     rule.threshold_percent = 25;
-    app::ssr::coverage::save_rule(db, &Actor::command_line(), rule)
+    app::coverage::service::save_rule(db, &Actor::command_line(), rule)
         .await
         .unwrap()
         .unwrap();
@@ -428,7 +428,7 @@ async fn a_rule_with_a_higher_threshold_changes_the_verdict_and_is_printed() {
     // Overlapping years are refused, naming the other year.
     let mut next = app::domain::coverage::Rule::default_for(2026);
     next.starts_on = "2026-08-15".into();
-    let refused = app::ssr::coverage::save_rule(db, &Actor::command_line(), next)
+    let refused = app::coverage::service::save_rule(db, &Actor::command_line(), next)
         .await
         .unwrap()
         .unwrap_err();
@@ -436,7 +436,7 @@ async fn a_rule_with_a_higher_threshold_changes_the_verdict_and_is_printed() {
 }
 
 async fn practice_scores(app: &TestApp, scope: &str, right: bool) -> String {
-    use app::ssr::entities::{attempt_item, question_revision};
+    use app::entities::{attempt_item, question_revision};
     use sea_orm::QueryOrder;
     let attempt = app.start_practice(scope).await;
     let items = attempt_item::Entity::find()
@@ -480,14 +480,14 @@ async fn a_passed_lesson_quiz_makes_a_participant_and_a_failed_one_does_not() {
         app.login("hocsinh", TEST_PASSWORD).await.as_deref(),
         Some("/tai-khoan")
     );
-    let topic_a = app::ssr::entities::topic::Entity::find()
-        .filter(app::ssr::entities::topic::Column::Track.eq("A"))
+    let topic_a = app::entities::topic::Entity::find()
+        .filter(app::entities::topic::Column::Track.eq("A"))
         .one(&app.db)
         .await
         .unwrap()
         .unwrap();
-    let topic_b = app::ssr::entities::topic::Entity::find()
-        .filter(app::ssr::entities::topic::Column::Track.eq("B"))
+    let topic_b = app::entities::topic::Entity::find()
+        .filter(app::entities::topic::Column::Track.eq("B"))
         .one(&app.db)
         .await
         .unwrap()
@@ -523,7 +523,7 @@ async fn a_passed_lesson_quiz_makes_a_participant_and_a_failed_one_does_not() {
             "THCS",
             Some(people.class_a),
             "lesson",
-            app::ssr::clock::current_school_year()
+            app::clock::current_school_year()
         )
     );
     // The school's dashboard counts the pupil in class 8A, track A.
@@ -612,7 +612,7 @@ async fn only_the_department_communes_and_administrators_see_the_province_report
     // The department's CSV has a row per school and level.
     let department = other_browser(&app);
     department.login("quantri", TEST_PASSWORD).await;
-    let year = app::ssr::clock::current_school_year();
+    let year = app::clock::current_school_year();
     let response = department
         .client
         .get(format!("{}/bao-cao/xuat/phu-song-{year}.csv", app.address))
@@ -626,7 +626,7 @@ async fn only_the_department_communes_and_administrators_see_the_province_report
     assert_eq!(status, 200);
     assert!(html.contains("BÁO CÁO"));
     assert!(html.contains("Kết quả thực hiện tuyên truyền"));
-    let this_year = &app::ssr::clock::vietnam_date(app::ssr::now_ms())[..4];
+    let this_year = &app::clock::vietnam_date(app::clock::now_ms())[..4];
     assert!(
         html.contains(&format!("tháng …… năm {this_year}")),
         "dated in the year it is printed"
@@ -660,7 +660,7 @@ async fn a_teacher_logs_an_offline_program_and_the_department_approves_it() {
             .multipart(form)
             .send()
     };
-    let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
+    let today = app::clock::vietnam_date(app::clock::now_ms());
     let fields = |participants: &str| {
         vec![
             ("track", "B".to_owned()),
@@ -774,7 +774,7 @@ async fn a_teacher_logs_an_offline_program_and_the_department_approves_it() {
     let view = report(
         &app.db,
         &[SchoolLevel::Thcs],
-        app::ssr::clock::current_school_year(),
+        app::clock::current_school_year(),
         &today,
     )
     .await;
@@ -823,23 +823,24 @@ async fn pupils_names_are_for_the_schools_staff_only() {
 #[tokio::test]
 async fn the_demo_gives_the_dashboards_figures_for_two_years() {
     let app = spawn_app().await;
-    let options = app::ssr::demo::DemoOptions {
+    let options = app::schools::demo::DemoOptions {
         populated_schools: Some(2),
         ..Default::default()
     };
-    let province = app::ssr::demo::generate(&options);
-    app::ssr::people::seed_demo(&app.db, &province, options.school_year, "khienso-demo")
+    let province = app::schools::demo::generate(&options);
+    app::schools::people::seed_demo(&app.db, &province, options.school_year, "khienso-demo")
         .await
         .unwrap()
         .unwrap();
-    let now = app::ssr::now_ms();
-    let records = app::ssr::coverage::seed_demo_participation(&app.db, options.school_year, now)
-        .await
-        .unwrap()
-        .unwrap();
+    let now = app::clock::now_ms();
+    let records =
+        app::coverage::service::seed_demo_participation(&app.db, options.school_year, now)
+            .await
+            .unwrap()
+            .unwrap();
     assert!(records > 100, "{records}");
     assert!(
-        app::ssr::coverage::seed_demo_participation(&app.db, options.school_year, now)
+        app::coverage::service::seed_demo_participation(&app.db, options.school_year, now)
             .await
             .unwrap()
             .is_none(),
@@ -858,7 +859,7 @@ async fn the_demo_gives_the_dashboards_figures_for_two_years() {
         &app.db,
         &[SchoolLevel::Thcs, SchoolLevel::Thpt],
         options.school_year,
-        &app::ssr::clock::vietnam_date(now),
+        &app::clock::vietnam_date(now),
     )
     .await;
     let thcs_a = view

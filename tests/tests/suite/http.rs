@@ -1,6 +1,6 @@
 //! HTTP tests through the real server on a fresh database (SQLite or PostgreSQL).
 
-use app::ssr::entities::{attempt, attempt_item, question, question_revision};
+use app::entities::{attempt, attempt_item, question, question_revision};
 use khien_so_tests::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 

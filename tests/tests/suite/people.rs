@@ -1,6 +1,6 @@
 //! Sign-in, sessions, rosters, join codes — over real HTTP on a fresh database.
 
-use app::ssr::entities::{account, attempt, class_member, school_class};
+use app::entities::{account, attempt, class_member, school_class};
 use khien_so_tests::{TEST_PASSWORD, TestApp, other_browser, seed_people, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -116,14 +116,14 @@ async fn the_session_cookie_is_http_only_renewed_at_each_login_and_dead_after_lo
 async fn a_one_time_password_must_be_replaced_before_anything_else() {
     let app = spawn_app().await;
     seed_people(&app.db).await;
-    let password = app::ssr::people::create_account(
+    let password = app::schools::people::create_account(
         &app.db,
-        app::ssr::people::AccountSpec {
+        app::schools::people::AccountSpec {
             username: "gv.moi".into(),
             full_name: "Lê Thị Mới".into(),
             grants: vec![],
         },
-        &app::ssr::people::Actor::command_line(),
+        &app::schools::people::Actor::command_line(),
     )
     .await
     .unwrap();
@@ -669,9 +669,9 @@ async fn an_administrator_manages_staff_accounts_in_the_browser_and_changes_take
         )
         .await;
     assert_eq!(location, Some(format!("{account_page}?xong=them-vai-tro")));
-    let teacher_grant = app::ssr::entities::role_grant::Entity::find()
-        .filter(app::ssr::entities::role_grant::Column::AccountId.eq(hoa.id))
-        .filter(app::ssr::entities::role_grant::Column::Role.eq("teacher"))
+    let teacher_grant = app::entities::role_grant::Entity::find()
+        .filter(app::entities::role_grant::Column::AccountId.eq(hoa.id))
+        .filter(app::entities::role_grant::Column::Role.eq("teacher"))
         .one(&app.db)
         .await
         .unwrap()
@@ -717,8 +717,8 @@ async fn an_administrator_manages_staff_accounts_in_the_browser_and_changes_take
         .await
         .unwrap()
         .unwrap();
-    let own_grant = app::ssr::entities::role_grant::Entity::find()
-        .filter(app::ssr::entities::role_grant::Column::AccountId.eq(me.id))
+    let own_grant = app::entities::role_grant::Entity::find()
+        .filter(app::entities::role_grant::Column::AccountId.eq(me.id))
         .one(&app.db)
         .await
         .unwrap()

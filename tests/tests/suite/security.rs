@@ -2,7 +2,7 @@
 //! the server keeps answering, keys stay secret, limits hold in parallel, no markup or redirect
 //! escapes. Each test reproduces a finding of the security review and failed before its fix.
 
-use app::ssr::entities::{account, attempt, offline_program, question, role_grant};
+use app::entities::{account, attempt, offline_program, question, role_grant};
 use khien_so_tests::{
     TEST_PASSWORD, TestApp, bare_client, other_browser, seed_people, server_fn_url, spawn_app,
     spawn_app_with, test_config, xlsx_with,
@@ -177,7 +177,7 @@ async fn a_class_list_at_the_row_limit_imports_while_the_server_keeps_answering(
 
     // One row over the limit: refused with the figure, nothing written.
     let before = account::Entity::find().count(&app.db).await.unwrap();
-    let limit = app::ssr::roster::MAX_ROSTER_PUPILS;
+    let limit = app::schools::roster::MAX_ROSTER_PUPILS;
     let html = report_of(
         &app,
         upload(&app, &path, "qua-nhieu.csv", roster_csv(limit + 1)).await,
@@ -190,17 +190,17 @@ async fn a_class_list_at_the_row_limit_imports_while_the_server_keeps_answering(
     );
 
     // Another import of the same school is running: this one waits its turn.
-    let now = app::ssr::now_ms();
+    let now = app::clock::now_ms();
     let key = format!("import:school:{}", people.school_a);
     assert!(
-        app::ssr::limits::take_lease(&app.db, &key, "khac", now, 60_000)
+        app::platform::limits::take_lease(&app.db, &key, "khac", now, 60_000)
             .await
             .unwrap()
     );
     let response = upload(&app, &path, "lop.csv", roster_csv(3)).await;
     assert_eq!(response.status().as_u16(), 409);
     assert!(response.text().await.unwrap().contains("đang được nhập"));
-    app::ssr::limits::release_lease(&app.db, &key, "khac")
+    app::platform::limits::release_lease(&app.db, &key, "khac")
         .await
         .unwrap();
 
@@ -441,7 +441,7 @@ async fn while_a_round_is_open_its_questions_stay_out_of_practice_and_out_of_eve
     );
 
     // Keys only after the round closes: practice must not give them away sooner.
-    let now = app::ssr::now_ms();
+    let now = app::clock::now_ms();
     khien_so_tests::round_with(
         &app.db,
         now - 60_000,
@@ -516,9 +516,9 @@ async fn markup_in_a_name_or_title_never_reaches_the_page_as_markup() {
     let evil =
         r#"Trường A</title><meta http-equiv="refresh" content="0;url=https://evil.example/">"#;
     use sea_orm::sea_query::Expr;
-    app::ssr::entities::school::Entity::update_many()
-        .col_expr(app::ssr::entities::school::Column::Name, Expr::value(evil))
-        .filter(app::ssr::entities::school::Column::Id.eq(people.school_a))
+    app::entities::school::Entity::update_many()
+        .col_expr(app::entities::school::Column::Name, Expr::value(evil))
+        .filter(app::entities::school::Column::Id.eq(people.school_a))
         .exec(&app.db)
         .await
         .unwrap();
@@ -537,7 +537,7 @@ async fn markup_in_a_name_or_title_never_reaches_the_page_as_markup() {
     // New titles with markup are refused at input: a contest …
     let committee = other_browser(&app);
     committee.login("btc", TEST_PASSWORD).await;
-    let contests_before = app::ssr::entities::contest::Entity::find()
+    let contests_before = app::entities::contest::Entity::find()
         .count(&app.db)
         .await
         .unwrap();
@@ -557,7 +557,7 @@ async fn markup_in_a_name_or_title_never_reaches_the_page_as_markup() {
         Some("/cuoc-thi/quan-ly?loi=ten-cuoc-thi")
     );
     assert_eq!(
-        app::ssr::entities::contest::Entity::find()
+        app::entities::contest::Entity::find()
             .count(&app.db)
             .await
             .unwrap(),
@@ -572,7 +572,8 @@ async fn markup_in_a_name_or_title_never_reaches_the_page_as_markup() {
         let csv = format!(
             "mã trường,tên trường,cấp học,loại hình,xã/phường,cơ quan quản lý\nX-01,{name},THCS,Công lập,Phường Thử Nghiệm,Sở GD&ĐT\n"
         );
-        let errors = app::ssr::directory::parse_directory("dm.csv", csv.as_bytes()).unwrap_err();
+        let errors =
+            app::schools::directory::parse_directory("dm.csv", csv.as_bytes()).unwrap_err();
         assert!(
             errors[0].to_string().contains("cột “tên trường”"),
             "{name:?}: {errors:?}"
@@ -587,11 +588,11 @@ async fn a_merge_cycle_in_the_directory_is_refused() {
     let csv = "mã trường,tên trường,cấp học,loại hình,xã/phường,cơ quan quản lý,hiệu lực đến,sáp nhập vào\n\
                X-0011,Trường THCS Vòng Một,THCS,Công lập,Phường Thử Nghiệm,Sở GD&ĐT,01/07/2025,X-0012\n\
                X-0012,Trường THCS Vòng Hai,THCS,Công lập,Phường Thử Nghiệm,Sở GD&ĐT,01/07/2025,X-0011\n";
-    let records = app::ssr::directory::parse_directory("vong.csv", csv.as_bytes()).unwrap();
-    let errors = app::ssr::people::import_directory(
+    let records = app::schools::directory::parse_directory("vong.csv", csv.as_bytes()).unwrap();
+    let errors = app::schools::people::import_directory(
         &app.db,
         &records,
-        &app::ssr::people::Actor::command_line(),
+        &app::schools::people::Actor::command_line(),
         "vong.csv",
     )
     .await
@@ -607,17 +608,17 @@ async fn a_merge_cycle_in_the_directory_is_refused() {
 
 #[tokio::test]
 async fn a_department_official_decides_only_the_programs_of_their_levels() {
-    use app::model::{SchoolLevel, Track};
+    use app::codes::{SchoolLevel, Track};
     let app = spawn_app().await;
     let people = seed_people(&app.db).await;
     // A program at school B (THPT); so.gddt oversees THCS only.
-    let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
-    let program = app::ssr::coverage::log_program(
+    let today = app::clock::vietnam_date(app::clock::now_ms());
+    let program = app::coverage::service::log_program(
         &app.db,
-        &app::ssr::people::Actor::command_line(),
+        &app::schools::people::Actor::command_line(),
         people.teacher,
         people.school_b,
-        app::ssr::coverage::NewProgram {
+        app::coverage::service::NewProgram {
             track: Some(Track::A),
             levels: vec![SchoolLevel::Thpt],
             held_on: today.clone(),
@@ -824,7 +825,7 @@ async fn fuzzed_multipart_uploads_never_get_a_500() {
     let admin = other_browser(&app);
     admin.login("quantri", TEST_PASSWORD).await;
     let boundary = "----khienso7MA4YWxkTrZu0gW";
-    let today = app::ssr::clock::vietnam_date(app::ssr::now_ms());
+    let today = app::clock::vietnam_date(app::clock::now_ms());
     let roster = "họ và tên,lớp,khối\nNguyễn Văn An,9A,9\n";
     let directory = std::fs::read(
         khien_so_tests::workspace_root().join("content/templates/danh-muc-truong.csv"),
@@ -948,7 +949,7 @@ async fn a_crafted_link_cannot_put_words_in_an_official_alert() {
         );
     }
     // A problem the server itself worded is shown (the rule form refuses overlapping years).
-    let signed = app::ssr::notice::signed_param("loi-chi-tiet", "Năm học này đã có quy tắc.");
+    let signed = app::platform::notice::signed_param("loi-chi-tiet", "Năm học này đã có quy tắc.");
     let (_, html) = app.get(&format!("/bao-cao/quy-tac?{signed}")).await;
     assert!(html.contains("Năm học này đã có quy tắc."));
 }
@@ -960,8 +961,8 @@ async fn login_slips_never_print_the_host_the_request_named() {
     app.login("giaovien", TEST_PASSWORD).await;
     let path = format!("/truong/{}/nhap-danh-sach", people.school_a);
     report_of(&app, upload(&app, &path, "lop.csv", roster_csv(2)).await).await;
-    let class = app::ssr::entities::school_class::Entity::find()
-        .filter(app::ssr::entities::school_class::Column::Name.eq("9A1"))
+    let class = app::entities::school_class::Entity::find()
+        .filter(app::entities::school_class::Column::Name.eq("9A1"))
         .one(&app.db)
         .await
         .unwrap()
@@ -987,9 +988,9 @@ async fn login_slips_never_print_the_host_the_request_named() {
 async fn department_official(
     app: &TestApp,
     username: &str,
-    levels: Vec<app::model::SchoolLevel>,
+    levels: Vec<app::codes::SchoolLevel>,
 ) -> TestApp {
-    use app::ssr::auth::{self, Grant, NewAccount};
+    use app::accounts::auth::{self, Grant, NewAccount};
     let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
     let id = auth::insert_account(
         &app.db,
@@ -1009,7 +1010,7 @@ async fn department_official(
         &app.db,
         id,
         &Grant {
-            role: app::model::Role::Department,
+            role: app::codes::Role::Department,
             school_id: None,
             commune_id: None,
             levels,
@@ -1037,7 +1038,7 @@ async fn listed_schools(me: &TestApp) -> String {
 
 #[tokio::test]
 async fn one_policy_decides_which_schools_a_department_official_reads_and_lists() {
-    use app::model::SchoolLevel;
+    use app::codes::SchoolLevel;
     let app = spawn_app().await;
     let people = seed_people(&app.db).await;
     // A grant that names no level oversees every level: it reads and lists every school (it
@@ -1080,7 +1081,7 @@ async fn one_policy_decides_which_schools_a_department_official_reads_and_lists(
 
 #[tokio::test]
 async fn a_corrupt_stored_eligibility_closes_the_round_instead_of_opening_it_to_everyone() {
-    use app::ssr::entities::{contest_entry, contest_round};
+    use app::entities::{contest_entry, contest_round};
     use sea_orm::sea_query::Expr;
     let app = spawn_app().await;
     seed_people(&app.db).await;
@@ -1116,9 +1117,9 @@ async fn a_corrupt_stored_eligibility_closes_the_round_instead_of_opening_it_to_
 
 #[tokio::test]
 async fn old_counters_and_expired_leases_are_pruned_and_live_ones_kept() {
-    use app::ssr::limits;
+    use app::platform::limits;
     let app = spawn_app().await;
-    let now = app::ssr::now_ms();
+    let now = app::clock::now_ms();
     let day = 24 * 3_600_000;
     // A counter from two days ago, one from now; a lease that expired, one that holds.
     limits::hit(

@@ -1,0 +1,10 @@
+//! Accounts: signing in and out, passwords, sessions, login limits, roles, and staff accounts
+//! managed by administrators.
+
+#[cfg(feature = "ssr")]
+pub mod auth;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod staff;
+pub mod staff_pages;
+pub mod types;

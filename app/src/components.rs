@@ -1,0 +1,89 @@
+//! View pieces every page uses: messages, the not-found page, reading the address.
+
+use crate::error::AppError;
+use crate::use_texts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// A query parameter of the current address (`?loi=…`).
+pub(crate) fn query(name: &'static str) -> Option<String> {
+    use_query_map().with_untracked(|q| q.get(name))
+}
+
+/// A problem the server worded and signed into the address (`?loi-chi-tiet=…&loi-chi-tiet-ky=…`);
+/// `None` when the signature is not ours, so a crafted link shows nothing.
+pub(crate) fn signed_query(name: &'static str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let text = query(name)?;
+        let signature = use_query_map().with_untracked(|q| q.get(&format!("{name}-ky")))?;
+        crate::platform::notice::verify(&text, &signature).then_some(text)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
+/// A numeric route parameter (`/lop/:id`).
+pub(crate) fn param(name: &'static str) -> Option<i32> {
+    use_params_map().with_untracked(|p| p.get(name).and_then(|v| v.parse().ok()))
+}
+
+/// Shown for an unknown address; the server answers 404.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let t = use_texts();
+    view! {
+        <Title text=t.not_found_title />
+        <h1>{t.not_found_title}</h1>
+        <p>{t.not_found_text}</p>
+        <p><a href="/">{t.nav_home}</a></p>
+    }
+}
+
+/// A plain message for an error; sets the HTTP status on the server.
+#[component]
+pub fn ErrorMessage(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(error.status());
+    }
+    let t = use_texts();
+    if error == AppError::NotFound {
+        return view! { <NotFound /> }.into_any();
+    }
+    if error == AppError::Unauthorized {
+        let next = current_path();
+        return view! {
+            <Title text=crate::tr("Cần đăng nhập", "Sign-in needed") />
+            <div class="notice" role="alert">
+                <h1>{crate::tr("Cần đăng nhập", "Sign-in needed")}</h1>
+                <p>{crate::tr("Trang này chỉ dành cho người đã đăng nhập.", "This page is for signed-in users.")}</p>
+                <p><a class="button" href=format!("/dang-nhap?next={}", crate::accounts::pages::urlencode(&next))>{crate::tr("Đăng nhập", "Sign in")}</a></p>
+            </div>
+        }
+        .into_any();
+    }
+    view! {
+        <Title text=t.error_title />
+        <div class="notice error" role="alert">
+            <h1>{t.error_title}</h1>
+            <p>{error.to_string()}</p>
+        </div>
+    }
+    .into_any()
+}
+
+/// The path of the page being rendered.
+pub fn current_path() -> String {
+    leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked()
+}

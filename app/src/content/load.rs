@@ -1,0 +1,1188 @@
+//! Loading and validating `content/`: topics, lessons (Markdown with TOML front matter) and
+//! question banks (TOML). Every problem is reported as `file:line: message` in Vietnamese.
+
+use crate::codes::{Level, Track};
+use crate::practice::types::SourceRef;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+use unicode_normalization::{UnicodeNormalization, is_nfc};
+
+/// One problem in a content file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+/// A topic from `topics.toml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Topic {
+    pub slug: String,
+    pub track: Track,
+    pub title: String,
+    pub title_en: String,
+    pub position: i32,
+}
+
+/// A validated lesson, its Markdown already rendered to sanitised HTML.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lesson {
+    pub slug: String,
+    pub title: String,
+    pub track: Track,
+    pub topic: String,
+    pub levels: Vec<Level>,
+    pub minutes: u32,
+    pub summary: String,
+    pub sources: Vec<SourceRef>,
+    pub body_html: String,
+    pub content_hash: String,
+}
+
+/// A validated question; `correct` holds 0-based option indexes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    pub id: String,
+    pub track: Track,
+    pub topic: String,
+    pub difficulty: u8,
+    pub levels: Vec<Level>,
+    pub stem: String,
+    pub options: Vec<String>,
+    pub correct: Vec<usize>,
+    pub explanation: String,
+    pub source: String,
+    /// Hash of everything a pupil sees or is scored on; a change makes a new revision.
+    pub content_hash: String,
+}
+
+/// Everything in `content/`, validated.
+#[derive(Clone, Debug, Default)]
+pub struct ContentSet {
+    pub topics: Vec<Topic>,
+    pub lessons: Vec<Lesson>,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicsFile {
+    #[serde(default)]
+    topic: Vec<Spanned<RawTopic>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    slug: String,
+    track: Spanned<String>,
+    title: String,
+    title_en: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    slug: Spanned<String>,
+    title: Spanned<String>,
+    track: Spanned<String>,
+    topic: Spanned<String>,
+    levels: Spanned<Vec<String>>,
+    minutes: Spanned<i64>,
+    summary: Spanned<String>,
+    sources: Spanned<Vec<RawSource>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    title: String,
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionFile {
+    #[serde(default)]
+    question: Vec<Spanned<RawQuestion>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: Spanned<String>,
+    track: Spanned<String>,
+    topic: Spanned<String>,
+    difficulty: Spanned<i64>,
+    levels: Spanned<Vec<String>>,
+    stem: Spanned<String>,
+    options: Spanned<Vec<String>>,
+    correct: Spanned<Vec<i64>>,
+    explanation: Spanned<String>,
+    source: Spanned<String>,
+}
+
+/// Collects errors for one file, turning byte offsets into line numbers.
+struct FileReport<'a> {
+    file: PathBuf,
+    text: &'a str,
+    /// Line of the first byte of `text` within the file (front matter starts on line 2).
+    first_line: usize,
+    errors: &'a mut Vec<ContentError>,
+}
+
+impl FileReport<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.first_line + self.text[..offset].matches('\n').count()
+    }
+
+    fn at(&mut self, offset: usize, message: impl Into<String>) {
+        let line = self.line_of(offset);
+        self.at_line(line, message);
+    }
+
+    fn at_line(&mut self, line: usize, message: impl Into<String>) {
+        self.errors.push(ContentError {
+            file: self.file.clone(),
+            line,
+            message: message.into(),
+        });
+    }
+
+    fn toml_error(&mut self, error: &toml::de::Error) {
+        let offset = error.span().map(|s| s.start).unwrap_or(0);
+        let message = translate_toml_error(error.message());
+        self.at(offset, message);
+    }
+}
+
+/// Turns the TOML parser's English messages into Vietnamese, keeping the detail.
+fn translate_toml_error(message: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let field = rest.split(',').next().unwrap_or(rest);
+        format!("khóa không hợp lệ {field} (chỉ dùng các khóa được mô tả trong content/README.md)")
+    } else if let Some(rest) = message.strip_prefix("missing field ") {
+        format!("thiếu khóa bắt buộc {rest}")
+    } else if message.starts_with("duplicate key") {
+        format!("khóa bị lặp: {message}")
+    } else if message.starts_with("invalid type") {
+        format!("sai kiểu dữ liệu: {message}")
+    } else {
+        format!("lỗi cú pháp TOML: {message}")
+    }
+}
+
+/// Loads and validates the whole content directory.
+pub fn load_content(dir: &Path) -> Result<ContentSet, Vec<ContentError>> {
+    let mut errors = Vec::new();
+    let topics = load_topics(dir, &mut errors);
+    let topic_tracks: HashMap<String, Track> =
+        topics.iter().map(|t| (t.slug.clone(), t.track)).collect();
+    let (lessons, links) = load_lessons(dir, &topic_tracks, &mut errors);
+    for link in links {
+        if !lessons.iter().any(|l| l.slug == link.slug) {
+            errors.push(ContentError {
+                file: link.file,
+                line: link.line,
+                message: format!(
+                    "liên kết tới bài học “/bai-hoc/{}” không tồn tại",
+                    link.slug
+                ),
+            });
+        }
+    }
+    let questions = load_questions(dir, &topic_tracks, &mut errors);
+    if errors.is_empty() {
+        Ok(ContentSet {
+            topics,
+            lessons,
+            questions,
+        })
+    } else {
+        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        Err(errors)
+    }
+}
+
+fn read_file(dir: &Path, relative: &Path, errors: &mut Vec<ContentError>) -> Option<String> {
+    match std::fs::read(dir.join(relative)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned()),
+            Err(_) => {
+                errors.push(ContentError {
+                    file: relative.to_path_buf(),
+                    line: 1,
+                    message: "tệp không phải UTF-8; hãy lưu lại với bảng mã UTF-8".into(),
+                });
+                None
+            }
+        },
+        Err(e) => {
+            errors.push(ContentError {
+                file: relative.to_path_buf(),
+                line: 1,
+                message: format!("không đọc được tệp: {e}"),
+            });
+            None
+        }
+    }
+}
+
+/// Reports every line that is not in Unicode NFC.
+fn check_nfc(report: &mut FileReport<'_>) {
+    let lines: Vec<(usize, String)> = report
+        .text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !is_nfc(line))
+        .map(|(i, line)| (i, line.nfc().collect::<String>()))
+        .collect();
+    for (i, _) in lines {
+        let line = report.first_line + i;
+        report.at_line(
+            line,
+            "văn bản chưa ở dạng Unicode NFC (dấu tiếng Việt gõ tổ hợp); hãy chuẩn hóa về NFC",
+        );
+    }
+}
+
+fn sorted_files(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == extension))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+fn load_topics(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<Topic> {
+    let relative = PathBuf::from("topics.toml");
+    let Some(text) = read_file(dir, &relative, errors) else {
+        return Vec::new();
+    };
+    let mut report = FileReport {
+        file: relative,
+        text: &text,
+        first_line: 1,
+        errors,
+    };
+    check_nfc(&mut report);
+    let parsed: TopicsFile = match toml::from_str(&text) {
+        Ok(p) => p,
+        Err(e) => {
+            report.toml_error(&e);
+            return Vec::new();
+        }
+    };
+    let mut topics = Vec::new();
+    let mut seen = HashMap::new();
+    for (position, raw) in parsed.topic.into_iter().enumerate() {
+        let start = raw.span().start;
+        let raw = raw.into_inner();
+        if !is_slug(&raw.slug) {
+            report.at(
+                start,
+                format!(
+                    "slug “{}” chỉ được gồm chữ thường không dấu, số và dấu gạch ngang",
+                    raw.slug
+                ),
+            );
+        }
+        if seen.insert(raw.slug.clone(), ()).is_some() {
+            report.at(start, format!("chủ đề “{}” bị khai báo hai lần", raw.slug));
+        }
+        for (field, text) in [("title", &raw.title), ("title_en", &raw.title_en)] {
+            if let Some(problem) = crate::domain::text::plain_text_problem(text) {
+                report.at(
+                    start,
+                    format!("“{field}” của chủ đề “{}” {problem}", raw.slug),
+                );
+            }
+        }
+        let Some(track) = Track::parse(raw.track.get_ref()) else {
+            report.at(raw.track.span().start, "track phải là \"A\" hoặc \"B\"");
+            continue;
+        };
+        topics.push(Topic {
+            slug: raw.slug,
+            track,
+            title: raw.title,
+            title_en: raw.title_en,
+            position: position as i32,
+        });
+    }
+    topics
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+fn parse_levels(report: &mut FileReport<'_>, levels: &Spanned<Vec<String>>) -> Vec<Level> {
+    let mut parsed = Vec::new();
+    for code in levels.get_ref() {
+        match Level::parse(code) {
+            Some(level) if !parsed.contains(&level) => parsed.push(level),
+            Some(_) => report.at(levels.span().start, format!("cấp học “{code}” bị lặp")),
+            None => report.at(
+                levels.span().start,
+                format!("cấp học “{code}” không hợp lệ (chỉ dùng \"THCS\" hoặc \"THPT\")"),
+            ),
+        }
+    }
+    if levels.get_ref().is_empty() {
+        report.at(
+            levels.span().start,
+            "cần ít nhất một cấp học (\"THCS\" hoặc \"THPT\")",
+        );
+    }
+    parsed.sort();
+    parsed
+}
+
+fn check_track_topic(
+    report: &mut FileReport<'_>,
+    topics: &HashMap<String, Track>,
+    track: &Spanned<String>,
+    topic: &Spanned<String>,
+) -> Option<Track> {
+    let parsed = Track::parse(track.get_ref());
+    if parsed.is_none() {
+        report.at(track.span().start, "track phải là \"A\" hoặc \"B\"");
+    }
+    match topics.get(topic.get_ref()) {
+        None => report.at(
+            topic.span().start,
+            format!("chủ đề “{}” không có trong topics.toml", topic.get_ref()),
+        ),
+        Some(topic_track) if Some(*topic_track) != parsed && parsed.is_some() => report.at(
+            track.span().start,
+            format!(
+                "track {} khác với track {} của chủ đề “{}”",
+                track.get_ref(),
+                topic_track.code(),
+                topic.get_ref()
+            ),
+        ),
+        Some(_) => {}
+    }
+    parsed
+}
+
+fn non_empty(report: &mut FileReport<'_>, value: &Spanned<String>, field: &str) {
+    if value.get_ref().trim().is_empty() {
+        report.at(value.span().start, format!("thiếu nội dung “{field}”"));
+    }
+}
+
+/// A title or summary is shown as plain text, in `<title>` too: no markup, no hidden controls.
+fn plain(report: &mut FileReport<'_>, value: &Spanned<String>, field: &str) {
+    if let Some(problem) = crate::domain::text::plain_text_problem(value.get_ref()) {
+        report.at(value.span().start, format!("“{field}” {problem}"));
+    }
+}
+
+/// A link from a lesson to another lesson, checked once all lessons are loaded.
+struct LessonLink {
+    file: PathBuf,
+    line: usize,
+    slug: String,
+}
+
+/// Links in `body` that point to `/bai-hoc/<slug>`, with their lines in the file.
+fn lesson_links(file: &Path, body: &str, first_line: usize) -> Vec<LessonLink> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new(body)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                dest_url.strip_prefix("/bai-hoc/").map(|slug| LessonLink {
+                    file: file.to_path_buf(),
+                    line: first_line + body[..range.start].matches('\n').count(),
+                    slug: slug
+                        .trim_end_matches('/')
+                        .split('#')
+                        .next()
+                        .unwrap_or("")
+                        .to_owned(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn load_lessons(
+    dir: &Path,
+    topics: &HashMap<String, Track>,
+    errors: &mut Vec<ContentError>,
+) -> (Vec<Lesson>, Vec<LessonLink>) {
+    let mut lessons: Vec<Lesson> = Vec::new();
+    let mut links = Vec::new();
+    for path in sorted_files(&dir.join("lessons"), "md") {
+        let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+        let Some(text) = read_file(dir, &relative, errors) else {
+            continue;
+        };
+        let mut whole = FileReport {
+            file: relative.clone(),
+            text: &text,
+            first_line: 1,
+            errors,
+        };
+        check_nfc(&mut whole);
+        let Some((front, body)) = split_front_matter(&text) else {
+            whole.at_line(
+                1,
+                "bài học phải bắt đầu bằng phần khai báo giữa hai dòng “+++”",
+            );
+            continue;
+        };
+        let body_first_line = 3 + front.matches('\n').count();
+        let mut report = FileReport {
+            file: relative.clone(),
+            text: front,
+            first_line: 2,
+            errors,
+        };
+        let raw: RawFrontMatter = match toml::from_str(front) {
+            Ok(raw) => raw,
+            Err(e) => {
+                report.toml_error(&e);
+                continue;
+            }
+        };
+        let expected_slug = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if raw.slug.get_ref() != expected_slug {
+            report.at(
+                raw.slug.span().start,
+                format!(
+                    "slug “{}” phải trùng tên tệp “{expected_slug}”",
+                    raw.slug.get_ref()
+                ),
+            );
+        }
+        if !is_slug(raw.slug.get_ref()) {
+            report.at(
+                raw.slug.span().start,
+                "slug chỉ được gồm chữ thường không dấu, số và dấu gạch ngang",
+            );
+        }
+        non_empty(&mut report, &raw.title, "title");
+        non_empty(&mut report, &raw.summary, "summary");
+        plain(&mut report, &raw.title, "title");
+        plain(&mut report, &raw.summary, "summary");
+        let track = check_track_topic(&mut report, topics, &raw.track, &raw.topic);
+        let levels = parse_levels(&mut report, &raw.levels);
+        let minutes = *raw.minutes.get_ref();
+        if !(1..=30).contains(&minutes) {
+            report.at(raw.minutes.span().start, "minutes phải từ 1 đến 30");
+        }
+        if raw.sources.get_ref().is_empty() {
+            report.at(
+                raw.sources.span().start,
+                "bài học cần ít nhất một nguồn ([[sources]])",
+            );
+        }
+        for source in raw.sources.get_ref() {
+            if source.title.trim().is_empty() {
+                report.at(raw.sources.span().start, "nguồn thiếu tiêu đề (title)");
+            }
+            if let Some(url) = &source.url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                report.at(
+                    raw.sources.span().start,
+                    format!("địa chỉ nguồn “{url}” phải bắt đầu bằng https://"),
+                );
+            }
+        }
+        if body.trim().is_empty() {
+            report.at_line(body_first_line, "bài học chưa có nội dung");
+        }
+        if lessons.iter().any(|l| &l.slug == raw.slug.get_ref()) {
+            report.at(
+                raw.slug.span().start,
+                format!("slug “{}” bị trùng", raw.slug.get_ref()),
+            );
+        }
+        links.extend(lesson_links(&relative, body, body_first_line));
+        let Some(track) = track else { continue };
+        let body_html = render_markdown(body);
+        let sources: Vec<SourceRef> = raw
+            .sources
+            .into_inner()
+            .into_iter()
+            .map(|s| SourceRef {
+                title: s.title,
+                url: s.url,
+            })
+            .collect();
+        let content_hash = hash_of(&[&text]);
+        lessons.push(Lesson {
+            slug: raw.slug.into_inner(),
+            title: raw.title.into_inner(),
+            track,
+            topic: raw.topic.into_inner(),
+            levels,
+            minutes: minutes.clamp(0, 30) as u32,
+            summary: raw.summary.into_inner(),
+            sources,
+            body_html,
+            content_hash,
+        });
+    }
+    (lessons, links)
+}
+
+/// Splits `+++\n<toml>\n+++\n<markdown>`.
+fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let rest = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Some((&rest[..offset], &rest[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Renders lesson Markdown to HTML and strips anything unsafe (scripts, event handlers, …).
+pub fn render_markdown(markdown: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    let parser = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    );
+    let mut unsafe_html = String::new();
+    html::push_html(&mut unsafe_html, parser);
+    ammonia::clean(&unsafe_html)
+}
+
+fn hash_of(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hex::encode(&hasher.finalize()[..16])
+}
+
+fn word_set(normalised: &str) -> HashSet<String> {
+    normalised.split(' ').map(str::to_owned).collect()
+}
+
+/// Two stems of at least 8 words sharing 90% of their words (Jaccard) say the same thing.
+pub fn is_near_duplicate(a: &HashSet<String>, b: &HashSet<String>) -> bool {
+    if a.len() < 8 || b.len() < 8 {
+        return false;
+    }
+    let common = a.intersection(b).count();
+    let union = a.union(b).count();
+    common * 10 >= union * 9
+}
+
+/// Lowercase, without diacritics, punctuation or repeated spaces: for spotting duplicate stems.
+pub fn normalise_for_comparison(text: &str) -> String {
+    let folded: String = text
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        })
+        .collect::<String>()
+        .to_lowercase();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn load_questions(
+    dir: &Path,
+    topics: &HashMap<String, Track>,
+    errors: &mut Vec<ContentError>,
+) -> Vec<Question> {
+    let mut questions: Vec<Question> = Vec::new();
+    let mut ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
+    let mut stems: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
+    let mut similar: Vec<(PathBuf, usize, HashSet<String>)> = Vec::new();
+    for path in sorted_files(&dir.join("questions"), "toml") {
+        let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+        let Some(text) = read_file(dir, &relative, errors) else {
+            continue;
+        };
+        let mut report = FileReport {
+            file: relative.clone(),
+            text: &text,
+            first_line: 1,
+            errors,
+        };
+        check_nfc(&mut report);
+        let parsed: QuestionFile = match toml::from_str(&text) {
+            Ok(p) => p,
+            Err(e) => {
+                report.toml_error(&e);
+                continue;
+            }
+        };
+        if parsed.question.is_empty() {
+            report.at_line(1, "tệp không có câu hỏi nào ([[question]])");
+        }
+        // (correct position, option count) of single-answer questions, for the spread check.
+        let mut single_answers: Vec<(usize, usize)> = Vec::new();
+        for raw in parsed.question {
+            let raw = raw.into_inner();
+            let id_line = report.line_of(raw.id.span().start);
+            let id = raw.id.get_ref().trim().to_owned();
+            if id.is_empty() {
+                report.at_line(id_line, "câu hỏi thiếu id");
+            } else if let Some((file, line)) = ids.get(&id) {
+                let message = format!("id “{id}” bị trùng với câu hỏi ở {}:{line}", file.display());
+                report.at_line(id_line, message);
+            } else {
+                ids.insert(id.clone(), (relative.clone(), id_line));
+            }
+            let track = check_track_topic(&mut report, topics, &raw.track, &raw.topic);
+            let difficulty = *raw.difficulty.get_ref();
+            if !(1..=3).contains(&difficulty) {
+                report.at(
+                    raw.difficulty.span().start,
+                    "difficulty phải là 1, 2 hoặc 3",
+                );
+            }
+            let levels = parse_levels(&mut report, &raw.levels);
+            non_empty(&mut report, &raw.stem, "stem");
+            non_empty(&mut report, &raw.explanation, "explanation");
+            non_empty(&mut report, &raw.source, "source");
+            let normalised = normalise_for_comparison(raw.stem.get_ref());
+            let stem_line = report.line_of(raw.stem.span().start);
+            if !normalised.is_empty() {
+                let words = word_set(&normalised);
+                if let Some((file, line, _)) = similar.iter().find(|(_, _, other)| {
+                    !stems.contains_key(&normalised) && is_near_duplicate(&words, other)
+                }) {
+                    let message = format!(
+                        "nội dung câu hỏi gần trùng với câu ở {}:{line}; hãy viết lại hoặc bỏ một câu",
+                        file.display()
+                    );
+                    report.at_line(stem_line, message);
+                }
+                similar.push((relative.clone(), stem_line, words));
+                if let Some((file, line)) = stems.get(&normalised) {
+                    let message =
+                        format!("nội dung câu hỏi trùng với câu ở {}:{line}", file.display());
+                    report.at_line(stem_line, message);
+                } else {
+                    stems.insert(normalised, (relative.clone(), stem_line));
+                }
+            }
+            let options = raw.options.get_ref();
+            if !(2..=6).contains(&options.len()) {
+                report.at(
+                    raw.options.span().start,
+                    format!("cần từ 2 đến 6 phương án, hiện có {}", options.len()),
+                );
+            }
+            for (i, option) in options.iter().enumerate() {
+                if option.trim().is_empty() {
+                    report.at(
+                        raw.options.span().start,
+                        format!("phương án {} để trống", i + 1),
+                    );
+                }
+                if options[..i].iter().any(|o| o.trim() == option.trim()) {
+                    report.at(
+                        raw.options.span().start,
+                        format!("phương án {} bị lặp", i + 1),
+                    );
+                }
+            }
+            let mut correct = Vec::new();
+            for &c in raw.correct.get_ref() {
+                if c < 1 || c as usize > options.len() {
+                    report.at(
+                        raw.correct.span().start,
+                        format!(
+                            "đáp án đúng {c} không có trong {} phương án (đánh số từ 1)",
+                            options.len()
+                        ),
+                    );
+                } else if correct.contains(&(c as usize - 1)) {
+                    report.at(raw.correct.span().start, format!("đáp án đúng {c} bị lặp"));
+                } else {
+                    correct.push(c as usize - 1);
+                }
+            }
+            if raw.correct.get_ref().is_empty() {
+                report.at(
+                    raw.correct.span().start,
+                    "câu hỏi chưa có đáp án đúng (correct)",
+                );
+            } else if !options.is_empty() && correct.len() == options.len() {
+                report.at(
+                    raw.correct.span().start,
+                    "mọi phương án đều đúng: cần ít nhất một phương án sai",
+                );
+            }
+            correct.sort_unstable();
+            if correct.len() == 1 {
+                single_answers.push((correct[0], options.len()));
+            }
+            let Some(track) = track else { continue };
+            let options = raw.options.into_inner();
+            let correct_text = serde_json::to_string(&correct).unwrap_or_default();
+            let options_text = serde_json::to_string(&options).unwrap_or_default();
+            let content_hash = hash_of(&[
+                raw.stem.get_ref(),
+                &options_text,
+                &correct_text,
+                raw.explanation.get_ref(),
+                raw.source.get_ref(),
+            ]);
+            questions.push(Question {
+                id,
+                track,
+                topic: raw.topic.into_inner(),
+                difficulty: difficulty.clamp(1, 3) as u8,
+                levels,
+                stem: raw.stem.into_inner(),
+                options,
+                correct,
+                explanation: raw.explanation.into_inner(),
+                source: raw.source.into_inner(),
+                content_hash,
+            });
+        }
+        if let Some(message) = uneven_positions(&single_answers) {
+            report.at_line(1, message);
+        }
+    }
+    questions
+}
+
+/// Pupils learn to guess "always B": in a bank of at least 8 single-answer questions, no
+/// position may hold more than 40% or less than 10% of the right answers among the questions
+/// that have that many options.
+pub fn uneven_positions(single_answers: &[(usize, usize)]) -> Option<String> {
+    const MIN_BANK: usize = 8;
+    let mut problems = Vec::new();
+    for position in 0..4 {
+        let eligible: Vec<&(usize, usize)> = single_answers
+            .iter()
+            .filter(|(_, n)| *n > position)
+            .collect();
+        if eligible.len() < MIN_BANK {
+            continue;
+        }
+        let here = eligible.iter().filter(|(c, _)| *c == position).count();
+        let share = here as f64 / eligible.len() as f64;
+        if !(0.10..=0.40).contains(&share) {
+            problems.push(format!(
+                "vị trí {}: {here}/{} câu ({:.0}%)",
+                position + 1,
+                eligible.len(),
+                share * 100.0
+            ));
+        }
+    }
+    (!problems.is_empty()).then(|| {
+        format!(
+            "đáp án đúng phân bố không đều giữa các vị trí (mỗi vị trí nên chiếm 10–40%): {}",
+            problems.join("; ")
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixture(PathBuf);
+
+    impl Fixture {
+        fn new(files: &[(&str, &str)]) -> Fixture {
+            let dir = std::env::temp_dir().join(format!("ks-content-{}", uuid::Uuid::new_v4()));
+            for (name, text) in files {
+                let path = dir.join(name);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+            Fixture(dir)
+        }
+
+        fn errors(&self) -> Vec<String> {
+            match load_content(&self.0) {
+                Ok(_) => Vec::new(),
+                Err(errors) => errors.iter().map(|e| e.to_string()).collect(),
+            }
+        }
+    }
+
+    impl Drop for Fixture {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    const TOPICS: &str =
+        "[[topic]]\nslug = \"otp\"\ntrack = \"A\"\ntitle = \"Mã OTP\"\ntitle_en = \"OTP\"\n";
+
+    fn question(id: &str, extra: &str) -> String {
+        format!(
+            "[[question]]\nid = \"{id}\"\ntrack = \"A\"\ntopic = \"otp\"\ndifficulty = 1\nlevels = [\"THCS\"]\nstem = \"Câu hỏi {id}?\"\noptions = [\"Có\", \"Không\"]\ncorrect = [2]\nexplanation = \"Vì thế.\"\nsource = \"Nguồn\"\n{extra}"
+        )
+    }
+
+    const LESSON: &str = "+++\nslug = \"bai-otp\"\ntitle = \"Mã OTP\"\ntrack = \"A\"\ntopic = \"otp\"\nlevels = [\"THCS\", \"THPT\"]\nminutes = 4\nsummary = \"Tóm tắt\"\n\n[[sources]]\ntitle = \"Cẩm nang\"\n+++\n## Mở đầu\n\nKhông chia sẻ mã OTP.<script>alert(1)</script>\n";
+
+    #[test]
+    fn valid_content_loads_with_zero_based_keys_and_sanitised_html() {
+        let fixture = Fixture::new(&[
+            ("topics.toml", TOPICS),
+            ("lessons/bai-otp.md", LESSON),
+            ("questions/otp.toml", &question("A-otp-001", "")),
+        ]);
+        let content = load_content(&fixture.0).expect("valid");
+        assert_eq!(content.topics.len(), 1);
+        assert_eq!(content.questions[0].correct, vec![1]);
+        let html = &content.lessons[0].body_html;
+        assert!(html.contains("<h2>Mở đầu</h2>"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+    }
+
+    #[test]
+    fn markup_in_a_lesson_or_topic_title_is_refused_with_its_line() {
+        let lesson = LESSON.replace(
+            "title = \"Mã OTP\"\ntrack",
+            "title = \"Mã OTP</title><meta http-equiv=refresh content=0>\"\ntrack",
+        );
+        let topics = TOPICS.replace("title_en = \"OTP\"", "title_en = \"OTP\u{202e}\"");
+        let fixture = Fixture::new(&[("topics.toml", &topics), ("lessons/bai-otp.md", &lesson)]);
+        let errors = fixture.errors();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with("lessons/bai-otp.md:3:")
+                    && e.contains("“title” không được chứa")),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with("topics.toml:") && e.contains("“title_en” của chủ đề “otp”")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_reported_with_its_line() {
+        let fixture = Fixture::new(&[
+            ("topics.toml", TOPICS),
+            (
+                "questions/otp.toml",
+                &question("A-otp-001", "hint = \"x\"\n"),
+            ),
+        ]);
+        let errors = fixture.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("questions/otp.toml:"), "{errors:?}");
+        assert!(errors[0].contains("khóa không hợp lệ `hint`"), "{errors:?}");
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_places() {
+        let bank = format!(
+            "{}\n{}",
+            question("A-otp-001", ""),
+            question("A-otp-001", "").replace("Câu hỏi", "Hỏi khác")
+        );
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        let errors = fixture.errors();
+        assert_eq!(
+            errors,
+            vec![
+                "questions/otp.toml:14: id “A-otp-001” bị trùng với câu hỏi ở questions/otp.toml:2"
+                    .to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn a_question_without_a_correct_option_is_refused() {
+        let bank = question("A-otp-001", "").replace("correct = [2]", "correct = []");
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        let errors = fixture.errors();
+        assert_eq!(
+            errors,
+            vec!["questions/otp.toml:9: câu hỏi chưa có đáp án đúng (correct)".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_missing_explanation_or_source_is_refused() {
+        let bank = question("A-otp-001", "").replace("explanation = \"Vì thế.\"\n", "");
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        let errors = fixture.errors();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].contains("thiếu khóa bắt buộc `explanation`"),
+            "{errors:?}"
+        );
+        let bank = question("A-otp-001", "").replace("source = \"Nguồn\"", "source = \"  \"");
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        assert_eq!(
+            fixture.errors(),
+            vec!["questions/otp.toml:11: thiếu nội dung “source”".to_string()]
+        );
+    }
+
+    #[test]
+    fn text_not_in_nfc_is_refused_with_its_line() {
+        // "Câu" written with a combining circumflex (NFD).
+        let bank = question("A-otp-001", "").replace("Câu hỏi", "Ca\u{302}u hỏi");
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        let errors = fixture.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("questions/otp.toml:7: văn bản chưa ở dạng Unicode NFC"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn option_counts_ranges_and_topics_are_checked() {
+        let bank = question("A-otp-001", "")
+            .replace("options = [\"Có\", \"Không\"]", "options = [\"Có\"]")
+            .replace("topic = \"otp\"", "topic = \"khong-co\"");
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        let errors = fixture.errors();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("cần từ 2 đến 6 phương án")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|e| e.contains("đáp án đúng 2 không có")),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("chủ đề “khong-co” không có")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn stems_that_differ_only_in_case_spaces_or_diacritics_are_duplicates() {
+        let bank = format!(
+            "{}\n{}",
+            question("A-otp-001", ""),
+            question("A-otp-002", "").replace("Câu hỏi A-otp-002?", "CAU  HOI a-otp-001")
+        );
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        let errors = fixture.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("trùng với câu ở questions/otp.toml:7"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn stems_that_differ_by_a_word_or_two_are_near_duplicates() {
+        let stem = "Bạn nhận được tin nhắn Zalo từ một người lạ xin mã OTP vừa gửi về điện thoại";
+        let bank = format!(
+            "{}\n{}",
+            question("A-otp-001", "").replace("Câu hỏi A-otp-001?", stem),
+            question("A-otp-002", "").replace("Câu hỏi A-otp-002?", &format!("{stem} của bạn"))
+        );
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        let errors = fixture.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("gần trùng với câu ở questions/otp.toml:7"),
+            "{errors:?}"
+        );
+        let a = word_set(&normalise_for_comparison(
+            "Một bài đăng chia sẻ ảnh lũ lụt kèm dòng chữ chia sẻ ngay",
+        ));
+        let b = word_set(&normalise_for_comparison(
+            "Một bài đăng chia sẻ video cháy rừng kèm lời kêu gọi quyên góp",
+        ));
+        assert!(!is_near_duplicate(&a, &b));
+    }
+
+    #[test]
+    fn a_lesson_slug_must_match_its_file_and_front_matter_is_required() {
+        let fixture = Fixture::new(&[
+            ("topics.toml", TOPICS),
+            ("lessons/ten-khac.md", LESSON),
+            ("lessons/khong-khai-bao.md", "# Chỉ có nội dung\n"),
+        ]);
+        let errors = fixture.errors();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].starts_with("lessons/khong-khai-bao.md:1: bài học phải bắt đầu"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with("lessons/ten-khac.md:2: slug “bai-otp” phải trùng tên tệp"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn an_edit_changes_the_content_hash() {
+        let a = Fixture::new(&[
+            ("topics.toml", TOPICS),
+            ("questions/otp.toml", &question("A-otp-001", "")),
+        ]);
+        let b = Fixture::new(&[
+            ("topics.toml", TOPICS),
+            (
+                "questions/otp.toml",
+                &question("A-otp-001", "").replace("Vì thế.", "Vì vậy."),
+            ),
+        ]);
+        let ha = load_content(&a.0).unwrap().questions[0]
+            .content_hash
+            .clone();
+        let hb = load_content(&b.0).unwrap().questions[0]
+            .content_hash
+            .clone();
+        assert_ne!(ha, hb);
+        assert_eq!(ha, load_content(&a.0).unwrap().questions[0].content_hash);
+    }
+
+    #[test]
+    fn correct_answers_piled_on_one_position_are_refused() {
+        let even: Vec<(usize, usize)> = (0..12).map(|i| (i % 4, 4)).collect();
+        assert_eq!(uneven_positions(&even), None);
+        let piled: Vec<(usize, usize)> = (0..12)
+            .map(|i| (if i < 8 { 1 } else { i % 4 }, 4))
+            .collect();
+        let message = uneven_positions(&piled).unwrap();
+        assert!(message.contains("vị trí 2: 9/12 câu (75%)"), "{message}");
+        // Too few questions to judge.
+        assert_eq!(uneven_positions(&[(1, 4); 5]), None);
+    }
+
+    #[test]
+    fn a_link_to_a_missing_lesson_is_reported_with_its_line() {
+        let lesson = format!(
+            "{LESSON}\nXem thêm [bài khác](/bai-hoc/khong-co) và [bài này](/bai-hoc/bai-otp).\n"
+        );
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("lessons/bai-otp.md", &lesson)]);
+        assert_eq!(
+            fixture.errors(),
+            vec![
+                "lessons/bai-otp.md:17: liên kết tới bài học “/bai-hoc/khong-co” không tồn tại"
+                    .to_string()
+            ]
+        );
+    }
+
+    /// Issue targets for the shipped bank: lessons and questions per track, and every
+    /// difficulty and level represented.
+    #[test]
+    fn the_shipped_bank_meets_its_size_targets() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let content = load_content(&dir).unwrap_or_default();
+        let lessons = |t: Track| content.lessons.iter().filter(|l| l.track == t).count();
+        let questions = |t: Track| content.questions.iter().filter(|q| q.track == t).count();
+        assert!(
+            lessons(Track::A) >= 10 && lessons(Track::B) >= 6,
+            "lessons A {} B {}",
+            lessons(Track::A),
+            lessons(Track::B)
+        );
+        assert!(
+            questions(Track::A) >= 150 && questions(Track::B) >= 90,
+            "questions A {} B {}",
+            questions(Track::A),
+            questions(Track::B)
+        );
+        for track in [Track::A, Track::B] {
+            for difficulty in 1..=3u8 {
+                let n = content
+                    .questions
+                    .iter()
+                    .filter(|q| q.track == track && q.difficulty == difficulty)
+                    .count();
+                assert!(
+                    n * 10 >= questions(track),
+                    "track {track:?} difficulty {difficulty}: only {n}"
+                );
+            }
+            for level in [Level::Thcs, Level::Thpt] {
+                let n = content
+                    .questions
+                    .iter()
+                    .filter(|q| q.track == track && q.levels.contains(&level))
+                    .count();
+                assert!(
+                    n * 2 >= questions(track),
+                    "track {track:?} {level:?}: only {n}"
+                );
+            }
+        }
+        for topic in &content.topics {
+            let n = content
+                .questions
+                .iter()
+                .filter(|q| q.topic == topic.slug)
+                .count();
+            assert!(
+                n >= 10,
+                "topic {} has {n} questions; a practice round needs 10",
+                topic.slug
+            );
+            assert!(
+                content.lessons.iter().any(|l| l.topic == topic.slug),
+                "topic {} has no lesson",
+                topic.slug
+            );
+        }
+    }
+
+    #[test]
+    fn the_shipped_content_is_valid() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        if let Err(errors) = load_content(&dir) {
+            panic!(
+                "{}",
+                errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+    }
+}

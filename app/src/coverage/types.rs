@@ -1,0 +1,239 @@
+//! What the browser receives about participation and coverage: dashboards, the annual report,
+//! the year's rule and offline programs.
+
+use crate::codes::*;
+use serde::{Deserialize, Serialize};
+
+/// Covered schools out of all schools, for one level and track, against the year's target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoverageCell {
+    pub level: SchoolLevel,
+    pub track: Track,
+    pub covered: u32,
+    pub total: u32,
+    /// Tenths of a percent.
+    pub permille: u32,
+    pub target_percent: u32,
+    /// "Over" the target rather than "at least".
+    pub target_strict: bool,
+    pub meets: bool,
+    /// Schools still to cover to meet the target.
+    pub missing: u32,
+}
+
+/// The coverage of a group of schools (a xã/phường, a former district).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupCoverage {
+    pub name: String,
+    pub cells: Vec<CoverageCell>,
+}
+
+/// One school year on the trend chart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct YearCoverage {
+    pub school_year: i32,
+    pub label: String,
+    pub cells: Vec<CoverageCell>,
+}
+
+/// A school, at one level, not covered in one track: what it still lacks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UncoveredSchool {
+    pub school_id: i32,
+    pub code: String,
+    pub name: String,
+    pub commune: String,
+    pub former_district: Option<String>,
+    pub level: SchoolLevel,
+    pub track: Track,
+    pub participants: u32,
+    pub enrolled: u32,
+    pub rate_permille: Option<u32>,
+    /// More pupils needed; `None` when the school has no enrolment recorded.
+    pub needed: Option<u32>,
+    /// "Cần thêm 37 học sinh", "Chưa có sĩ số…".
+    pub lacks: String,
+    pub pending_programs: u32,
+}
+
+/// Students reached at levels without a school target (universities, vocational schools).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReachRow {
+    pub level: SchoolLevel,
+    pub schools: u32,
+    pub reached: u32,
+    pub enrolled: u32,
+    pub permille: Option<u32>,
+}
+
+/// The coverage rule of a school year, as the department set it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoverageRuleView {
+    pub school_year: i32,
+    pub label: String,
+    /// ISO dates.
+    pub starts_on: String,
+    pub ends_on: String,
+    pub threshold_percent: u32,
+    pub pass_percent: u32,
+    pub target_a_percent: u32,
+    pub target_a_strict: bool,
+    pub target_b_percent: u32,
+    pub target_b_strict: bool,
+    /// Whether the department saved it (otherwise the plan's defaults apply).
+    pub saved: bool,
+    /// The rule written out, printed on reports.
+    pub text: String,
+}
+
+/// The department dashboard (or a commune's view of its schools) for one school year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoverageView {
+    pub school_year: i32,
+    pub label: String,
+    /// "Toàn tỉnh" or the commune's name.
+    pub scope: String,
+    /// School years that can be chosen, newest first.
+    pub years: Vec<i32>,
+    pub rule: CoverageRuleView,
+    /// The day the directory is read on (dd/mm/yyyy).
+    pub reference_day: String,
+    pub generated_at: String,
+    pub summary: Vec<CoverageCell>,
+    pub by_commune: Vec<GroupCoverage>,
+    pub by_district: Vec<GroupCoverage>,
+    pub trend: Vec<YearCoverage>,
+    pub uncovered: Vec<UncoveredSchool>,
+    /// Uncovered rows in all (the list is one page of them).
+    pub uncovered_total: u32,
+    pub page: u32,
+    pub pages: u32,
+    pub reach: Vec<ReachRow>,
+    pub pending_programs: u32,
+    pub can_edit_rule: bool,
+    pub can_decide_programs: bool,
+}
+
+/// A school's standing in one track at one level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackStandingView {
+    pub track: Track,
+    pub participants: u32,
+    pub enrolled: u32,
+    pub rate_permille: Option<u32>,
+    pub covered: bool,
+    pub by_participation: bool,
+    pub approved_programs: u32,
+    pub pending_programs: u32,
+    pub needed: Option<u32>,
+    pub lacks: String,
+    /// Participants the year before, at this level and track.
+    pub last_year: u32,
+}
+
+/// A school at one level in a school year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SchoolLevelCoverage {
+    pub level: SchoolLevel,
+    pub enrolled: u32,
+    pub required: u32,
+    /// Schools merged into this one whose pupils are included.
+    pub merged: Vec<String>,
+    pub tracks: Vec<TrackStandingView>,
+}
+
+/// Participants of one class, per track.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassParticipation {
+    pub class_id: i32,
+    pub name: String,
+    pub grade: i32,
+    pub members: u32,
+    pub track_a: u32,
+    pub track_b: u32,
+}
+
+/// Participants of one grade, this year against last year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeComparison {
+    pub grade: i32,
+    pub this_a: u32,
+    pub this_b: u32,
+    pub last_a: u32,
+    pub last_b: u32,
+}
+
+/// The pupils of a class who have not taken part in a track yet (school staff only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassNotYet {
+    pub class_name: String,
+    pub track: Track,
+    pub names: Vec<String>,
+}
+
+/// An offline program a school logged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgramRow {
+    pub id: i32,
+    pub school_id: i32,
+    pub school_name: String,
+    pub school_year: i32,
+    pub track: Track,
+    pub levels: Vec<SchoolLevel>,
+    /// dd/mm/yyyy.
+    pub held_on: String,
+    pub title: String,
+    pub participants: u32,
+    pub evidence_url: Option<String>,
+    pub evidence_file: Option<String>,
+    /// "cho-duyet" | "da-duyet" | "tu-choi".
+    pub status: String,
+    pub reason: Option<String>,
+    pub submitted_by: String,
+    pub submitted_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+}
+
+/// The school dashboard for one school year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SchoolCoverageView {
+    pub school_id: i32,
+    pub school_name: String,
+    pub school_year: i32,
+    pub label: String,
+    pub years: Vec<i32>,
+    pub rule: CoverageRuleView,
+    pub generated_at: String,
+    pub levels: Vec<SchoolLevelCoverage>,
+    pub classes: Vec<ClassParticipation>,
+    pub grades: Vec<GradeComparison>,
+    /// `None` for readers who may not see pupils' names (department, commune).
+    pub not_yet: Option<Vec<ClassNotYet>>,
+    pub programs: Vec<ProgramRow>,
+    pub can_log_programs: bool,
+}
+
+/// The department's queue of offline programs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgramQueueView {
+    pub school_year: i32,
+    pub label: String,
+    pub years: Vec<i32>,
+    pub pending: Vec<ProgramRow>,
+    pub decided: Vec<ProgramRow>,
+}
+
+/// How a school year is written: 2026 → “2026–2027”.
+pub fn school_year_label(start: i32) -> String {
+    format!("{start}–{}", start + 1)
+}
+
+/// "37,5%" from tenths of a percent (Vietnamese decimal comma).
+pub fn percent_text(permille: u32) -> String {
+    if permille.is_multiple_of(10) {
+        format!("{}%", permille / 10)
+    } else {
+        format!("{},{}%", permille / 10, permille % 10)
+    }
+}

@@ -1,0 +1,148 @@
+//! What the browser receives for lessons, practice quizzes and progress. None of them carries an
+//! answer key before submitting: `QuestionPage` is what a pupil sees; the key only appears in
+//! `ResultView`.
+
+use crate::codes::*;
+use serde::{Deserialize, Serialize};
+
+/// A topic with its lessons, for the catalogue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TopicView {
+    pub slug: String,
+    pub track: Track,
+    pub title: String,
+    pub title_en: String,
+    pub question_count: u32,
+    pub lessons: Vec<LessonSummary>,
+}
+
+/// A lesson as listed in the catalogue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonSummary {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub levels: Vec<Level>,
+    pub minutes: u32,
+}
+
+/// A source cited by a lesson.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// A whole lesson; `body_html` was rendered from Markdown and sanitised on the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonView {
+    pub slug: String,
+    pub title: String,
+    pub track: Track,
+    pub topic: String,
+    pub topic_title: String,
+    pub levels: Vec<Level>,
+    pub minutes: u32,
+    pub body_html: String,
+    pub sources: Vec<SourceRef>,
+}
+
+/// One question of an attempt as a pupil sees it before submitting: no key, no explanation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionPage {
+    pub attempt_id: String,
+    pub scope_title: String,
+    pub position: u32,
+    pub total: u32,
+    pub answered: u32,
+    pub stem: String,
+    /// Options in the order frozen for this attempt.
+    pub options: Vec<String>,
+    /// Whether more than one option may be chosen.
+    pub multiple: bool,
+    /// Display positions already chosen, if the question was answered.
+    pub chosen: Vec<u32>,
+    pub submitted: bool,
+    /// Contest attempts: seconds left before the server's deadline.
+    #[serde(default)]
+    pub seconds_left: Option<i64>,
+}
+
+/// The state of an attempt before it is submitted: which questions have an answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttemptOverview {
+    pub attempt_id: String,
+    pub scope_title: String,
+    pub answered: Vec<bool>,
+    pub submitted: bool,
+    /// Contest attempts: seconds left before the server's deadline.
+    #[serde(default)]
+    pub seconds_left: Option<i64>,
+}
+
+/// A submitted attempt with everything the pupil needs to learn from it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResultView {
+    pub attempt_id: String,
+    pub scope_title: String,
+    pub score: u32,
+    pub total: u32,
+    pub practice_scope: String,
+    pub items: Vec<ResultItem>,
+    /// Contest rounds reviewed after closing: when the review opens (items are empty until then).
+    #[serde(default)]
+    pub review_after: Option<String>,
+}
+
+/// One question of a submitted attempt.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResultItem {
+    pub position: u32,
+    pub stem: String,
+    pub options: Vec<String>,
+    pub chosen: Vec<u32>,
+    pub correct: Vec<u32>,
+    pub is_correct: bool,
+    pub explanation: String,
+    pub source: String,
+    /// The key is withheld (the question is in a contest round open now) until this time, in
+    /// Vietnam time; `correct`, `is_correct` and the explanation are then empty.
+    #[serde(default)]
+    pub withheld_until: Option<String>,
+}
+
+/// A pupil's practice history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgressView {
+    pub attempts: Vec<AttemptRow>,
+    pub tracks: Vec<TrackProgress>,
+}
+
+/// One attempt in the history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttemptRow {
+    pub attempt_id: String,
+    pub scope_title: String,
+    /// Start time in Vietnam time, e.g. "28/11/2026 19:05".
+    pub started_at: String,
+    pub submitted: bool,
+    pub score: Option<u32>,
+    pub total: u32,
+}
+
+/// Totals for one track.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackProgress {
+    pub track: Track,
+    pub submitted_attempts: u32,
+    pub correct_answers: u32,
+    pub questions_answered: u32,
+}
+
+/// Where the quiz goes after an answer is saved (used by the quiz island with JavaScript on).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum QuizStep {
+    Question(QuestionPage),
+    Review(AttemptOverview),
+    Result(ResultView),
+}
