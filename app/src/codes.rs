@@ -35,36 +35,6 @@ impl Track {
     }
 }
 
-/// School levels served by the platform's content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Level {
-    /// Lower secondary (grades 6–9).
-    #[serde(rename = "THCS")]
-    Thcs,
-    /// Upper secondary (grades 10–12).
-    #[serde(rename = "THPT")]
-    Thpt,
-}
-
-impl Level {
-    /// The abbreviation used in content files and shown to users.
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::Thcs => "THCS",
-            Level::Thpt => "THPT",
-        }
-    }
-
-    /// Parses "THCS" or "THPT".
-    pub fn parse(code: &str) -> Option<Level> {
-        match code {
-            "THCS" => Some(Level::Thcs),
-            "THPT" => Some(Level::Thpt),
-            _ => None,
-        }
-    }
-}
-
 /// The levels a school in the directory may serve. A liên cấp school serves several.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum SchoolLevel {
@@ -111,9 +81,43 @@ impl SchoolLevel {
         }
     }
 
+    /// The levels lessons and questions are written for (and the provincial targets count).
+    pub const CONTENT: [SchoolLevel; 2] = [SchoolLevel::Thcs, SchoolLevel::Thpt];
+
     /// Parses a stored code.
     pub fn from_code(code: &str) -> Option<SchoolLevel> {
         SchoolLevel::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// Parses "THCS" or "THPT", the levels content is written for; `None` for any other.
+    pub fn content_level(code: &str) -> Option<SchoolLevel> {
+        SchoolLevel::from_code(code).filter(|l| SchoolLevel::CONTENT.contains(l))
+    }
+
+    /// Levels as stored in a text column: codes joined by commas ("THCS,THPT").
+    pub fn join(levels: &[SchoolLevel]) -> String {
+        levels
+            .iter()
+            .map(|l| l.code())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Levels stored by [`SchoolLevel::join`]. A code that is not one of ours is logged and
+    /// left out.
+    #[cfg(feature = "ssr")]
+    pub fn parse_stored(text: &str) -> Vec<SchoolLevel> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .filter_map(|c| {
+                let level = SchoolLevel::from_code(c);
+                if level.is_none() {
+                    tracing::error!(value = c, "stored school level is not one of ours");
+                }
+                level
+            })
+            .collect()
     }
 
     /// How the level is written for people: “THCS”, “Trung cấp/Cao đẳng”…

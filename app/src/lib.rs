@@ -184,14 +184,14 @@ pub const LEVEL_COOKIE: &str = "ks_level";
 
 /// The practice level chosen in this browser, if any (server side; the browser never needs it).
 #[cfg(feature = "ssr")]
-pub fn detect_level() -> Option<crate::codes::Level> {
+pub fn detect_level() -> Option<crate::codes::SchoolLevel> {
     let parts = use_context::<http::request::Parts>()?;
     let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == LEVEL_COOKIE)
-        .and_then(|(_, value)| crate::codes::Level::parse(value))
+        .and_then(|(_, value)| crate::codes::SchoolLevel::content_level(value))
 }
 
 /// The interface strings for the current request.

@@ -191,7 +191,10 @@ async fn switch_level(
     Query(query): Query<PreferenceQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let level = query.level.as_deref().and_then(app::codes::Level::parse);
+    let level = query
+        .level
+        .as_deref()
+        .and_then(app::codes::SchoolLevel::content_level);
     set_preference(&headers, secure, app::LEVEL_COOKIE, level.map(|l| l.code()))
 }
 

@@ -197,7 +197,7 @@ async fn import_roster_file(
 ) -> Result<ImportReportView, AppError> {
     let year = app::clock::current_school_year();
     let context = app::schools::roster::RosterContext {
-        school_levels: app::accounts::auth::parse_levels(&school.levels),
+        school_levels: app::codes::SchoolLevel::parse_stored(&school.levels),
         school_year: year,
     };
     let back = (
@@ -362,7 +362,7 @@ async fn round_results(
     format: Format,
 ) -> Result<Response, AppError> {
     let caller = signed_in(caller)?;
-    if !caller.has(Role::Committee) && !caller.has(Role::Admin) {
+    if !caller.may_run_contests() {
         return Ok(plain(
             StatusCode::FORBIDDEN,
             "Chỉ Ban Tổ chức tải được kết quả đầy đủ.",

@@ -94,66 +94,8 @@ impl SchoolScope {
         SchoolScope {
             id: school.id,
             commune_id: school.commune_id,
-            levels: parse_levels(&school.levels),
+            levels: SchoolLevel::parse_stored(&school.levels),
         }
-    }
-}
-
-/// Comma-separated school-level codes, as stored ("THCS,THPT").
-pub fn levels_code(levels: &[SchoolLevel]) -> String {
-    levels
-        .iter()
-        .map(|l| l.code())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// Parses comma-separated school-level codes, ignoring unknown ones.
-pub fn parse_levels(text: &str) -> Vec<SchoolLevel> {
-    text.split(',')
-        .filter_map(|c| SchoolLevel::from_code(c.trim()))
-        .collect()
-}
-
-impl Caller {
-    /// Whether the caller holds `role` anywhere.
-    pub fn has(&self, role: Role) -> bool {
-        self.grants.iter().any(|g| g.role == role)
-    }
-
-    /// Whether the caller may create classes and manage pupils at a school.
-    pub fn can_manage_school(&self, school_id: i32) -> bool {
-        self.grants.iter().any(|g| {
-            matches!(g.role, Role::Principal | Role::Teacher) && g.school_id == Some(school_id)
-        })
-    }
-
-    /// Whether the caller may manage one class: its teacher, the school's principal, or a teacher
-    /// of the school when the class has no teacher yet.
-    pub fn can_manage_class(&self, class: &school_class::Model) -> bool {
-        self.grants.iter().any(|g| {
-            g.school_id == Some(class.school_id)
-                && match g.role {
-                    Role::Principal => true,
-                    Role::Teacher => {
-                        class.teacher_id.is_none() || class.teacher_id == Some(self.account_id)
-                    }
-                    _ => false,
-                }
-        })
-    }
-
-    /// Whether the caller is the principal of a school.
-    pub fn is_principal_of(&self, school_id: i32) -> bool {
-        self.grants
-            .iter()
-            .any(|g| g.role == Role::Principal && g.school_id == Some(school_id))
-    }
-
-    /// Whether the caller may export a school's pupils' data and delete pupils: its principal
-    /// or an administrator.
-    pub fn can_handle_pupil_data(&self, school_id: i32) -> bool {
-        self.is_principal_of(school_id) || self.has(Role::Admin)
     }
 }
 
@@ -478,7 +420,11 @@ pub async fn grants_of(db: &impl ConnectionTrait, account_id: i32) -> Result<Vec
                 role: Role::from_code(&g.role)?,
                 school_id: g.school_id,
                 commune_id: g.commune_id,
-                levels: g.levels.as_deref().map(parse_levels).unwrap_or_default(),
+                levels: g
+                    .levels
+                    .as_deref()
+                    .map(SchoolLevel::parse_stored)
+                    .unwrap_or_default(),
             })
         })
         .collect())
@@ -743,7 +689,9 @@ pub async fn insert_grant(
         role: Set(grant.role.code().to_owned()),
         school_id: Set(grant.school_id),
         commune_id: Set(grant.commune_id),
-        levels: Set((!grant.levels.is_empty()).then(|| levels_code(&grant.levels))),
+        levels: Set(
+            (!grant.levels.is_empty()).then(|| crate::codes::SchoolLevel::join(&grant.levels))
+        ),
         created_at: Set(now_ms()),
         ..Default::default()
     }

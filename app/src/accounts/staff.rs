@@ -75,7 +75,7 @@ async fn scope_labels(
             } else if let Some(id) = g.commune_id {
                 communes.get(&id).cloned().unwrap_or_default()
             } else {
-                auth::parse_levels(g.levels.as_deref().unwrap_or_default())
+                crate::codes::SchoolLevel::parse_stored(g.levels.as_deref().unwrap_or_default())
                     .iter()
                     .map(|l| l.label())
                     .collect::<Vec<_>>()
@@ -318,7 +318,7 @@ pub async fn add_grant(
             "role": grant.role.code(),
             "school": grant.school_id,
             "commune": grant.commune_id,
-            "levels": auth::levels_code(&grant.levels),
+            "levels": crate::codes::SchoolLevel::join(&grant.levels),
         }),
     )
     .await?;

@@ -17,20 +17,8 @@ use leptos_meta::Title;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::accounts::auth::Caller;
     use crate::accounts::staff::GrantInput;
-    use crate::codes::{Role, SchoolLevel};
-    use crate::error::AppError;
-
-    /// Administrators only.
-    pub fn require_admin() -> Result<Caller, AppError> {
-        let caller = crate::platform::require_caller()?;
-        if caller.has(Role::Admin) {
-            Ok(caller)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
+    use crate::codes::SchoolLevel;
 
     /// The role fields of a form: empty strings are absent; ticked level boxes become levels.
     pub fn grant_input(
@@ -56,7 +44,7 @@ mod ssr {
 /// A page of staff accounts.
 #[server]
 pub async fn list_staff(q: Option<String>, page: Option<u64>) -> Result<StaffListView, AppError> {
-    ssr::require_admin()?;
+    crate::access::require_admin()?;
     let db = &crate::platform::app_state()?.db;
     Ok(StaffListView {
         list: crate::accounts::staff::list_staff(db, q.as_deref(), page.unwrap_or(1)).await?,
@@ -67,7 +55,7 @@ pub async fn list_staff(q: Option<String>, page: Option<u64>) -> Result<StaffLis
 /// One staff account.
 #[server]
 pub async fn get_staff(id: i32) -> Result<StaffAccountView, AppError> {
-    let caller = ssr::require_admin()?;
+    let caller = crate::access::require_admin()?;
     let db = &crate::platform::app_state()?.db;
     Ok(StaffAccountView {
         account: crate::accounts::staff::staff_detail(db, &caller, id).await?,
@@ -90,7 +78,7 @@ pub async fn create_staff(
     level_tccd: Option<String>,
     level_dh: Option<String>,
 ) -> Result<(), AppError> {
-    let caller = ssr::require_admin()?;
+    let caller = crate::access::require_admin()?;
     let db = &crate::platform::app_state()?.db;
     let input = ssr::grant_input(
         role,
@@ -100,7 +88,7 @@ pub async fn create_staff(
             level_th, level_thcs, level_thpt, level_gdtx, level_tccd, level_dh,
         ],
     );
-    let actor = crate::schools::pages::ssr::actor(&caller);
+    let actor = crate::platform::actor(&caller);
     match crate::accounts::staff::create_staff(db, &actor, &username, &full_name, &input).await? {
         Ok(id) => crate::platform::redirect(&format!("/quan-tri/nguoi-dung/{id}?xong=tao-moi")),
         Err(problem) => {
@@ -124,7 +112,7 @@ pub async fn add_staff_role(
     level_tccd: Option<String>,
     level_dh: Option<String>,
 ) -> Result<(), AppError> {
-    let caller = ssr::require_admin()?;
+    let caller = crate::access::require_admin()?;
     let db = &crate::platform::app_state()?.db;
     let input = ssr::grant_input(
         role,
@@ -134,7 +122,7 @@ pub async fn add_staff_role(
             level_th, level_thcs, level_thpt, level_gdtx, level_tccd, level_dh,
         ],
     );
-    let actor = crate::schools::pages::ssr::actor(&caller);
+    let actor = crate::platform::actor(&caller);
     let outcome = crate::accounts::staff::add_grant(db, &actor, account_id, &input).await?;
     redirect_after(account_id, outcome, "them-vai-tro");
     Ok(())
@@ -149,9 +137,9 @@ pub async fn staff_action(
     grant_id: Option<i32>,
 ) -> Result<(), AppError> {
     use crate::accounts::staff;
-    let caller = ssr::require_admin()?;
+    let caller = crate::access::require_admin()?;
     let db = &crate::platform::app_state()?.db;
-    let actor = crate::schools::pages::ssr::actor(&caller);
+    let actor = crate::platform::actor(&caller);
     let (outcome, done) = match action.as_str() {
         "revoke" => {
             let grant =

@@ -1,23 +1,8 @@
-//! Reading the question bank as stored: revisions by id, levels as stored.
+//! Reading the question bank as stored: revisions by id.
 
-use crate::codes::Level;
 use crate::entities::question_revision;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
-
-/// Joins level codes as stored in the database ("THCS,THPT").
-pub fn levels_to_db(levels: &[Level]) -> String {
-    levels
-        .iter()
-        .map(|l| l.code())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// Parses levels stored by [`levels_to_db`].
-pub fn levels_from_db(levels: &str) -> Vec<Level> {
-    levels.split(',').filter_map(Level::parse).collect()
-}
 
 /// Question revisions by id, in one query.
 pub async fn revisions_by_id(

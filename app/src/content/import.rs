@@ -2,7 +2,7 @@
 //! `content/questions/<topic>.toml`. Every row is checked first; any error means nothing is
 //! written, and each error names the row and the column.
 
-use crate::codes::{Level, Track};
+use crate::codes::{SchoolLevel, Track};
 use crate::content::load::{ContentError, load_content, normalise_for_comparison};
 use crate::spreadsheet::read::file_error;
 pub use crate::spreadsheet::read::{ImportError, read_rows};
@@ -46,7 +46,7 @@ struct NewQuestion {
     track: Track,
     topic: String,
     difficulty: u8,
-    levels: Vec<Level>,
+    levels: Vec<SchoolLevel>,
     stem: String,
     options: Vec<String>,
     correct: Vec<usize>,
@@ -224,7 +224,7 @@ pub fn import_questions(content_dir: &Path, file: &Path) -> Result<ImportReport,
             .split([',', ';', ' '])
             .filter(|p| !p.is_empty())
         {
-            match Level::parse(&part.to_uppercase()) {
+            match SchoolLevel::content_level(&part.to_uppercase()) {
                 Some(level) if !levels.contains(&level) => levels.push(level),
                 Some(_) => {}
                 None => fail(
@@ -533,7 +533,7 @@ mod tests {
             .find(|q| q.id == "A-otp-002")
             .unwrap();
         assert_eq!(q.correct, vec![1]);
-        assert_eq!(q.levels, vec![Level::Thcs, Level::Thpt]);
+        assert_eq!(q.levels, vec![SchoolLevel::Thcs, SchoolLevel::Thpt]);
         assert_eq!(q.stem, "Người lạ xin mã OTP, bạn làm gì?");
     }
 

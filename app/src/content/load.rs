@@ -1,7 +1,7 @@
 //! Loading and validating `content/`: topics, lessons (Markdown with TOML front matter) and
 //! question banks (TOML). Every problem is reported as `file:line: message` in Vietnamese.
 
-use crate::codes::{Level, Track};
+use crate::codes::{SchoolLevel, Track};
 use crate::practice::types::SourceRef;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -42,7 +42,7 @@ pub struct Lesson {
     pub title: String,
     pub track: Track,
     pub topic: String,
-    pub levels: Vec<Level>,
+    pub levels: Vec<SchoolLevel>,
     pub minutes: u32,
     pub summary: String,
     pub sources: Vec<SourceRef>,
@@ -57,7 +57,7 @@ pub struct Question {
     pub track: Track,
     pub topic: String,
     pub difficulty: u8,
-    pub levels: Vec<Level>,
+    pub levels: Vec<SchoolLevel>,
     pub stem: String,
     pub options: Vec<String>,
     pub correct: Vec<usize>,
@@ -339,10 +339,10 @@ fn is_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-fn parse_levels(report: &mut FileReport<'_>, levels: &Spanned<Vec<String>>) -> Vec<Level> {
+fn parse_levels(report: &mut FileReport<'_>, levels: &Spanned<Vec<String>>) -> Vec<SchoolLevel> {
     let mut parsed = Vec::new();
     for code in levels.get_ref() {
-        match Level::parse(code) {
+        match SchoolLevel::content_level(code) {
             Some(level) if !parsed.contains(&level) => parsed.push(level),
             Some(_) => report.at(levels.span().start, format!("cấp học “{code}” bị lặp")),
             None => report.at(
@@ -1140,7 +1140,7 @@ mod tests {
                     "track {track:?} difficulty {difficulty}: only {n}"
                 );
             }
-            for level in [Level::Thcs, Level::Thpt] {
+            for level in [SchoolLevel::Thcs, SchoolLevel::Thpt] {
                 let n = content
                     .questions
                     .iter()

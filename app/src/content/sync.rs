@@ -2,7 +2,6 @@
 //! nothing; an edited question gets a new revision so past attempts keep the text they showed.
 
 use crate::clock::now_ms;
-use crate::content::bank::levels_to_db;
 use crate::content::load::ContentSet;
 use crate::entities::{lesson, question, question_revision, topic};
 use sea_orm::{
@@ -80,7 +79,7 @@ pub async fn sync_content(
             topic: l.topic.clone(),
             title: l.title.clone(),
             summary: l.summary.clone(),
-            levels: levels_to_db(&l.levels),
+            levels: crate::codes::SchoolLevel::join(&l.levels),
             minutes: l.minutes as i32,
             body_html: l.body_html.clone(),
             sources_json: serde_json::to_string(&l.sources).unwrap_or_else(|_| "[]".into()),
@@ -138,7 +137,7 @@ pub async fn sync_content(
                         track: Set(q.track.code().to_owned()),
                         topic: Set(q.topic.clone()),
                         difficulty: Set(q.difficulty as i32),
-                        levels: Set(levels_to_db(&q.levels)),
+                        levels: Set(crate::codes::SchoolLevel::join(&q.levels)),
                         active: Set(true),
                         current_revision: Set(0),
                     }
@@ -170,7 +169,7 @@ pub async fn sync_content(
             track: q.track.code().to_owned(),
             topic: q.topic.clone(),
             difficulty: q.difficulty as i32,
-            levels: levels_to_db(&q.levels),
+            levels: crate::codes::SchoolLevel::join(&q.levels),
             active: true,
             current_revision: revision_id,
         };

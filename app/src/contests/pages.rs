@@ -17,20 +17,6 @@ use leptos_meta::Title;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::accounts::auth::Caller;
-    use crate::codes::Role;
-    use crate::error::AppError;
-
-    /// The organising committee (or an administrator).
-    pub fn require_committee() -> Result<Caller, AppError> {
-        let caller = crate::platform::require_caller()?;
-        if caller.has(Role::Committee) || caller.has(Role::Admin) {
-            Ok(caller)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
     /// An optional form number: empty is `None`, anything else must parse.
     pub fn number<T: std::str::FromStr>(text: &Option<String>) -> Result<Option<T>, ()> {
         match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
@@ -89,7 +75,7 @@ pub async fn enter_round(round_id: i32, prediction: Option<String>) -> Result<()
 /// The contests and rounds, for the committee.
 #[server]
 pub async fn get_contests_admin() -> Result<ContestAdminView, AppError> {
-    ssr::require_committee()?;
+    crate::access::require_committee()?;
     let db = &crate::platform::app_state()?.db;
     crate::contests::service::contests_admin(db, crate::clock::now_ms()).await
 }
@@ -110,7 +96,7 @@ pub async fn create_contest(
     tie_break_3: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::ranking::{CountedAttempt, parse_order};
-    let caller = ssr::require_committee()?;
+    let caller = crate::access::require_committee()?;
     let db = &crate::platform::app_state()?.db;
     let title = crate::domain::text::clean_name(&title);
     if title.chars().count() < 3
@@ -168,7 +154,7 @@ pub async fn create_contest(
         prizes,
         prize_min_score: prize_min_score.filter(|m| *m > 0),
     };
-    let actor = crate::schools::pages::ssr::actor(&caller);
+    let actor = crate::platform::actor(&caller);
     let id = crate::contests::service::create_contest(db, &actor, settings).await?;
     crate::platform::redirect(&format!(
         "/cuoc-thi/quan-ly?xong=tao-cuoc-thi#cuoc-thi-{id}"
@@ -207,7 +193,7 @@ pub async fn add_round(
     use crate::clock::parse_vietnam_datetime;
     use crate::contests::service::RoundSettings;
     use crate::domain::contest::{DrawRule, Eligibility};
-    let caller = ssr::require_committee()?;
+    let caller = crate::access::require_committee()?;
     let db = &crate::platform::app_state()?.db;
     let fail = |message: &str| {
         crate::platform::redirect(&format!(
@@ -317,7 +303,7 @@ pub async fn add_round(
             .filter(|q| !q.is_empty()),
         review_at_once: review == "ngay",
     };
-    let actor = crate::schools::pages::ssr::actor(&caller);
+    let actor = crate::platform::actor(&caller);
     match crate::contests::service::add_round(db, &actor, contest_id, settings).await? {
         Ok(_) => {
             crate::platform::redirect(&format!(
@@ -332,7 +318,7 @@ pub async fn add_round(
 /// A round's full results, for the committee.
 #[server]
 pub async fn get_round_results(round_id: i32) -> Result<RoundResultsView, AppError> {
-    ssr::require_committee()?;
+    crate::access::require_committee()?;
     let db = &crate::platform::app_state()?.db;
     crate::contests::results::round_results(db, round_id, crate::clock::now_ms()).await
 }
@@ -341,9 +327,9 @@ pub async fn get_round_results(round_id: i32) -> Result<RoundResultsView, AppErr
 #[server]
 pub async fn publish_results(round_id: i32) -> Result<(), AppError> {
     use crate::contests::results::PublishProblem;
-    let caller = ssr::require_committee()?;
+    let caller = crate::access::require_committee()?;
     let db = &crate::platform::app_state()?.db;
-    let actor = crate::schools::pages::ssr::actor(&caller);
+    let actor = crate::platform::actor(&caller);
     let outcome =
         crate::contests::results::publish(db, &actor, round_id, crate::clock::now_ms()).await?;
     let query = match outcome {
@@ -358,7 +344,7 @@ pub async fn publish_results(round_id: i32) -> Result<(), AppError> {
 /// The item analysis of a round, for the committee.
 #[server]
 pub async fn get_item_analysis(round_id: i32) -> Result<ItemAnalysisView, AppError> {
-    ssr::require_committee()?;
+    crate::access::require_committee()?;
     let db = &crate::platform::app_state()?.db;
     crate::contests::results::item_analysis(db, round_id).await
 }

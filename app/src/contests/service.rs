@@ -315,7 +315,7 @@ pub async fn whereabouts(
     let class = crate::accounts::auth::current_class(db, caller.account_id).await?;
     let school_levels = school
         .as_ref()
-        .map(|s| crate::accounts::auth::parse_levels(&s.levels))
+        .map(|s| crate::codes::SchoolLevel::parse_stored(&s.levels))
         .unwrap_or_default();
     let level =
         class

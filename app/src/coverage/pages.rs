@@ -20,21 +20,7 @@ use leptos_meta::Title;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use crate::accounts::auth::Caller;
-    use crate::codes::Role;
-    use crate::error::AppError;
-
     pub use crate::coverage::service::coverage_scope;
-
-    /// Department officials and administrators: the rule, and deciding on programs.
-    pub fn require_department() -> Result<Caller, AppError> {
-        let caller = crate::platform::require_caller()?;
-        if caller.has(Role::Department) || caller.has(Role::Admin) {
-            Ok(caller)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
 
     /// Today in Vietnam (ISO).
     pub fn today() -> String {
@@ -87,7 +73,7 @@ pub async fn get_coverage(
         ssr::now_text(),
     )
     .await?;
-    let department = caller.has(Role::Department) || caller.has(Role::Admin);
+    let department = caller.may_oversee_coverage();
     view.can_edit_rule = department;
     view.can_decide_programs = department;
     Ok(view)
@@ -101,7 +87,7 @@ pub async fn get_school_coverage(
 ) -> Result<SchoolCoverageView, AppError> {
     let caller = crate::platform::require_caller()?;
     let db = &crate::platform::app_state()?.db;
-    let school = crate::schools::pages::ssr::readable_school(db, &caller, school_id).await?;
+    let school = crate::access::readable_school(db, &caller, school_id).await?;
     let (year, current) = ssr::year(year);
     let staff = caller.can_manage_school(school.id);
     let mut view = crate::coverage::service::school_dashboard(
@@ -121,7 +107,7 @@ pub async fn get_school_coverage(
 /// The rule of a school year, for the department to edit.
 #[server]
 pub async fn get_coverage_rule(year: Option<i32>) -> Result<CoverageRuleView, AppError> {
-    ssr::require_department()?;
+    crate::access::require_department()?;
     let db = &crate::platform::app_state()?.db;
     let (year, current) = ssr::year(year);
     let year = year.min(current + 1);
@@ -143,7 +129,7 @@ pub async fn save_coverage_rule(
     target_b_strict: Option<String>,
 ) -> Result<(), AppError> {
     use crate::coverage::service::parse_date;
-    let caller = ssr::require_department()?;
+    let caller = crate::access::require_department()?;
     let db = &crate::platform::app_state()?.db;
     let back = format!("/bao-cao/quy-tac?nam={school_year}");
     let number = |text: &str| text.trim().trim_end_matches('%').trim().parse::<u32>().ok();
@@ -171,7 +157,7 @@ pub async fn save_coverage_rule(
         target_b_percent: b,
         target_b_strict: target_b_strict.is_some(),
     };
-    let actor = crate::schools::pages::ssr::actor(&caller);
+    let actor = crate::platform::actor(&caller);
     match crate::coverage::service::save_rule(db, &actor, rule).await? {
         Ok(()) => crate::platform::redirect(&format!("{back}&xong=1")),
         Err(message) => crate::platform::redirect(&format!(
@@ -185,7 +171,7 @@ pub async fn save_coverage_rule(
 /// The department's queue of offline programs.
 #[server]
 pub async fn get_program_queue(year: Option<i32>) -> Result<ProgramQueueView, AppError> {
-    let caller = ssr::require_department()?;
+    let caller = crate::access::require_department()?;
     let (_, levels) = crate::coverage::service::coverage_scope(&caller)?;
     let db = &crate::platform::app_state()?.db;
     let (year, current) = ssr::year(year);
@@ -200,10 +186,10 @@ pub async fn decide_program(
     reason: Option<String>,
     year: Option<i32>,
 ) -> Result<(), AppError> {
-    let caller = ssr::require_department()?;
+    let caller = crate::access::require_department()?;
     let (_, levels) = crate::coverage::service::coverage_scope(&caller)?;
     let db = &crate::platform::app_state()?.db;
-    let actor = crate::schools::pages::ssr::actor(&caller);
+    let actor = crate::platform::actor(&caller);
     let back = format!("/bao-cao/chuong-trinh?nam={}", ssr::year(year).0);
     match crate::coverage::service::decide_program(
         db,

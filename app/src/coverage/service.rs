@@ -314,7 +314,7 @@ pub async fn record_in_year(
         return Ok(0);
     };
     let class = crate::accounts::auth::current_class(db, account_id).await?;
-    let levels = crate::accounts::auth::parse_levels(&school.levels);
+    let levels = crate::codes::SchoolLevel::parse_stored(&school.levels);
     let Some(level) = level_for(&levels, class.as_ref().map(|c| c.grade)) else {
         return Ok(0);
     };
@@ -422,7 +422,7 @@ pub async fn directory(db: &impl ConnectionTrait) -> Result<Directory, AppError>
                 s.id,
                 DirectorySchool {
                     id: s.id,
-                    levels: crate::accounts::auth::parse_levels(&s.levels),
+                    levels: crate::codes::SchoolLevel::parse_stored(&s.levels),
                     valid_from: s.valid_from.clone(),
                     valid_to: s.valid_to.clone(),
                     merged_into: s
@@ -494,7 +494,7 @@ pub async fn year_counts(
             ProgramStatus::Waiting => &mut counts.pending,
             ProgramStatus::Rejected => continue,
         };
-        for level in crate::accounts::auth::parse_levels(&p.levels) {
+        for level in crate::codes::SchoolLevel::parse_stored(&p.levels) {
             *map.entry((p.school_id, level, track)).or_default() += 1;
         }
     }
@@ -966,7 +966,7 @@ pub async fn school_dashboard(
     if !family.contains(&school_id) {
         family.push(school_id);
     }
-    let levels = crate::accounts::auth::parse_levels(&this.levels);
+    let levels = crate::codes::SchoolLevel::parse_stored(&this.levels);
     let (counts, _) = year_counts(db, year, Some(&family)).await?;
     let mut rows = school_rows(&dir.rule_view, &counts, &rule, &reference_day, &levels);
     rows.retain(|r| r.school_id == school_id);
@@ -1270,7 +1270,7 @@ pub async fn log_program(
     today: &str,
 ) -> Result<Result<i32, String>, AppError> {
     let school = crate::schools::service::school_by_id(db, school_id).await?;
-    let levels = crate::accounts::auth::parse_levels(&school.levels);
+    let levels = crate::codes::SchoolLevel::parse_stored(&school.levels);
     let (track, held_on, participants, url) = match check_program(&new, &levels, today) {
         Ok(v) => v,
         Err(message) => return Ok(Err(message)),
@@ -1283,7 +1283,7 @@ pub async fn log_program(
         school_id: Set(school_id),
         school_year: Set(year),
         track: Set(track.code().to_owned()),
-        levels: Set(crate::accounts::auth::levels_code(&new.levels)),
+        levels: Set(crate::codes::SchoolLevel::join(&new.levels)),
         held_on: Set(held_on.clone()),
         title: Set(title.clone()),
         participants: Set(participants as i32),
@@ -1325,7 +1325,7 @@ pub async fn log_program(
 /// Approves or rejects a waiting program (a rejection needs a reason).
 /// Whether a program concerns one of `levels` (the levels a department official oversees).
 fn program_in_levels(program_levels: &str, levels: &[SchoolLevel]) -> bool {
-    crate::accounts::auth::parse_levels(program_levels)
+    crate::codes::SchoolLevel::parse_stored(program_levels)
         .iter()
         .any(|l| levels.contains(l))
 }
@@ -1444,7 +1444,7 @@ pub async fn programs_of(
             school_name: schools.get(&p.school_id).cloned().unwrap_or_default(),
             school_year: p.school_year,
             track: Track::parse(&p.track).unwrap_or(Track::A),
-            levels: crate::accounts::auth::parse_levels(&p.levels),
+            levels: crate::codes::SchoolLevel::parse_stored(&p.levels),
             held_on: vietnamese_date(&p.held_on),
             title: p.title,
             participants: p.participants.max(0) as u32,
@@ -1559,7 +1559,7 @@ pub async fn seed_demo_participation(
         let Some(school) = schools.get(&class.school_id) else {
             continue;
         };
-        let levels = crate::accounts::auth::parse_levels(&school.levels);
+        let levels = crate::codes::SchoolLevel::parse_stored(&school.levels);
         let Some(level) = level_for(&levels, Some(class.grade)) else {
             continue;
         };

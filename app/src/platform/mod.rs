@@ -140,6 +140,11 @@ fn request_parts() -> Option<http::request::Parts> {
     leptos::prelude::use_context::<http::request::Parts>()
 }
 
+/// The acting person for the audit log: the caller and their address.
+pub fn actor(caller: &crate::accounts::auth::Caller) -> crate::schools::people::Actor {
+    crate::schools::people::Actor::from_caller(caller, client_ip())
+}
+
 /// The signed-in caller, if any.
 pub fn caller() -> Option<crate::accounts::auth::Caller> {
     request_parts().and_then(|parts| {

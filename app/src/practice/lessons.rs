@@ -1,6 +1,6 @@
 //! The lesson catalogue and the lesson page.
 
-use crate::codes::{Level, Track};
+use crate::codes::{SchoolLevel, Track};
 use crate::components::ErrorMessage;
 use crate::home::StartPracticeButton;
 use crate::i18n::Locale;
@@ -12,7 +12,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// "THCS, THPT"
-pub fn levels_text(levels: &[Level]) -> String {
+pub fn levels_text(levels: &[SchoolLevel]) -> String {
     levels
         .iter()
         .map(|l| l.code())

@@ -6,7 +6,6 @@ use crate::clock::format_vietnam_time;
 use crate::clock::now_ms;
 use crate::codes::*;
 use crate::codes::{AttemptKind, AttemptScope};
-use crate::content::bank::levels_from_db;
 use crate::content::bank::revisions_by_id;
 use crate::domain::contest as domain_contest;
 use crate::domain::quiz;
@@ -107,7 +106,7 @@ pub async fn catalogue(db: &DatabaseConnection) -> Result<Vec<TopicView>, AppErr
                         slug: l.slug.clone(),
                         title: l.title.clone(),
                         summary: l.summary.clone(),
-                        levels: levels_from_db(&l.levels),
+                        levels: crate::codes::SchoolLevel::parse_stored(&l.levels),
                         minutes: l.minutes.max(0) as u32,
                     })
                     .collect(),
@@ -134,7 +133,7 @@ pub async fn lesson(db: &DatabaseConnection, slug: &str) -> Result<LessonView, A
         .unwrap_or_default();
     Ok(LessonView {
         track: Track::parse(&l.track).ok_or(AppError::Internal)?,
-        levels: levels_from_db(&l.levels),
+        levels: crate::codes::SchoolLevel::parse_stored(&l.levels),
         minutes: l.minutes.max(0) as u32,
         sources: serde_json::from_str(&l.sources_json).unwrap_or_default(),
         slug: l.slug,
@@ -151,7 +150,7 @@ pub async fn start_practice(
     db: &DatabaseConnection,
     learner_id: &str,
     scope: &PracticeScope,
-    level: Option<Level>,
+    level: Option<SchoolLevel>,
     reserved: &crate::contests::service::Reserved,
 ) -> Result<String, AppError> {
     let mut candidates = question::Entity::find().filter(question::Column::Active.eq(true));

@@ -22,7 +22,7 @@ pub struct LessonSummary {
     pub slug: String,
     pub title: String,
     pub summary: String,
-    pub levels: Vec<Level>,
+    pub levels: Vec<SchoolLevel>,
     pub minutes: u32,
 }
 
@@ -41,7 +41,7 @@ pub struct LessonView {
     pub track: Track,
     pub topic: String,
     pub topic_title: String,
-    pub levels: Vec<Level>,
+    pub levels: Vec<SchoolLevel>,
     pub minutes: u32,
     pub body_html: String,
     pub sources: Vec<SourceRef>,

@@ -416,7 +416,7 @@ pub async fn create_class(
         return Err(AppError::Forbidden);
     }
     let school = school_by_id(db, school_id).await?;
-    let levels = auth::parse_levels(&school.levels);
+    let levels = crate::codes::SchoolLevel::parse_stored(&school.levels);
     if !levels
         .iter()
         .filter_map(|l| l.grades())

@@ -13,34 +13,14 @@ use leptos_router::hooks::use_params_map;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use crate::accounts::auth::{Caller, SchoolScope, parse_levels};
     use crate::codes::SchoolLevel;
-    use crate::entities::{commune, school};
+    use crate::entities::commune;
     use crate::error::AppError;
-    use crate::schools::people::Actor;
+
     use sea_orm::{DatabaseConnection, EntityTrait};
 
-    /// The acting person for the audit log.
-    pub fn actor(caller: &Caller) -> Actor {
-        Actor::from_caller(caller, crate::platform::client_ip())
-    }
-
-    /// Loads a school the caller may read (404 / 403 otherwise).
-    pub async fn readable_school(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        id: i32,
-    ) -> Result<school::Model, AppError> {
-        let school = crate::schools::service::school_by_id(db, id).await?;
-        if crate::access::may_read_school(caller, &SchoolScope::of(&school)) {
-            Ok(school)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
     pub fn levels_label(text: &str) -> String {
-        parse_levels(text)
+        SchoolLevel::parse_stored(text)
             .iter()
             .map(|l: &SchoolLevel| l.label())
             .collect::<Vec<_>>()
@@ -65,7 +45,7 @@ pub async fn get_school(id: i32) -> Result<SchoolView, AppError> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let caller = crate::platform::require_caller()?;
     let db = &crate::platform::app_state()?.db;
-    let school = ssr::readable_school(db, &caller, id).await?;
+    let school = crate::access::readable_school(db, &caller, id).await?;
     let year = current_school_year();
     let enrolment = school_enrolment::Entity::find()
         .filter(school_enrolment::Column::SchoolId.eq(id))
@@ -130,7 +110,7 @@ pub async fn create_class(school_id: i32, name: String, grade: String) -> Result
     match crate::schools::classes::create_class(
         db,
         &caller,
-        &ssr::actor(&caller),
+        &crate::platform::actor(&caller),
         school_id,
         &name,
         grade,
@@ -197,7 +177,7 @@ pub async fn pupil_action(
     use crate::schools::classes;
     let caller = crate::platform::require_caller()?;
     let db = &crate::platform::app_state()?.db;
-    let actor = ssr::actor(&caller);
+    let actor = crate::platform::actor(&caller);
     let done = match action.as_str() {
         "reset" => {
             classes::reset_password(db, &caller, &actor, class_id, account_id).await?;
@@ -223,8 +203,14 @@ pub async fn pupil_action(
 pub async fn set_join_code(class_id: i32, enable: bool) -> Result<(), AppError> {
     let caller = crate::platform::require_caller()?;
     let db = &crate::platform::app_state()?.db;
-    crate::schools::classes::set_join_code(db, &caller, &ssr::actor(&caller), class_id, enable)
-        .await?;
+    crate::schools::classes::set_join_code(
+        db,
+        &caller,
+        &crate::platform::actor(&caller),
+        class_id,
+        enable,
+    )
+    .await?;
     crate::platform::redirect(&format!("/lop/{class_id}"));
     Ok(())
 }
@@ -342,7 +328,7 @@ pub async fn join_class_signed_in(code: String) -> Result<(), AppError> {
     let outcome = join_with_account(
         db,
         &caller,
-        &ssr::actor(&caller),
+        &crate::platform::actor(&caller),
         &code,
         crate::platform::client_ip().as_deref(),
     )
@@ -943,7 +929,13 @@ pub async fn delete_pupil(
     }
     let caller = crate::platform::require_caller()?;
     let db = &crate::platform::app_state()?.db;
-    crate::schools::classes::delete_pupil(db, &caller, &ssr::actor(&caller), account_id).await?;
+    crate::schools::classes::delete_pupil(
+        db,
+        &caller,
+        &crate::platform::actor(&caller),
+        account_id,
+    )
+    .await?;
     crate::platform::redirect(&format!("/lop/{class_id}?xong=da-xoa-tk"));
     Ok(())
 }

@@ -231,7 +231,7 @@ pub async fn import_directory(
             id,
             code: record.code.clone(),
             name: record.name.clone(),
-            levels: auth::levels_code(&record.levels),
+            levels: crate::codes::SchoolLevel::join(&record.levels),
             ownership: record.ownership.code().to_owned(),
             commune_id,
             former_district: record.former_district.clone(),
