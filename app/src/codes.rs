@@ -208,9 +208,22 @@ impl Role {
 
 /// A code that did not parse: logged with where it came from.
 #[cfg(feature = "ssr")]
-fn corrupt(column: &str, value: &str) -> AppError {
+pub fn corrupt(column: &str, value: &str) -> AppError {
     tracing::error!(column, value, "stored code is not one of ours");
     AppError::Internal
+}
+
+#[cfg(feature = "ssr")]
+/// A JSON column as its type. A value that does not read is a logged error, never a silent
+/// default: a corrupt key must not score every answer wrong.
+pub fn stored_json<T: serde::de::DeserializeOwned>(
+    column: &str,
+    text: &str,
+) -> Result<T, AppError> {
+    serde_json::from_str(text).map_err(|e| {
+        tracing::error!(column, value = text, error = %e, "stored JSON does not read");
+        AppError::Internal
+    })
 }
 
 /// What an attempt is (`attempt.kind`).

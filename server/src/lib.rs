@@ -338,7 +338,7 @@ async fn submit_expired_attempts(db: DatabaseConnection) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
     loop {
         tick.tick().await;
-        match app::contests::service::submit_expired(&db, app::clock::now_ms()).await {
+        match app::attempt::submit::submit_expired(&db, app::clock::now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(submitted = n, "expired contest attempts submitted"),
             Err(error) => tracing::warn!(%error, "could not submit expired contest attempts"),

@@ -32,7 +32,7 @@ pub async fn list_rounds() -> Result<RoundsView, AppError> {
     let caller = crate::platform::caller();
     let db = &crate::platform::app_state()?.db;
     let now = crate::clock::now_ms();
-    crate::contests::service::submit_expired(db, now).await?;
+    crate::attempt::submit::submit_expired(db, now).await?;
     Ok(RoundsView {
         rounds: crate::contests::service::rounds_for(db, caller.as_ref(), now).await?,
         is_pupil: caller.as_ref().is_some_and(|c| c.has(Role::Pupil)),

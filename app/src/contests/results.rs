@@ -2,14 +2,16 @@
 //! order, prizes), publishing them with a certificate code per pupil, the leaderboards (pupils
 //! with masked names, schools and communes with participation rates) and the export.
 
+use crate::attempt::stored_indexes;
 use crate::clock::format_vietnam_time;
+use crate::codes::{corrupt, stored_json};
 use crate::contests::types::{
     AreaStanding, Certificate, LeaderboardView, PupilStanding, RoundResultsView, StandingRow,
 };
 use crate::domain::contest::Eligibility;
 use crate::domain::ranking::{
-    CountedAttempt, Entry, Prize, PrizeCounts, assign_prizes, default_order, parse_order,
-    prediction_distance, rank,
+    CountedAttempt, Entry, Prize, PrizeCounts, assign_prizes, parse_order, prediction_distance,
+    rank,
 };
 use crate::entities::{
     account, attempt, commune, contest, contest_award, contest_entry, contest_round, school,
@@ -60,8 +62,10 @@ pub async fn standings(db: &DatabaseConnection, round_id: i32) -> Result<Standin
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
-    let policy = CountedAttempt::parse(&contest.counted_attempt).unwrap_or(CountedAttempt::Best);
-    let order = parse_order(&contest.ranking_order).unwrap_or_else(|_| default_order());
+    let policy = CountedAttempt::parse(&contest.counted_attempt)
+        .ok_or_else(|| corrupt("contest.counted_attempt", &contest.counted_attempt))?;
+    let order = parse_order(&contest.ranking_order)
+        .map_err(|_| corrupt("contest.ranking_order", &contest.ranking_order))?;
     let mut by_pupil: BTreeMap<i32, Vec<(contest_entry::Model, attempt::Model)>> = BTreeMap::new();
     for (entry, attempt) in contest_entry::Entity::find()
         .filter(contest_entry::Column::RoundId.eq(round_id))
@@ -179,7 +183,7 @@ pub async fn round_results(
     round_id: i32,
     now: i64,
 ) -> Result<RoundResultsView, AppError> {
-    crate::contests::service::submit_expired(db, now).await?;
+    crate::attempt::submit::submit_expired(db, now).await?;
     let s = standings(db, round_id).await?;
     let schools = school_names(db, s.rows.iter().filter_map(|r| r.school_id)).await?;
     Ok(RoundResultsView {
@@ -274,7 +278,7 @@ pub async fn publish(
     round_id: i32,
     now: i64,
 ) -> Result<Result<usize, PublishProblem>, AppError> {
-    crate::contests::service::submit_expired(db, now).await?;
+    crate::attempt::submit::submit_expired(db, now).await?;
     let s = standings(db, round_id).await?;
     if now < s.round.closes_at {
         return Ok(Err(PublishProblem::NotClosed));
@@ -374,12 +378,7 @@ pub async fn leaderboard(
         }
     }
     let schools = school_names(db, per_school.keys().copied()).await?;
-    let eligibility: Eligibility =
-        serde_json::from_str(&round.eligibility).unwrap_or(Eligibility {
-            levels: vec![],
-            school_ids: vec![],
-            commune_ids: vec![],
-        });
+    let eligibility: Eligibility = stored_json("contest_round.eligibility", &round.eligibility)?;
     let mut enrolment: HashMap<i32, u64> = HashMap::new();
     for row in school_enrolment::Entity::find()
         .filter(school_enrolment::Column::SchoolId.is_in(per_school.keys().copied()))
@@ -612,7 +611,6 @@ pub async fn item_analysis(
         .enumerate()
         .map(|(i, id)| (id.as_str(), i))
         .collect();
-    let parse = |text: &str| serde_json::from_str::<Vec<usize>>(text).unwrap_or_default();
     let mut by_attempt: HashMap<&str, Vec<Option<ItemAnswer>>> = HashMap::new();
     for item in &items {
         let Some(revision) = revisions.get(&item.revision_id) else {
@@ -621,9 +619,13 @@ pub async fn item_analysis(
         let answers = by_attempt
             .entry(item.attempt_id.as_str())
             .or_insert_with(|| vec![None; questions.len()]);
+        let chosen = match item.chosen.as_deref() {
+            Some(c) => stored_indexes("attempt_item.chosen", c)?,
+            None => vec![],
+        };
         answers[index[revision.question_id.as_str()]] = Some(ItemAnswer {
             correct: item.is_correct.unwrap_or(false),
-            chosen: item.chosen.as_deref().map(parse).unwrap_or_default(),
+            chosen,
         });
     }
     let responses: Vec<Response> = attempts
@@ -635,15 +637,16 @@ pub async fn item_analysis(
                 .unwrap_or_else(|| vec![None; questions.len()]),
         })
         .collect();
-    let option_counts: Vec<usize> = questions
-        .values()
-        .map(|r| {
-            serde_json::from_str::<Vec<String>>(&r.options_json)
-                .map(|o| o.len())
-                .unwrap_or(0)
-        })
-        .collect();
-    let keys: Vec<Vec<usize>> = questions.values().map(|r| parse(&r.correct_json)).collect();
+    let mut option_counts: Vec<usize> = Vec::with_capacity(questions.len());
+    let mut keys: Vec<Vec<usize>> = Vec::with_capacity(questions.len());
+    for r in questions.values() {
+        let options: Vec<String> = stored_json("question_revision.options_json", &r.options_json)?;
+        option_counts.push(options.len());
+        keys.push(stored_indexes(
+            "question_revision.correct_json",
+            &r.correct_json,
+        )?);
+    }
     let stats = analyse(&responses, &option_counts, &keys);
     let percent = |v: f64| format!("{:.0}%", v * 100.0);
     let rows = questions

@@ -4,6 +4,9 @@
 //! the pupil, where they were, the server's deadline and the prediction.
 
 use crate::accounts::auth::Caller;
+use crate::attempt::result::Reserved;
+use crate::attempt::start::{self, DrawnItem};
+use crate::attempt::submit::{GRACE_MS, submit_any};
 use crate::clock::format_vietnam_time;
 use crate::clock::now_ms;
 use crate::codes::{Role, SchoolLevel};
@@ -13,9 +16,7 @@ use crate::domain::contest::{
     check_rules, draw_round, phase,
 };
 use crate::domain::ranking::{CountedAttempt, TieBreak, default_order, format_order};
-use crate::entities::{
-    attempt, attempt_item, contest, contest_entry, contest_round, question, school,
-};
+use crate::entities::{attempt, contest, contest_entry, contest_round, question, school};
 use crate::error::AppError;
 use crate::schools::people::{Actor, audit};
 use crate::schools::service::level_of_grade;
@@ -25,9 +26,6 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr,
 };
 use std::collections::HashMap;
-
-/// Seconds after the deadline during which answers already on their way are still accepted.
-pub const GRACE_MS: i64 = 5_000;
 
 /// The settings of a new contest.
 #[derive(Clone, Debug)]
@@ -136,31 +134,6 @@ impl PoolCache {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) =
             Some((std::time::Instant::now(), pool));
-    }
-}
-
-/// The questions that rounds open now can draw. While a round is open none of them appears in
-/// practice, and no other attempt's review shows their keys: the bank is shared, and 216
-/// anonymous practice attempts were enough to collect every key of a 24-question round.
-#[derive(Clone, Debug, Default)]
-pub struct Reserved(HashMap<String, Vec<(i32, i64)>>);
-
-impl Reserved {
-    /// Whether an open round can draw the question.
-    pub fn contains(&self, question_id: &str) -> bool {
-        self.0.contains_key(question_id)
-    }
-
-    /// Until when the key of `question_id` is withheld from an attempt of `own_round` (an
-    /// attempt's own round follows its own review setting): the latest close of the other open
-    /// rounds that can draw it.
-    pub fn withheld_until(&self, question_id: &str, own_round: Option<i32>) -> Option<i64> {
-        self.0
-            .get(question_id)?
-            .iter()
-            .filter(|(round, _)| Some(*round) != own_round)
-            .map(|(_, closes_at)| *closes_at)
-            .max()
     }
 }
 
@@ -495,37 +468,24 @@ pub async fn start_round(
         .into_iter()
         .map(|q| (q.id, q.current_revision))
         .collect();
-    let attempt_id = uuid::Uuid::new_v4().to_string();
-    let txn = crate::platform::begin_write(db).await?;
-    attempt::ActiveModel {
-        id: Set(attempt_id.clone()),
-        learner_id: Set(caller.learner_id.clone()),
-        kind: Set(crate::codes::AttemptKind::Contest.code().into()),
-        scope: Set(crate::codes::AttemptScope::Round(round_id).code()),
-        seed: Set(seed as i64),
-        total: Set(drawn.len() as i32),
-        started_at: Set(now),
-        submitted_at: Set(None),
-        score: Set(None),
+    let mut items = Vec::with_capacity(drawn.len());
+    for item in &drawn {
+        items.push(DrawnItem {
+            revision_id: *revisions.get(&item.id).ok_or(AppError::Internal)?,
+            option_order: item.option_order.clone(),
+        });
     }
-    .insert(&txn)
+    let txn = crate::platform::begin_write(db).await?;
+    let attempt_id = start::create(
+        &txn,
+        &caller.learner_id,
+        crate::codes::AttemptKind::Contest,
+        &crate::codes::AttemptScope::Round(round_id),
+        seed,
+        &items,
+        now,
+    )
     .await?;
-    let items: Vec<attempt_item::ActiveModel> = drawn
-        .iter()
-        .enumerate()
-        .map(|(position, item)| attempt_item::ActiveModel {
-            attempt_id: Set(attempt_id.clone()),
-            position: Set(position as i32 + 1),
-            revision_id: Set(revisions.get(&item.id).copied().unwrap_or_default()),
-            option_order: Set(serde_json::to_string(&item.option_order).unwrap_or_default()),
-            chosen: Set(None),
-            answered_at: Set(None),
-            is_correct: Set(None),
-        })
-        .collect();
-    attempt_item::Entity::insert_many(items)
-        .exec_without_returning(&txn)
-        .await?;
     let entry = contest_entry::ActiveModel {
         attempt_id: Set(attempt_id.clone()),
         round_id: Set(round_id),
@@ -578,64 +538,8 @@ async fn open_entry(
     if accepts_answer(now, entry.deadline_at, GRACE_MS) {
         return Ok(Some(entry.attempt_id));
     }
-    crate::attempt::submit_any(db, &entry.attempt_id).await?;
+    submit_any(db, &entry.attempt_id).await?;
     Ok(None)
-}
-
-/// The contest entry of an attempt, if it is a contest attempt.
-pub async fn entry_of(
-    db: &impl ConnectionTrait,
-    attempt_id: &str,
-) -> Result<Option<contest_entry::Model>, AppError> {
-    Ok(contest_entry::Entity::find_by_id(attempt_id.to_owned())
-        .one(db)
-        .await?)
-}
-
-/// Submits every contest attempt whose time ran out (deadline + grace) and that nobody
-/// submitted: pupils who closed the tab still get their saved answers scored. Returns how many.
-/// Safe to run on several app servers at once (submitting twice changes nothing).
-pub async fn submit_expired(db: &DatabaseConnection, now: i64) -> Result<usize, AppError> {
-    let expired = contest_entry::Entity::find()
-        .filter(contest_entry::Column::OpenKey.is_not_null())
-        .filter(contest_entry::Column::DeadlineAt.lt(now - GRACE_MS))
-        .all(db)
-        .await?;
-    for entry in &expired {
-        crate::attempt::submit_any(db, &entry.attempt_id).await?;
-    }
-    Ok(expired.len())
-}
-
-/// Whether the review (keys, explanations) of a contest attempt may be shown now.
-pub async fn review_allowed(
-    db: &impl ConnectionTrait,
-    entry: &contest_entry::Model,
-    now: i64,
-) -> Result<Result<(), String>, AppError> {
-    let round = contest_round::Entity::find_by_id(entry.round_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::Internal)?;
-    if round.review == "ngay" || now >= round.closes_at {
-        Ok(Ok(()))
-    } else {
-        Ok(Err(format_vietnam_time(round.closes_at)))
-    }
-}
-
-/// Round title for attempt pages: "Vòng 1 · Khiên Số 2026".
-pub async fn round_title(db: &impl ConnectionTrait, round_id: i32) -> Result<String, AppError> {
-    let Some(round) = contest_round::Entity::find_by_id(round_id).one(db).await? else {
-        return Ok(String::new());
-    };
-    let contest = contest::Entity::find_by_id(round.contest_id)
-        .one(db)
-        .await?;
-    Ok(match contest {
-        Some(c) => format!("{} · {}", round.name, c.title),
-        None => round.name,
-    })
 }
 
 /// The demo contest (clearly marked as such): round 1 open for two weeks from now, round 2 the

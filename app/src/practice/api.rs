@@ -7,13 +7,15 @@ use leptos::server_fn;
 use std::collections::BTreeMap;
 
 #[cfg(feature = "ssr")]
+use crate::attempt::{answer, result, submit};
+#[cfg(feature = "ssr")]
 use crate::{platform::app_state, platform::learner_id, practice::service};
 
 /// The questions open contest rounds keep out of practice and reviews right now.
 #[cfg(feature = "ssr")]
 async fn reserved_now(
     db: &sea_orm::DatabaseConnection,
-) -> Result<crate::contests::service::Reserved, AppError> {
+) -> Result<crate::attempt::result::Reserved, AppError> {
     let state = app_state()?;
     crate::contests::service::reserved_questions(db, &state.pool_cache, crate::clock::now_ms())
         .await
@@ -87,7 +89,7 @@ pub async fn start_practice(scope: String) -> Result<(), AppError> {
 #[server]
 pub async fn get_question(attempt: String, position: u32) -> Result<QuestionPage, AppError> {
     let learner = learner_id()?;
-    service::question_page(
+    answer::question_page(
         &app_state()?.db,
         &learner.0,
         &attempt,
@@ -116,8 +118,8 @@ pub async fn answer_question(
         chosen.push(index);
     }
     let db = app_state()?.db;
-    let (outcome, total) = service::answer(&db, &learner.0, &attempt, position, &chosen).await?;
-    let next = if outcome == service::AnswerOutcome::AlreadySubmitted {
+    let (outcome, total) = answer::answer(&db, &learner.0, &attempt, position, &chosen).await?;
+    let next = if outcome == answer::AnswerOutcome::AlreadySubmitted {
         format!("/luyen-tap/{attempt}/ket-qua")
     } else if position < total {
         format!("/luyen-tap/{attempt}/cau/{}", position + 1)
@@ -132,7 +134,7 @@ pub async fn answer_question(
 #[server]
 pub async fn get_overview(attempt: String) -> Result<AttemptOverview, AppError> {
     let learner = learner_id()?;
-    service::overview(
+    answer::overview(
         &app_state()?.db,
         &learner.0,
         &attempt,
@@ -145,7 +147,7 @@ pub async fn get_overview(attempt: String) -> Result<AttemptOverview, AppError> 
 #[server]
 pub async fn submit_attempt(attempt: String) -> Result<(), AppError> {
     let learner = learner_id()?;
-    service::submit(&app_state()?.db, &learner.0, &attempt).await?;
+    submit::submit(&app_state()?.db, &learner.0, &attempt).await?;
     crate::platform::redirect(&format!("/luyen-tap/{attempt}/ket-qua"));
     Ok(())
 }
@@ -156,7 +158,7 @@ pub async fn get_result(attempt: String) -> Result<Option<ResultView>, AppError>
     let learner = learner_id()?;
     let db = app_state()?.db;
     let reserved = reserved_now(&db).await?;
-    service::result(&db, &learner.0, &attempt, crate::detect_locale(), &reserved).await
+    result::result(&db, &learner.0, &attempt, crate::detect_locale(), &reserved).await
 }
 
 /// The caller's practice history.
@@ -177,18 +179,18 @@ pub async fn save_answer(
     let db = app_state()?.db;
     let locale = crate::detect_locale();
     let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
-    let (outcome, total) = service::answer(&db, &learner.0, &attempt, position, &chosen).await?;
-    if outcome == service::AnswerOutcome::AlreadySubmitted
+    let (outcome, total) = answer::answer(&db, &learner.0, &attempt, position, &chosen).await?;
+    if outcome == answer::AnswerOutcome::AlreadySubmitted
         && let Some(result) =
-            service::result(&db, &learner.0, &attempt, locale, &reserved_now(&db).await?).await?
+            result::result(&db, &learner.0, &attempt, locale, &reserved_now(&db).await?).await?
     {
         return Ok(QuizStep::Result(result));
     }
     if position < total {
-        let next = service::question_page(&db, &learner.0, &attempt, position + 1, locale).await?;
+        let next = answer::question_page(&db, &learner.0, &attempt, position + 1, locale).await?;
         Ok(QuizStep::Question(next))
     } else {
-        let overview = service::overview(&db, &learner.0, &attempt, locale).await?;
+        let overview = answer::overview(&db, &learner.0, &attempt, locale).await?;
         Ok(QuizStep::Review(overview))
     }
 }
@@ -205,8 +207,8 @@ pub async fn record_answer(
     let learner = learner_id()?;
     let db = app_state()?.db;
     let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
-    let (outcome, _) = service::answer(&db, &learner.0, &attempt, position, &chosen).await?;
-    Ok(outcome != service::AnswerOutcome::AlreadySubmitted)
+    let (outcome, _) = answer::answer(&db, &learner.0, &attempt, position, &chosen).await?;
+    Ok(outcome != answer::AnswerOutcome::AlreadySubmitted)
 }
 
 /// With JavaScript: submits the attempt and returns its result.
@@ -214,9 +216,9 @@ pub async fn record_answer(
 pub async fn finish_attempt(attempt: String) -> Result<ResultView, AppError> {
     let learner = learner_id()?;
     let db = app_state()?.db;
-    service::submit(&db, &learner.0, &attempt).await?;
+    submit::submit(&db, &learner.0, &attempt).await?;
     let reserved = reserved_now(&db).await?;
-    service::result(&db, &learner.0, &attempt, crate::detect_locale(), &reserved)
+    result::result(&db, &learner.0, &attempt, crate::detect_locale(), &reserved)
         .await?
         .ok_or(AppError::Internal)
 }

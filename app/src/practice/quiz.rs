@@ -449,10 +449,9 @@ fn ResultBody(result: ResultView) -> impl IntoView {
         <ol class="result-list">
             {result.items.into_iter().map(|item| view! { <ResultQuestion item /> }).collect_view()}
         </ol>
-        {if result.practice_scope.starts_with("round:") {
-            view! { <p><a class="button" href="/cuoc-thi">{tr("Về trang cuộc thi", "Back to contests")}</a></p> }.into_any()
-        } else {
-            view! { <StartPracticeButton scope=result.practice_scope.clone() label=t.try_again.into() /> }.into_any()
+        {match result.try_again.clone() {
+            Some(scope) => view! { <StartPracticeButton scope label=t.try_again.into() /> }.into_any(),
+            None => view! { <p><a class="button" href="/cuoc-thi">{tr("Về trang cuộc thi", "Back to contests")}</a></p> }.into_any(),
         }}
     }
 }

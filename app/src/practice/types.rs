@@ -87,7 +87,9 @@ pub struct ResultView {
     pub scope_title: String,
     pub score: u32,
     pub total: u32,
-    pub practice_scope: String,
+    /// The practice to start again (`topic:<slug>` or `track:<A|B>`); `None` for a contest
+    /// attempt, which is not repeated from its result.
+    pub try_again: Option<String>,
     pub items: Vec<ResultItem>,
     /// Contest rounds reviewed after closing: when the review opens (items are empty until then).
     #[serde(default)]

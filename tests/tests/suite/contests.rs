@@ -378,7 +378,7 @@ async fn a_round_for_other_levels_refuses_the_pupil_and_an_expired_attempt_is_su
         .await
         .unwrap();
     assert_eq!(
-        app::contests::service::submit_expired(&app.db, now())
+        app::attempt::submit::submit_expired(&app.db, now())
             .await
             .unwrap(),
         1
@@ -496,7 +496,9 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
             .exec(&app.db)
             .await
             .unwrap();
-        app::attempt::close_entry(&app.db, &id).await.unwrap();
+        app::attempt::submit::close_entry(&app.db, &id)
+            .await
+            .unwrap();
     }
     let committee = other_browser(&app);
     committee.login("btc", TEST_PASSWORD).await;

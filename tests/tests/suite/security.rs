@@ -1172,3 +1172,43 @@ async fn old_counters_and_expired_leases_are_pruned_and_live_ones_kept() {
     .unwrap();
     assert_eq!(count, 2);
 }
+
+#[tokio::test]
+async fn a_corrupt_stored_key_stops_the_submission_instead_of_scoring_every_answer_wrong() {
+    use app::entities::{attempt, attempt_item, question_revision};
+    use sea_orm::sea_query::Expr;
+    let app = spawn_app().await;
+    let attempt_id = app.start_practice("track:A").await;
+    let first = attempt_item::Entity::find()
+        .filter(attempt_item::Column::AttemptId.eq(attempt_id.as_str()))
+        .filter(attempt_item::Column::Position.eq(1))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    question_revision::Entity::update_many()
+        .col_expr(question_revision::Column::CorrectJson, Expr::value("[hỏng"))
+        .filter(question_revision::Column::Id.eq(first.revision_id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let (_, review) = app.get(&format!("/luyen-tap/{attempt_id}/nop-bai")).await;
+    let action = khien_so_tests::form_action(&review, "submit_attempt");
+    let (status, location) = app.post_form(&action, &[("attempt", &attempt_id)]).await;
+    // Without JavaScript a failed server function goes back to the page with its error.
+    assert_eq!(status, 302);
+    let location = location.unwrap_or_default();
+    assert!(location.contains("__err="), "{location}");
+    assert!(!location.contains("ket-qua"), "no result page: {location}");
+    let stored = attempt::Entity::find_by_id(attempt_id.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.score, None, "nothing was scored");
+    assert_eq!(stored.submitted_at, None, "the attempt is still open");
+    // The question page of the same item refuses too, rather than showing it without its key's
+    // shape (single or multiple choice).
+    assert!(app.get(&format!("/luyen-tap/{attempt_id}/cau/1")).await.0 >= 500);
+    assert_eq!(app.get("/healthz").await.0, 200);
+}

@@ -1,7 +1,9 @@
-//! What every attempt shares, practice and contest alike: its items, and submitting it (scoring,
-//! closing a contest entry, recording participation, all in one transaction). Practice and
-//! contests both call this module; it calls neither.
+//! Submitting an attempt: scoring it, closing a contest entry, and recording participation, all in
+//! one transaction. Pupils submit their own; contest attempts whose time is up are submitted by
+//! whoever looks next, and by the server's sweep for pupils who closed the tab.
 
+use super::answer::own_attempt;
+use super::{items_of, stored_indexes};
 use crate::clock::now_ms;
 use crate::codes::AttemptKind;
 use crate::content::bank::revisions_by_id;
@@ -11,23 +13,21 @@ use crate::error::AppError;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    Set,
 };
 use std::collections::HashMap;
 
-pub async fn items_of(
+/// Seconds after the deadline during which answers already on their way are still accepted.
+pub const GRACE_MS: i64 = 5_000;
+
+/// The contest entry of an attempt, if it is a contest attempt.
+pub async fn entry_of(
     db: &impl ConnectionTrait,
     attempt_id: &str,
-) -> Result<Vec<attempt_item::Model>, AppError> {
-    Ok(attempt_item::Entity::find()
-        .filter(attempt_item::Column::AttemptId.eq(attempt_id))
-        .order_by_asc(attempt_item::Column::Position)
-        .all(db)
+) -> Result<Option<contest_entry::Model>, AppError> {
+    Ok(contest_entry::Entity::find_by_id(attempt_id.to_owned())
+        .one(db)
         .await?)
-}
-
-pub fn json_indexes(text: &str) -> Vec<usize> {
-    serde_json::from_str(text).unwrap_or_default()
 }
 
 /// Marks a contest attempt as no longer open (part of submitting it).
@@ -41,6 +41,16 @@ pub async fn close_entry(db: &impl ConnectionTrait, attempt_id: &str) -> Result<
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Scores and closes an attempt. Submitting twice changes nothing.
+pub async fn submit(
+    db: &DatabaseConnection,
+    learner_id: &str,
+    attempt_id: &str,
+) -> Result<u32, AppError> {
+    own_attempt(db, learner_id, attempt_id).await?;
+    submit_any(db, attempt_id).await
 }
 
 /// Scores and closes any attempt (the owner's check is the caller's business): a contest attempt
@@ -60,15 +70,21 @@ pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32
     let items = items_of(&txn, attempt_id).await?;
     let revisions = revisions_by_id(&txn, items.iter().map(|i| i.revision_id)).await?;
     let question_ids: Vec<String> = revisions.values().map(|r| r.question_id.clone()).collect();
-    let keys: HashMap<i32, Vec<usize>> = revisions
-        .into_iter()
-        .map(|(id, r)| (id, json_indexes(&r.correct_json)))
-        .collect();
+    let mut keys: HashMap<i32, Vec<usize>> = HashMap::with_capacity(revisions.len());
+    for (id, r) in revisions {
+        keys.insert(
+            id,
+            stored_indexes("question_revision.correct_json", &r.correct_json)?,
+        );
+    }
     let mut score = 0u32;
     for item in items {
-        let chosen = item.chosen.as_deref().map(json_indexes);
-        let key = keys.get(&item.revision_id).cloned().unwrap_or_default();
-        let correct = chosen.as_deref().is_some_and(|c| quiz::is_correct(c, &key));
+        let chosen = match item.chosen.as_deref() {
+            Some(c) => Some(stored_indexes("attempt_item.chosen", c)?),
+            None => None,
+        };
+        let key = keys.get(&item.revision_id).ok_or(AppError::Internal)?;
+        let correct = chosen.as_deref().is_some_and(|c| quiz::is_correct(c, key));
         score += u32::from(correct);
         let mut active: attempt_item::ActiveModel = item.into();
         active.is_correct = Set(Some(correct));
@@ -83,4 +99,19 @@ pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32
     active.update(&txn).await?;
     txn.commit().await?;
     Ok(score)
+}
+
+/// Submits every contest attempt whose time ran out (deadline + grace) and that nobody
+/// submitted: pupils who closed the tab still get their saved answers scored. Returns how many.
+/// Safe to run on several app servers at once (submitting twice changes nothing).
+pub async fn submit_expired(db: &DatabaseConnection, now: i64) -> Result<usize, AppError> {
+    let expired = contest_entry::Entity::find()
+        .filter(contest_entry::Column::OpenKey.is_not_null())
+        .filter(contest_entry::Column::DeadlineAt.lt(now - GRACE_MS))
+        .all(db)
+        .await?;
+    for entry in &expired {
+        submit_any(db, &entry.attempt_id).await?;
+    }
+    Ok(expired.len())
 }

@@ -1,0 +1,36 @@
+//! An attempt's whole life, for practice quizzes and contest rounds alike:
+//!
+//! - [`start`]: an attempt is created with the items drawn for it (one path for every kind);
+//! - [`answer`]: its questions are shown (never with their keys) and answered;
+//! - [`submit`]: it is scored and closed by the pupil, or when its time is up (contest attempts),
+//!   and participation is recorded with it;
+//! - [`result`]: the score, and the keys and explanations when they may be shown.
+//!
+//! Practice and contests decide what is drawn and who may start; they call this module, and it
+//! calls neither of them.
+
+pub mod answer;
+pub mod result;
+pub mod start;
+pub mod submit;
+
+use crate::entities::attempt_item;
+use crate::error::AppError;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// The items of an attempt, in order.
+pub async fn items_of(
+    db: &impl ConnectionTrait,
+    attempt_id: &str,
+) -> Result<Vec<attempt_item::Model>, AppError> {
+    Ok(attempt_item::Entity::find()
+        .filter(attempt_item::Column::AttemptId.eq(attempt_id))
+        .order_by_asc(attempt_item::Column::Position)
+        .all(db)
+        .await?)
+}
+
+/// Option positions stored as JSON (`[2,0,1,3]`).
+pub fn stored_indexes(column: &str, text: &str) -> Result<Vec<usize>, AppError> {
+    crate::codes::stored_json(column, text)
+}
