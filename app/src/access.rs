@@ -77,7 +77,7 @@ impl Caller {
 
 /// The signed-in caller if `allowed` says yes: "sign in first" (401) or 403 otherwise.
 fn require(allowed: fn(&Caller) -> bool) -> Result<Caller, AppError> {
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     if allowed(&caller) {
         Ok(caller)
     } else {

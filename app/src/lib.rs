@@ -3,7 +3,6 @@
 #[cfg(feature = "ssr")]
 pub mod access;
 pub mod accounts;
-#[cfg(feature = "ssr")]
 pub mod attempt;
 #[cfg(feature = "ssr")]
 pub mod clock;
@@ -218,7 +217,7 @@ pub fn use_locale() -> Locale {
 /// islands are never re-rendered in the browser.
 fn account_link() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let signed_in = crate::platform::caller().is_some();
+    let signed_in = crate::platform::request::caller().is_some();
     #[cfg(not(feature = "ssr"))]
     let signed_in = false;
     if signed_in {

@@ -8,7 +8,7 @@ use app::error::AppError;
 use app::schools::people::Actor;
 use app::spreadsheet::export::Format;
 use app::urlencode;
-use app::{platform::AppState, platform::ClientIp};
+use app::{platform::AppState, platform::request::ClientIp};
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};

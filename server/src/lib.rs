@@ -10,7 +10,7 @@ pub mod uploads;
 
 use app::content::load::{ContentError, load_content};
 use app::{App, OUTPUT_NAME, shell};
-use app::{content::sync::sync_content, platform::AppState, platform::connect};
+use app::{content::sync::sync_content, platform::AppState, platform::db::connect};
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};

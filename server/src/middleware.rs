@@ -2,7 +2,8 @@
 
 use app::accounts::auth::{SESSION_COOKIE, SessionSettings, resolve_session, session_cookie};
 use app::{
-    platform::AnonymousLearner, platform::ClientIp, platform::LEARNER_COOKIE, platform::LearnerId,
+    platform::request::AnonymousLearner, platform::request::ClientIp,
+    platform::request::LEARNER_COOKIE, platform::request::LearnerId,
 };
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};

@@ -10,7 +10,7 @@ use app::schools::people::Actor;
 use app::schools::types::ImportReportView;
 use app::spreadsheet::export::{Format, Table};
 use app::spreadsheet::read::ImportError;
-use app::{clock::now_ms, platform::AppState, platform::ClientIp};
+use app::{clock::now_ms, platform::AppState, platform::request::ClientIp};
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -113,8 +113,10 @@ pub async fn directory(
     let back = ("Về danh mục trường".to_owned(), "/quan-tri".to_owned());
     let parsed = {
         let name = file_name.clone();
-        app::platform::run_heavy(move || app::schools::directory::parse_directory(&name, &bytes))
-            .await?
+        app::platform::db::run_heavy(move || {
+            app::schools::directory::parse_directory(&name, &bytes)
+        })
+        .await?
     };
     let view = match parsed {
         Err(errors) => failed(&file_name, "directory", errors, back),
@@ -206,7 +208,7 @@ async fn import_roster_file(
     );
     let parsed = {
         let name = file_name.clone();
-        app::platform::run_heavy(move || {
+        app::platform::db::run_heavy(move || {
             app::schools::roster::parse_roster(&name, &bytes, &context)
         })
         .await?

@@ -58,7 +58,7 @@ async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
 }
 
 async fn is_complete(url: &str) -> bool {
-    let Ok(db) = app::platform::connect(url, 1).await else {
+    let Ok(db) = app::platform::db::connect(url, 1).await else {
         return false;
     };
     use sea_orm::Statement;
@@ -82,7 +82,7 @@ struct ClassPlan {
 
 async fn build(url: &str, pupils_wanted: u64, attempts: u64) {
     let started = Instant::now();
-    let db = app::platform::connect(url, 1).await.unwrap();
+    let db = app::platform::db::connect(url, 1).await.unwrap();
     Migrator::up(&db, None).await.unwrap();
     // Speed for a one-off bulk load; the app's own settings apply when it opens the file again.
     exec(&db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;").await;

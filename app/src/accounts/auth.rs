@@ -192,7 +192,7 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 /// Hashes one-time passwords (cheaply, see [`ONE_TIME_MEMORY_KIB`]) in one task on the blocking
 /// pool, behind the limit on heavy work, so a large import never occupies the async workers.
 pub async fn hash_one_time_passwords(passwords: Vec<String>) -> Result<Vec<String>, AppError> {
-    let _permit = crate::platform::heavy_work_permit().await?;
+    let _permit = crate::platform::db::heavy_work_permit().await?;
     tokio::task::spawn_blocking(move || {
         passwords
             .iter()
@@ -594,7 +594,7 @@ pub async fn login(
     login_throttle::Entity::delete_by_id(keys[0].0.clone())
         .exec(db)
         .await?;
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     if let Some(anonymous) = anonymous_learner {
         hand_over_practice(&txn, anonymous, &account.learner_id).await?;
     }
@@ -762,7 +762,7 @@ pub async fn change_password(
         return Ok(Err(PasswordProblem::Unchanged));
     }
     let hash = hash_password(new.to_owned()).await?;
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     account::Entity::update_many()
         .col_expr(account::Column::PasswordHash, Expr::value(hash))
         .col_expr(

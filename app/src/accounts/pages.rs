@@ -46,8 +46,8 @@ pub async fn login(
         &state.db,
         &username,
         &password,
-        crate::platform::client_ip().as_deref(),
-        crate::platform::anonymous_learner().as_deref(),
+        crate::platform::request::client_ip().as_deref(),
+        crate::platform::request::anonymous_learner().as_deref(),
         &state.sessions,
     )
     .await?;
@@ -60,24 +60,24 @@ pub async fn login(
             token,
             must_change_password,
         } => {
-            if let Some(old) = crate::platform::caller() {
+            if let Some(old) = crate::platform::request::caller() {
                 // The session that was there before ends: a new id at every sign-in.
                 auth::end_session(&state.db, &old.session_id).await?;
             }
             crate::platform::set_session_cookie(Some(&token));
             if must_change_password {
-                crate::platform::redirect("/doi-mat-khau?lan-dau=1");
+                crate::platform::request::redirect("/doi-mat-khau?lan-dau=1");
             } else {
-                crate::platform::redirect(&ssr::safe_next(next.as_deref()));
+                crate::platform::request::redirect(&ssr::safe_next(next.as_deref()));
             }
         }
         LoginOutcome::WrongCredentials => {
-            crate::platform::redirect(&format!("/dang-nhap?loi=sai{next_query}"))
+            crate::platform::request::redirect(&format!("/dang-nhap?loi=sai{next_query}"))
         }
         LoginOutcome::Disabled => {
-            crate::platform::redirect(&format!("/dang-nhap?loi=khoa-tk{next_query}"))
+            crate::platform::request::redirect(&format!("/dang-nhap?loi=khoa-tk{next_query}"))
         }
-        LoginOutcome::Throttled { minutes } => crate::platform::redirect(&format!(
+        LoginOutcome::Throttled { minutes } => crate::platform::request::redirect(&format!(
             "/dang-nhap?loi=nhieu-lan&phut={minutes}{next_query}"
         )),
     }
@@ -100,11 +100,11 @@ pub fn urlencode(text: &str) -> String {
 #[server]
 pub async fn logout() -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
-    if let Some(caller) = crate::platform::caller() {
+    if let Some(caller) = crate::platform::request::caller() {
         crate::accounts::auth::end_session(&state.db, &caller.session_id).await?;
     }
     crate::platform::set_session_cookie(None);
-    crate::platform::redirect("/dang-nhap?da-dang-xuat=1");
+    crate::platform::request::redirect("/dang-nhap?da-dang-xuat=1");
     Ok(())
 }
 
@@ -116,7 +116,7 @@ pub async fn change_password(
     confirm: String,
 ) -> Result<(), AppError> {
     use crate::accounts::auth::{self, PasswordProblem};
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let state = crate::platform::app_state()?;
     let outcome = if new_password != confirm {
         Err(PasswordProblem::Mismatch)
@@ -124,8 +124,10 @@ pub async fn change_password(
         auth::change_password(&state.db, &caller, &current, &new_password).await?
     };
     match outcome {
-        Ok(()) => crate::platform::redirect("/tai-khoan?doi-mat-khau=1"),
-        Err(problem) => crate::platform::redirect(&format!("/doi-mat-khau?loi={}", problem.code())),
+        Ok(()) => crate::platform::request::redirect("/tai-khoan?doi-mat-khau=1"),
+        Err(problem) => {
+            crate::platform::request::redirect(&format!("/doi-mat-khau?loi={}", problem.code()))
+        }
     }
     Ok(())
 }
@@ -135,7 +137,7 @@ pub async fn change_password(
 pub async fn get_me() -> Result<Me, AppError> {
     use crate::accounts::types::GrantView;
     use crate::codes::Role;
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let state = crate::platform::app_state()?;
     let db = &state.db;
     let mut grants = Vec::new();

@@ -307,7 +307,7 @@ pub async fn add_grant(
     if auth::grants_of(db, account_id).await?.contains(&grant) {
         return Ok(Err(StaffProblem::DuplicateGrant));
     }
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     auth::insert_grant(&txn, account_id, &grant).await?;
     audit(
         &txn,
@@ -343,7 +343,7 @@ pub async fn revoke_grant(
     if account_id == caller.account_id && grant.role == Role::Admin.code() {
         return Ok(Err(StaffProblem::OwnAccount));
     }
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     role_grant::Entity::delete_by_id(grant_id)
         .exec(&txn)
         .await?;
@@ -376,7 +376,7 @@ pub async fn set_disabled(
     if account_id == caller.account_id {
         return Ok(Err(StaffProblem::OwnAccount));
     }
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     account::Entity::update_many()
         .col_expr(account::Column::Disabled, Expr::value(disabled))
         .filter(account::Column::Id.eq(account_id))
@@ -417,7 +417,7 @@ pub async fn reset_staff_password(
         return Ok(Err(StaffProblem::OwnAccount));
     }
     let password = auth::OneTimePassword::new().await?;
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     password.store(&txn, account_id).await?;
     audit(
         &txn,

@@ -88,12 +88,15 @@ pub async fn create_staff(
             level_th, level_thcs, level_thpt, level_gdtx, level_tccd, level_dh,
         ],
     );
-    let actor = crate::platform::actor(&caller);
+    let actor = crate::platform::request::actor(&caller);
     match crate::accounts::staff::create_staff(db, &actor, &username, &full_name, &input).await? {
-        Ok(id) => crate::platform::redirect(&format!("/quan-tri/nguoi-dung/{id}?xong=tao-moi")),
-        Err(problem) => {
-            crate::platform::redirect(&format!("/quan-tri/nguoi-dung?loi={}", problem.code()))
+        Ok(id) => {
+            crate::platform::request::redirect(&format!("/quan-tri/nguoi-dung/{id}?xong=tao-moi"))
         }
+        Err(problem) => crate::platform::request::redirect(&format!(
+            "/quan-tri/nguoi-dung?loi={}",
+            problem.code()
+        )),
     }
     Ok(())
 }
@@ -122,7 +125,7 @@ pub async fn add_staff_role(
             level_th, level_thcs, level_thpt, level_gdtx, level_tccd, level_dh,
         ],
     );
-    let actor = crate::platform::actor(&caller);
+    let actor = crate::platform::request::actor(&caller);
     let outcome = crate::accounts::staff::add_grant(db, &actor, account_id, &input).await?;
     redirect_after(account_id, outcome, "them-vai-tro");
     Ok(())
@@ -139,7 +142,7 @@ pub async fn staff_action(
     use crate::accounts::staff;
     let caller = crate::access::require_admin()?;
     let db = &crate::platform::app_state()?.db;
-    let actor = crate::platform::actor(&caller);
+    let actor = crate::platform::request::actor(&caller);
     let (outcome, done) = match action.as_str() {
         "revoke" => {
             let grant =
@@ -177,7 +180,7 @@ fn redirect_after(
         Ok(()) => format!("xong={done}"),
         Err(problem) => format!("loi={}", problem.code()),
     };
-    crate::platform::redirect(&format!("/quan-tri/nguoi-dung/{account_id}?{query}"));
+    crate::platform::request::redirect(&format!("/quan-tri/nguoi-dung/{account_id}?{query}"));
 }
 
 /// The message for a `?loi=` code of these pages.

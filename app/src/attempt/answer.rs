@@ -3,7 +3,8 @@
 //! time is up is submitted by whoever looks next.
 
 use super::submit::{GRACE_MS, entry_of, submit_any};
-use super::{items_of, stored_indexes};
+use super::{items_of, own_attempt, stored_indexes};
+use crate::attempt::types::{AttemptOverview, QuestionPage};
 use crate::clock::now_ms;
 use crate::codes::stored_json;
 use crate::codes::{AttemptKind, AttemptScope, Track};
@@ -12,23 +13,7 @@ use crate::domain::quiz;
 use crate::entities::{attempt, attempt_item, contest, contest_round, question_revision, topic};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::practice::types::{AttemptOverview, QuestionPage};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
-};
-
-pub(super) async fn own_attempt(
-    db: &impl ConnectionTrait,
-    learner_id: &str,
-    attempt_id: &str,
-) -> Result<attempt::Model, AppError> {
-    attempt::Entity::find_by_id(attempt_id.to_owned())
-        .filter(attempt::Column::LearnerId.eq(learner_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
 
 pub(super) fn as_u32(values: Vec<usize>) -> Vec<u32> {
     values.into_iter().map(|v| v as u32).collect()

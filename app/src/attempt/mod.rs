@@ -9,16 +9,25 @@
 //! Practice and contests decide what is drawn and who may start; they call this module, and it
 //! calls neither of them.
 
+#[cfg(feature = "ssr")]
 pub mod answer;
+#[cfg(feature = "ssr")]
 pub mod result;
+#[cfg(feature = "ssr")]
 pub mod start;
+#[cfg(feature = "ssr")]
 pub mod submit;
+pub mod types;
 
-use crate::entities::attempt_item;
+#[cfg(feature = "ssr")]
+use crate::entities::{attempt, attempt_item};
+#[cfg(feature = "ssr")]
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// The items of an attempt, in order.
+#[cfg(feature = "ssr")]
 pub async fn items_of(
     db: &impl ConnectionTrait,
     attempt_id: &str,
@@ -31,6 +40,21 @@ pub async fn items_of(
 }
 
 /// Option positions stored as JSON (`[2,0,1,3]`).
+#[cfg(feature = "ssr")]
 pub fn stored_indexes(column: &str, text: &str) -> Result<Vec<usize>, AppError> {
     crate::codes::stored_json(column, text)
+}
+
+/// An attempt of this learner: someone else's is reported as not found.
+#[cfg(feature = "ssr")]
+async fn own_attempt(
+    db: &impl ConnectionTrait,
+    learner_id: &str,
+    attempt_id: &str,
+) -> Result<attempt::Model, AppError> {
+    attempt::Entity::find_by_id(attempt_id.to_owned())
+        .filter(attempt::Column::LearnerId.eq(learner_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
 }

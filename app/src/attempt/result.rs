@@ -5,6 +5,7 @@
 use super::answer::{as_u32, current_attempt, scope_title};
 use super::submit::entry_of;
 use super::{items_of, stored_indexes};
+use crate::attempt::types::{ResultItem, ResultView};
 use crate::clock::{format_vietnam_time, now_ms};
 use crate::codes::AttemptScope;
 use crate::codes::stored_json;
@@ -13,7 +14,6 @@ use crate::domain::quiz;
 use crate::entities::{contest_entry, contest_round};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::practice::types::{ResultItem, ResultView};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 use std::collections::HashMap;
 

@@ -2,7 +2,7 @@
 //! one transaction. Pupils submit their own; contest attempts whose time is up are submitted by
 //! whoever looks next, and by the server's sweep for pupils who closed the tab.
 
-use super::answer::own_attempt;
+use super::own_attempt;
 use super::{items_of, stored_indexes};
 use crate::clock::now_ms;
 use crate::codes::AttemptKind;
@@ -56,7 +56,7 @@ pub async fn submit(
 /// Scores and closes any attempt (the owner's check is the caller's business): a contest attempt
 /// also stops being the pupil's open attempt of the round. Submitting twice changes nothing.
 pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32, AppError> {
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let attempt = attempt::Entity::find_by_id(attempt_id.to_owned())
         .one(&txn)
         .await?

@@ -25,7 +25,7 @@ pub async fn sync_content(
     db: &DatabaseConnection,
     content: &ContentSet,
 ) -> Result<SyncReport, DbErr> {
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         // Several app servers may start at once: only one syncs at a time.
         txn.execute_raw(Statement::from_string(

@@ -29,7 +29,7 @@ mod ssr {
 /// The rounds, as the caller sees them.
 #[server]
 pub async fn list_rounds() -> Result<RoundsView, AppError> {
-    let caller = crate::platform::caller();
+    let caller = crate::platform::request::caller();
     let db = &crate::platform::app_state()?.db;
     let now = crate::clock::now_ms();
     crate::attempt::submit::submit_expired(db, now).await?;
@@ -46,10 +46,10 @@ pub async fn list_rounds() -> Result<RoundsView, AppError> {
 #[server]
 pub async fn enter_round(round_id: i32, prediction: Option<String>) -> Result<(), AppError> {
     use crate::contests::service::{StartOutcome, start_round};
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let state = crate::platform::app_state()?;
     let Ok(prediction) = ssr::number::<i64>(&prediction) else {
-        crate::platform::redirect("/cuoc-thi?loi=du-doan");
+        crate::platform::request::redirect("/cuoc-thi?loi=du-doan");
         return Ok(());
     };
     let outcome = start_round(
@@ -63,11 +63,15 @@ pub async fn enter_round(round_id: i32, prediction: Option<String>) -> Result<()
     .await?;
     match outcome {
         StartOutcome::Started(id) | StartOutcome::Resumed(id) => {
-            crate::platform::redirect(&format!("/luyen-tap/{id}/cau/1"))
+            crate::platform::request::redirect(&format!("/luyen-tap/{id}/cau/1"))
         }
-        StartOutcome::NotOpen => crate::platform::redirect("/cuoc-thi?loi=chua-mo"),
-        StartOutcome::NotEligible => crate::platform::redirect("/cuoc-thi?loi=khong-thuoc"),
-        StartOutcome::NoAttemptsLeft => crate::platform::redirect("/cuoc-thi?loi=het-luot"),
+        StartOutcome::NotOpen => crate::platform::request::redirect("/cuoc-thi?loi=chua-mo"),
+        StartOutcome::NotEligible => {
+            crate::platform::request::redirect("/cuoc-thi?loi=khong-thuoc")
+        }
+        StartOutcome::NoAttemptsLeft => {
+            crate::platform::request::redirect("/cuoc-thi?loi=het-luot")
+        }
     }
     Ok(())
 }
@@ -103,7 +107,7 @@ pub async fn create_contest(
         || title.chars().count() > 120
         || crate::domain::text::plain_text_problem(&title).is_some()
     {
-        crate::platform::redirect("/cuoc-thi/quan-ly?loi=ten-cuoc-thi");
+        crate::platform::request::redirect("/cuoc-thi/quan-ly?loi=ten-cuoc-thi");
         return Ok(());
     }
     let mut prizes = [0i32; 4];
@@ -116,13 +120,13 @@ pub async fn create_contest(
         match ssr::number::<i32>(text) {
             Ok(value) if value.unwrap_or(0) >= 0 => *slot = value.unwrap_or(0),
             _ => {
-                crate::platform::redirect("/cuoc-thi/quan-ly?loi=giai");
+                crate::platform::request::redirect("/cuoc-thi/quan-ly?loi=giai");
                 return Ok(());
             }
         }
     }
     let Ok(prize_min_score) = ssr::number::<i32>(&prize_min_score) else {
-        crate::platform::redirect("/cuoc-thi/quan-ly?loi=giai");
+        crate::platform::request::redirect("/cuoc-thi/quan-ly?loi=giai");
         return Ok(());
     };
     // Score always comes first; the committee orders the tie-breaks after it. A form without the
@@ -142,7 +146,7 @@ pub async fn create_contest(
             .join(",")
     };
     let Ok(ranking_order) = parse_order(&order_text) else {
-        crate::platform::redirect("/cuoc-thi/quan-ly?loi=thu-tu");
+        crate::platform::request::redirect("/cuoc-thi/quan-ly?loi=thu-tu");
         return Ok(());
     };
     let settings = crate::contests::service::ContestSettings {
@@ -154,9 +158,9 @@ pub async fn create_contest(
         prizes,
         prize_min_score: prize_min_score.filter(|m| *m > 0),
     };
-    let actor = crate::platform::actor(&caller);
+    let actor = crate::platform::request::actor(&caller);
     let id = crate::contests::service::create_contest(db, &actor, settings).await?;
-    crate::platform::redirect(&format!(
+    crate::platform::request::redirect(&format!(
         "/cuoc-thi/quan-ly?xong=tao-cuoc-thi#cuoc-thi-{id}"
     ));
     Ok(())
@@ -196,7 +200,7 @@ pub async fn add_round(
     let caller = crate::access::require_committee()?;
     let db = &crate::platform::app_state()?.db;
     let fail = |message: &str| {
-        crate::platform::redirect(&format!(
+        crate::platform::request::redirect(&format!(
             "/cuoc-thi/quan-ly?{}&cuoc-thi={contest_id}#cuoc-thi-{contest_id}",
             crate::platform::notice::signed_param("loi-vong", message)
         ));
@@ -303,10 +307,10 @@ pub async fn add_round(
             .filter(|q| !q.is_empty()),
         review_at_once: review == "ngay",
     };
-    let actor = crate::platform::actor(&caller);
+    let actor = crate::platform::request::actor(&caller);
     match crate::contests::service::add_round(db, &actor, contest_id, settings).await? {
         Ok(_) => {
-            crate::platform::redirect(&format!(
+            crate::platform::request::redirect(&format!(
                 "/cuoc-thi/quan-ly?xong=tao-vong#cuoc-thi-{contest_id}"
             ));
             Ok(())
@@ -329,7 +333,7 @@ pub async fn publish_results(round_id: i32) -> Result<(), AppError> {
     use crate::contests::results::PublishProblem;
     let caller = crate::access::require_committee()?;
     let db = &crate::platform::app_state()?.db;
-    let actor = crate::platform::actor(&caller);
+    let actor = crate::platform::request::actor(&caller);
     let outcome =
         crate::contests::results::publish(db, &actor, round_id, crate::clock::now_ms()).await?;
     let query = match outcome {
@@ -337,7 +341,7 @@ pub async fn publish_results(round_id: i32) -> Result<(), AppError> {
         Err(PublishProblem::NotClosed) => "loi=chua-dong",
         Err(PublishProblem::AlreadyPublished) => "loi=da-cong-bo",
     };
-    crate::platform::redirect(&format!("/cuoc-thi/vong/{round_id}/ket-qua?{query}"));
+    crate::platform::request::redirect(&format!("/cuoc-thi/vong/{round_id}/ket-qua?{query}"));
     Ok(())
 }
 
@@ -360,7 +364,7 @@ pub async fn get_leaderboard(round_id: i32) -> Result<Option<LeaderboardView>, A
 #[server]
 pub async fn get_certificate(code: String) -> Result<Certificate, AppError> {
     let db = &crate::platform::app_state()?.db;
-    let viewer = crate::platform::caller().map(|c| c.account_id);
+    let viewer = crate::platform::request::caller().map(|c| c.account_id);
     crate::contests::results::certificate(db, &code, viewer).await
 }
 

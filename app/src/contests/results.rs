@@ -287,7 +287,7 @@ pub async fn publish(
         return Ok(Err(PublishProblem::AlreadyPublished));
     }
     let schools = school_names(db, s.rows.iter().filter_map(|r| r.school_id)).await?;
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let rows: Vec<contest_award::ActiveModel> = s
         .rows
         .iter()

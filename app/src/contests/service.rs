@@ -45,7 +45,7 @@ pub async fn create_contest(
     actor: &Actor,
     settings: ContestSettings,
 ) -> Result<i32, AppError> {
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let row = contest::ActiveModel {
         title: Set(settings.title.clone()),
         description: Set(settings.description),
@@ -215,7 +215,7 @@ pub async fn add_round(
     if let Err(error) = check_rules(&question_pool(db).await?, &settings.rules) {
         return Ok(Err(error.to_string()));
     }
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let row = contest_round::ActiveModel {
         contest_id: Set(contest_id),
         name: Set(settings.name.clone()),
@@ -475,7 +475,7 @@ pub async fn start_round(
             option_order: item.option_order.clone(),
         });
     }
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let attempt_id = start::create(
         &txn,
         &caller.learner_id,

@@ -52,7 +52,7 @@ pub async fn get_coverage(
     level: Option<String>,
     page: Option<u32>,
 ) -> Result<CoverageView, AppError> {
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let (scope, levels) = ssr::coverage_scope(&caller)?;
     let db = &crate::platform::app_state()?.db;
     let (year, current) = ssr::year(year);
@@ -85,7 +85,7 @@ pub async fn get_school_coverage(
     school_id: i32,
     year: Option<i32>,
 ) -> Result<SchoolCoverageView, AppError> {
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let db = &crate::platform::app_state()?.db;
     let school = crate::access::readable_school(db, &caller, school_id).await?;
     let (year, current) = ssr::year(year);
@@ -139,11 +139,11 @@ pub async fn save_coverage_rule(
         number(&target_a_percent),
         number(&target_b_percent),
     ) else {
-        crate::platform::redirect(&format!("{back}&loi=so"));
+        crate::platform::request::redirect(&format!("{back}&loi=so"));
         return Ok(());
     };
     let (Some(starts_on), Some(ends_on)) = (parse_date(&starts_on), parse_date(&ends_on)) else {
-        crate::platform::redirect(&format!("{back}&loi=ngay"));
+        crate::platform::request::redirect(&format!("{back}&loi=ngay"));
         return Ok(());
     };
     let rule = crate::domain::coverage::Rule {
@@ -157,10 +157,10 @@ pub async fn save_coverage_rule(
         target_b_percent: b,
         target_b_strict: target_b_strict.is_some(),
     };
-    let actor = crate::platform::actor(&caller);
+    let actor = crate::platform::request::actor(&caller);
     match crate::coverage::service::save_rule(db, &actor, rule).await? {
-        Ok(()) => crate::platform::redirect(&format!("{back}&xong=1")),
-        Err(message) => crate::platform::redirect(&format!(
+        Ok(()) => crate::platform::request::redirect(&format!("{back}&xong=1")),
+        Err(message) => crate::platform::request::redirect(&format!(
             "{back}&{}",
             crate::platform::notice::signed_param("loi-chi-tiet", &message)
         )),
@@ -189,7 +189,7 @@ pub async fn decide_program(
     let caller = crate::access::require_department()?;
     let (_, levels) = crate::coverage::service::coverage_scope(&caller)?;
     let db = &crate::platform::app_state()?.db;
-    let actor = crate::platform::actor(&caller);
+    let actor = crate::platform::request::actor(&caller);
     let back = format!("/bao-cao/chuong-trinh?nam={}", ssr::year(year).0);
     match crate::coverage::service::decide_program(
         db,
@@ -202,8 +202,8 @@ pub async fn decide_program(
     )
     .await?
     {
-        Ok(()) => crate::platform::redirect(&format!("{back}&xong={program_id}")),
-        Err(message) => crate::platform::redirect(&format!(
+        Ok(()) => crate::platform::request::redirect(&format!("{back}&xong={program_id}")),
+        Err(message) => crate::platform::request::redirect(&format!(
             "{back}&{}#chuong-trinh-{program_id}",
             crate::platform::notice::signed_param("loi-chi-tiet", &message)
         )),
@@ -216,7 +216,7 @@ fn year_query() -> Option<i32> {
 }
 
 fn percent(permille: u32) -> String {
-    crate::coverage::types::percent_text(permille)
+    crate::i18n::percent_text(permille)
 }
 
 fn track_name(track: Track) -> &'static str {
@@ -250,7 +250,7 @@ fn YearPicker(action: String, years: Vec<i32>, selected: i32) -> impl IntoView {
             <label for="nam">{tr("Năm học", "School year")}</label>
             <select id="nam" name="nam">
                 {years.into_iter().map(|y| view! {
-                    <option value=y.to_string() selected=y == selected>{crate::coverage::types::school_year_label(y)}</option>
+                    <option value=y.to_string() selected=y == selected>{crate::i18n::school_year_label(y)}</option>
                 }).collect_view()}
             </select>
             <button type="submit" class="button secondary">{tr("Xem", "Show")}</button>

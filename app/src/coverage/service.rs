@@ -115,7 +115,7 @@ pub async fn save_rule(
             "Ngày kết thúc năm học phải sau ngày bắt đầu.".to_owned()
         ));
     }
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     for other in saved_rules(&txn).await? {
         if other.school_year != rule.school_year
             && other.starts_on <= rule.ends_on
@@ -1275,7 +1275,7 @@ pub async fn log_program(
         Ok(v) => v,
         Err(message) => return Ok(Err(message)),
     };
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let rules = saved_rules(&txn).await?;
     let year = school_year_of(&held_on, &rules);
     let title = crate::domain::text::clean_name(&new.title);
@@ -1345,7 +1345,7 @@ pub async fn decide_program(
             "Khi không duyệt, cần ghi lý do (ít nhất 5 ký tự) để nhà trường bổ sung.".to_owned(),
         ));
     }
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let Some(program) = offline_program::Entity::find_by_id(program_id)
         .one(&txn)
         .await?
@@ -1601,7 +1601,7 @@ pub async fn seed_demo_participation(
         }
     }
     let recorded = rows.len();
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<participation::ActiveModel> = rows.by_ref().take(500).collect();

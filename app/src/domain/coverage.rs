@@ -488,7 +488,7 @@ pub fn reach(enrolled: u32, reached: u32) -> (u32, u32, Option<u32>) {
     (reached, enrolled, permille)
 }
 
-pub use crate::coverage::types::percent_text;
+pub use crate::i18n::percent_text;
 
 #[cfg(test)]
 mod tests {

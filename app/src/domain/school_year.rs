@@ -9,7 +9,7 @@ pub const BOUNDARY_DAY: u32 = 1;
 
 /// How the school year starting in `start` is written: “2026–2027” (with an en dash).
 pub fn label(start: i32) -> String {
-    crate::coverage::types::school_year_label(start)
+    crate::i18n::school_year_label(start)
 }
 
 /// Reads a school year as people write it: “2026-2027”, “2026–2027”, “2026 - 2027”,

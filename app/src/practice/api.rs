@@ -1,5 +1,6 @@
 //! Server functions: thin wrappers that check the caller and call the services in `ssr`.
 
+use crate::attempt::types::*;
 use crate::error::AppError;
 use crate::practice::types::*;
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use std::collections::BTreeMap;
 #[cfg(feature = "ssr")]
 use crate::attempt::{answer, result, submit};
 #[cfg(feature = "ssr")]
-use crate::{platform::app_state, platform::learner_id, practice::service};
+use crate::{platform::app_state, platform::request::learner_id, practice::service};
 
 /// The questions open contest rounds keep out of practice and reviews right now.
 #[cfg(feature = "ssr")]
@@ -50,9 +51,9 @@ pub async fn start_practice(scope: String) -> Result<(), AppError> {
     let level = crate::detect_level();
     let state = app_state()?;
     let now = crate::clock::now_ms();
-    if crate::platform::caller().is_none() {
+    if crate::platform::request::caller().is_none() {
         // Anonymous practice needs no account, so it is limited per browser and per address.
-        let ip = crate::platform::client_ip().unwrap_or_else(|| "?".to_owned());
+        let ip = crate::platform::request::client_ip().unwrap_or_else(|| "?".to_owned());
         let window = 10 * 60 * 1000;
         let per_browser = format!("practice:learner:{}", learner.0);
         let per_address = format!("practice:ip:{ip}");
@@ -81,7 +82,7 @@ pub async fn start_practice(scope: String) -> Result<(), AppError> {
     let reserved =
         crate::contests::service::reserved_questions(&state.db, &state.pool_cache, now).await?;
     let attempt = service::start_practice(&state.db, &learner.0, &scope, level, &reserved).await?;
-    crate::platform::redirect(&format!("/luyen-tap/{attempt}/cau/1"));
+    crate::platform::request::redirect(&format!("/luyen-tap/{attempt}/cau/1"));
     Ok(())
 }
 
@@ -126,7 +127,7 @@ pub async fn answer_question(
     } else {
         format!("/luyen-tap/{attempt}/nop-bai")
     };
-    crate::platform::redirect(&next);
+    crate::platform::request::redirect(&next);
     Ok(())
 }
 
@@ -148,7 +149,7 @@ pub async fn get_overview(attempt: String) -> Result<AttemptOverview, AppError> 
 pub async fn submit_attempt(attempt: String) -> Result<(), AppError> {
     let learner = learner_id()?;
     submit::submit(&app_state()?.db, &learner.0, &attempt).await?;
-    crate::platform::redirect(&format!("/luyen-tap/{attempt}/ket-qua"));
+    crate::platform::request::redirect(&format!("/luyen-tap/{attempt}/ket-qua"));
     Ok(())
 }
 

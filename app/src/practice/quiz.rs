@@ -1,6 +1,7 @@
 //! Practice: choosing what to practise, the quiz (one island that works as plain forms without
 //! JavaScript and without page reloads with it), the result.
 
+use crate::attempt::types::{AttemptOverview, QuestionPage, QuizStep, ResultItem, ResultView};
 use crate::codes::Track;
 use crate::components::ErrorMessage;
 use crate::home::StartPracticeButton;
@@ -9,7 +10,6 @@ use crate::practice::api::{
     list_topics, record_answer, save_answer,
 };
 use crate::practice::lessons::TrackSection;
-use crate::practice::types::{AttemptOverview, QuestionPage, QuizStep, ResultItem, ResultView};
 use crate::tr;
 use crate::use_texts;
 use leptos::prelude::*;

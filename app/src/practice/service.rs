@@ -177,7 +177,7 @@ pub async fn start_practice(
         })
         .collect();
     let now = now_ms();
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     learner::Entity::insert(learner::ActiveModel {
         id: Set(learner_id.to_owned()),
         created_at: Set(now),

@@ -1,6 +1,5 @@
 //! What the browser receives for lessons, practice quizzes and progress. None of them carries an
-//! answer key before submitting: `QuestionPage` is what a pupil sees; the key only appears in
-//! `ResultView`.
+//! answer key (attempts are `crate::attempt::types`).
 
 use crate::codes::*;
 use serde::{Deserialize, Serialize};
@@ -47,72 +46,6 @@ pub struct LessonView {
     pub sources: Vec<SourceRef>,
 }
 
-/// One question of an attempt as a pupil sees it before submitting: no key, no explanation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct QuestionPage {
-    pub attempt_id: String,
-    pub scope_title: String,
-    pub position: u32,
-    pub total: u32,
-    pub answered: u32,
-    pub stem: String,
-    /// Options in the order frozen for this attempt.
-    pub options: Vec<String>,
-    /// Whether more than one option may be chosen.
-    pub multiple: bool,
-    /// Display positions already chosen, if the question was answered.
-    pub chosen: Vec<u32>,
-    pub submitted: bool,
-    /// Contest attempts: seconds left before the server's deadline.
-    #[serde(default)]
-    pub seconds_left: Option<i64>,
-}
-
-/// The state of an attempt before it is submitted: which questions have an answer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AttemptOverview {
-    pub attempt_id: String,
-    pub scope_title: String,
-    pub answered: Vec<bool>,
-    pub submitted: bool,
-    /// Contest attempts: seconds left before the server's deadline.
-    #[serde(default)]
-    pub seconds_left: Option<i64>,
-}
-
-/// A submitted attempt with everything the pupil needs to learn from it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ResultView {
-    pub attempt_id: String,
-    pub scope_title: String,
-    pub score: u32,
-    pub total: u32,
-    /// The practice to start again (`topic:<slug>` or `track:<A|B>`); `None` for a contest
-    /// attempt, which is not repeated from its result.
-    pub try_again: Option<String>,
-    pub items: Vec<ResultItem>,
-    /// Contest rounds reviewed after closing: when the review opens (items are empty until then).
-    #[serde(default)]
-    pub review_after: Option<String>,
-}
-
-/// One question of a submitted attempt.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ResultItem {
-    pub position: u32,
-    pub stem: String,
-    pub options: Vec<String>,
-    pub chosen: Vec<u32>,
-    pub correct: Vec<u32>,
-    pub is_correct: bool,
-    pub explanation: String,
-    pub source: String,
-    /// The key is withheld (the question is in a contest round open now) until this time, in
-    /// Vietnam time; `correct`, `is_correct` and the explanation are then empty.
-    #[serde(default)]
-    pub withheld_until: Option<String>,
-}
-
 /// A pupil's practice history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProgressView {
@@ -139,12 +72,4 @@ pub struct TrackProgress {
     pub submitted_attempts: u32,
     pub correct_answers: u32,
     pub questions_answered: u32,
-}
-
-/// Where the quiz goes after an answer is saved (used by the quiz island with JavaScript on).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum QuizStep {
-    Question(QuestionPage),
-    Review(AttemptOverview),
-    Result(ResultView),
 }

@@ -281,7 +281,7 @@ pub async fn import_roster(
         .map(|_| auth::generate_password())
         .collect();
     let hashes = auth::hash_one_time_passwords(passwords.clone()).await?;
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let usernames = unique_usernames(
         &txn,
         &to_create
@@ -593,7 +593,7 @@ pub async fn reset_password(
     managed_class(db, caller, class_id).await?;
     let pupil = pupil_in_class(db, class_id, account_id).await?;
     let password = auth::OneTimePassword::new().await?;
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     password.store(&txn, pupil.id).await?;
     audit(
         &txn,
@@ -617,7 +617,7 @@ pub async fn remove_from_class(
 ) -> Result<(), AppError> {
     managed_class(db, caller, class_id).await?;
     let pupil = pupil_in_class(db, class_id, account_id).await?;
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     class_member::Entity::update_many()
         .col_expr(class_member::Column::LeftAt, Expr::value(Some(now_ms())))
         .filter(class_member::Column::ClassId.eq(class_id))
@@ -655,7 +655,7 @@ pub async fn move_pupil(
         return Err(AppError::Forbidden);
     }
     let pupil = pupil_in_class(db, class_id, account_id).await?;
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     enter_class(&txn, pupil.id, &to, "move").await?;
     audit(
         &txn,
@@ -756,7 +756,7 @@ pub async fn join_with_account(
         .iter()
         .find(|g| g.role == Role::Pupil)
         .and_then(|g| g.school_id);
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     enter_class(&txn, caller.account_id, &class, "join-code").await?;
     audit(
         &txn,
@@ -835,7 +835,7 @@ pub async fn join_with_code(
         return Ok(JoinOutcome::BadPassword(auth::PasswordProblem::Mismatch));
     }
     let hash = auth::hash_password(password.to_owned()).await?;
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let username = unique_usernames(&txn, &[name.as_str()])
         .await?
         .pop()
@@ -949,7 +949,7 @@ pub async fn delete_pupil(
     if !caller.can_handle_pupil_data(school_id) || grants.iter().any(|g| g.role != Role::Pupil) {
         return Err(AppError::Forbidden);
     }
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let anonymous = uuid::Uuid::new_v4().to_string();
     learner::ActiveModel {
         id: Set(anonymous.clone()),

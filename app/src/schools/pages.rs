@@ -43,7 +43,7 @@ pub async fn get_school(id: i32) -> Result<SchoolView, AppError> {
     use crate::entities::school_enrolment;
     use crate::schools::classes::classes_of_school;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let db = &crate::platform::app_state()?.db;
     let school = crate::access::readable_school(db, &caller, id).await?;
     let year = current_school_year();
@@ -101,26 +101,27 @@ pub async fn get_school(id: i32) -> Result<SchoolView, AppError> {
 /// Creates an empty class; goes to it, or back with a reason code.
 #[server]
 pub async fn create_class(school_id: i32, name: String, grade: String) -> Result<(), AppError> {
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let db = &crate::platform::app_state()?.db;
     let Ok(grade) = grade.trim().parse::<u8>() else {
-        crate::platform::redirect(&format!("/truong/{school_id}?loi=khoi"));
+        crate::platform::request::redirect(&format!("/truong/{school_id}?loi=khoi"));
         return Ok(());
     };
     match crate::schools::classes::create_class(
         db,
         &caller,
-        &crate::platform::actor(&caller),
+        &crate::platform::request::actor(&caller),
         school_id,
         &name,
         grade,
     )
     .await?
     {
-        Ok(class_id) => crate::platform::redirect(&format!("/lop/{class_id}")),
-        Err(problem) => {
-            crate::platform::redirect(&format!("/truong/{school_id}?loi={}", problem.code()))
-        }
+        Ok(class_id) => crate::platform::request::redirect(&format!("/lop/{class_id}")),
+        Err(problem) => crate::platform::request::redirect(&format!(
+            "/truong/{school_id}?loi={}",
+            problem.code()
+        )),
     }
     Ok(())
 }
@@ -129,7 +130,7 @@ pub async fn create_class(school_id: i32, name: String, grade: String) -> Result
 #[server]
 pub async fn get_class(id: i32) -> Result<ClassView, AppError> {
     use crate::schools::classes::{class_pupils, classes_of_school, managed_class};
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let db = &crate::platform::app_state()?.db;
     let class = managed_class(db, &caller, id).await?;
     let school = crate::schools::service::school_by_id(db, class.school_id).await?;
@@ -175,9 +176,9 @@ pub async fn pupil_action(
     to_class: Option<i32>,
 ) -> Result<(), AppError> {
     use crate::schools::classes;
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let db = &crate::platform::app_state()?.db;
-    let actor = crate::platform::actor(&caller);
+    let actor = crate::platform::request::actor(&caller);
     let done = match action.as_str() {
         "reset" => {
             classes::reset_password(db, &caller, &actor, class_id, account_id).await?;
@@ -194,24 +195,24 @@ pub async fn pupil_action(
         }
         _ => return Err(AppError::BadRequest("Thao tác không hợp lệ.".into())),
     };
-    crate::platform::redirect(&format!("/lop/{class_id}?xong={done}"));
+    crate::platform::request::redirect(&format!("/lop/{class_id}?xong={done}"));
     Ok(())
 }
 
 /// Turns the class join code on (a new code) or off.
 #[server]
 pub async fn set_join_code(class_id: i32, enable: bool) -> Result<(), AppError> {
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let db = &crate::platform::app_state()?.db;
     crate::schools::classes::set_join_code(
         db,
         &caller,
-        &crate::platform::actor(&caller),
+        &crate::platform::request::actor(&caller),
         class_id,
         enable,
     )
     .await?;
-    crate::platform::redirect(&format!("/lop/{class_id}"));
+    crate::platform::request::redirect(&format!("/lop/{class_id}"));
     Ok(())
 }
 
@@ -219,7 +220,7 @@ pub async fn set_join_code(class_id: i32, enable: bool) -> Result<(), AppError> 
 #[server]
 pub async fn get_slips(class_id: i32) -> Result<SlipsView, AppError> {
     use crate::schools::classes::{class_pupils, managed_class};
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let db = &crate::platform::app_state()?.db;
     let class = managed_class(db, &caller, class_id).await?;
     let school = crate::schools::service::school_by_id(db, class.school_id).await?;
@@ -258,7 +259,7 @@ pub async fn get_slips(class_id: i32) -> Result<SlipsView, AppError> {
 pub async fn get_import_report(id: String) -> Result<ImportReportView, AppError> {
     use crate::entities::import_report;
     use sea_orm::EntityTrait;
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let db = &crate::platform::app_state()?.db;
     let report = import_report::Entity::find_by_id(id)
         .one(db)
@@ -288,7 +289,7 @@ pub async fn join_class(
         .filter(|y| !y.is_empty())
         .map(|y| y.parse::<i32>().ok().filter(|y| (1990..=2030).contains(y)));
     let Some(birth_year) = birth_year.map_or(Some(None), |y| y.map(Some)) else {
-        crate::platform::redirect("/tham-gia?loi=nam-sinh");
+        crate::platform::request::redirect("/tham-gia?loi=nam-sinh");
         return Ok(());
     };
     let outcome = join_with_code(
@@ -298,22 +299,22 @@ pub async fn join_class(
         birth_year,
         &password,
         &confirm,
-        crate::platform::client_ip().as_deref(),
-        crate::platform::anonymous_learner().as_deref(),
+        crate::platform::request::client_ip().as_deref(),
+        crate::platform::request::anonymous_learner().as_deref(),
         &state.sessions,
     )
     .await?;
     match outcome {
         JoinOutcome::Joined { username, token } => {
             crate::platform::set_session_cookie(Some(&token));
-            crate::platform::redirect(&format!("/tai-khoan?moi={username}"));
+            crate::platform::request::redirect(&format!("/tai-khoan?moi={username}"));
         }
-        JoinOutcome::UnknownCode => crate::platform::redirect("/tham-gia?loi=ma"),
-        JoinOutcome::BadName => crate::platform::redirect("/tham-gia?loi=ten"),
+        JoinOutcome::UnknownCode => crate::platform::request::redirect("/tham-gia?loi=ma"),
+        JoinOutcome::BadName => crate::platform::request::redirect("/tham-gia?loi=ten"),
         JoinOutcome::BadPassword(p) => {
-            crate::platform::redirect(&format!("/tham-gia?loi=mk-{}", p.code()))
+            crate::platform::request::redirect(&format!("/tham-gia?loi=mk-{}", p.code()))
         }
-        JoinOutcome::Throttled => crate::platform::redirect("/tham-gia?loi=nhieu-lan"),
+        JoinOutcome::Throttled => crate::platform::request::redirect("/tham-gia?loi=nhieu-lan"),
     }
     Ok(())
 }
@@ -323,17 +324,17 @@ pub async fn join_class(
 #[server]
 pub async fn join_class_signed_in(code: String) -> Result<(), AppError> {
     use crate::schools::classes::{TransferOutcome, join_with_account};
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let db = &crate::platform::app_state()?.db;
     let outcome = join_with_account(
         db,
         &caller,
-        &crate::platform::actor(&caller),
+        &crate::platform::request::actor(&caller),
         &code,
-        crate::platform::client_ip().as_deref(),
+        crate::platform::request::client_ip().as_deref(),
     )
     .await?;
-    crate::platform::redirect(match outcome {
+    crate::platform::request::redirect(match outcome {
         TransferOutcome::Moved {
             school_changed: true,
         } => "/tai-khoan?xong=chuyen-truong",
@@ -351,7 +352,7 @@ pub async fn join_class_signed_in(code: String) -> Result<(), AppError> {
 pub async fn list_schools(q: Option<String>, page: Option<u64>) -> Result<SchoolList, AppError> {
     use crate::entities::{commune, school};
     use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let db = &crate::platform::app_state()?.db;
     // Commune officials, department officials and administrators list schools; the one access
     // policy says which.
@@ -410,7 +411,7 @@ const MAX_PAGE: u64 = 1_000_000;
 pub async fn get_audit_log(page: Option<u64>) -> Result<Vec<AuditRow>, AppError> {
     use crate::entities::audit_log;
     use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     if !caller.has(Role::Admin) {
         return Err(AppError::Forbidden);
     }
@@ -927,15 +928,15 @@ pub async fn delete_pupil(
             "Hãy đánh dấu ô xác nhận trước khi xóa tài khoản.".into(),
         ));
     }
-    let caller = crate::platform::require_caller()?;
+    let caller = crate::platform::request::require_caller()?;
     let db = &crate::platform::app_state()?.db;
     crate::schools::classes::delete_pupil(
         db,
         &caller,
-        &crate::platform::actor(&caller),
+        &crate::platform::request::actor(&caller),
         account_id,
     )
     .await?;
-    crate::platform::redirect(&format!("/lop/{class_id}?xong=da-xoa-tk"));
+    crate::platform::request::redirect(&format!("/lop/{class_id}?xong=da-xoa-tk"));
     Ok(())
 }

@@ -197,7 +197,7 @@ pub async fn import_directory(
         return Ok(Err(errors));
     }
 
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let mut report = DirectoryReport::default();
     let mut commune_ids: HashMap<String, i32> = communes
         .values()
@@ -389,7 +389,7 @@ pub async fn create_account(
     }
     let password = auth::generate_password();
     let hash = auth::hash_password(password.clone()).await?;
-    let txn = crate::platform::begin_write(db)
+    let txn = crate::platform::db::begin_write(db)
         .await
         .map_err(AppError::from)?;
     let id = auth::insert_account(
@@ -609,7 +609,7 @@ pub async fn seed_demo(
             first.name.clone(),
         ),
     ];
-    let txn = crate::platform::begin_write(db).await?;
+    let txn = crate::platform::db::begin_write(db).await?;
     let mut summary = DemoSummary {
         directory,
         ..Default::default()

@@ -85,7 +85,7 @@ async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
     let (mut first, base) = serve(&url).await;
 
     // A pupil and an open round, written with the app's own services.
-    let db = app::platform::connect(&url, 2).await.unwrap();
+    let db = app::platform::db::connect(&url, 2).await.unwrap();
     let hash = auth::hash_password("mat-khau-thu".to_owned())
         .await
         .unwrap();

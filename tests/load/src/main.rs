@@ -317,7 +317,7 @@ async fn run_on(
 ) -> anyhow::Result<bool> {
     // Seed.
     let started = Instant::now();
-    let db = app::platform::connect(url, 4)
+    let db = app::platform::db::connect(url, 4)
         .await
         .context("connecting to the new database")?;
     let seeded = seed::seed_pupils(&db, content_dir, cli.pupils).await?;

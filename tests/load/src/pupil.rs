@@ -4,7 +4,7 @@
 //! requests are the ones the app's JavaScript makes (server functions), timed on this side.
 
 use crate::record::{Ack, Kind, Recorder, Sample};
-use app::practice::types::{QuizStep, ResultView};
+use app::attempt::types::{QuizStep, ResultView};
 use goose::metrics::GooseRequestMetric;
 use goose::prelude::*;
 use rand::{Rng, SeedableRng};
