@@ -361,7 +361,7 @@ fn content_copy() -> std::path::PathBuf {
     to
 }
 
-const FUZZ_LESSON: &str = "+++\nslug = \"bai-mau\"\ntitle = \"Bảo vệ mã OTP\"\ntrack = \"A\"\ntopic = \"otp-chiem-tai-khoan\"\nlevels = [\"THCS\", \"THPT\"]\nminutes = 4\nsummary = \"Không đưa mã OTP cho ai.\"\n\n[[sources]]\ntitle = \"Cục An toàn thông tin — Cẩm nang nhận diện và phòng chống lừa đảo trực tuyến\"\n+++\n## Mở đầu\n\nMã OTP chỉ dành cho chính em. *Không* đọc mã cho người gọi điện.\n\n- Cúp máy.\n- Kể với bố mẹ.\n";
+const FUZZ_LESSON: &str = "+++\nslug = \"bai-mau\"\ntitle = \"Bảo vệ mã OTP\"\ntrack = \"A\"\ntopic = \"otp-chiem-tai-khoan\"\nlevels = [\"THCS\", \"THPT\"]\nminutes = 1\nsummary = \"Không đưa mã OTP cho ai.\"\n\n[[sources]]\ntitle = \"Cục An toàn thông tin — Cẩm nang nhận diện và phòng chống lừa đảo trực tuyến\"\n+++\n## Mở đầu\n\nMã OTP chỉ dành cho chính em. *Không* đọc mã cho người gọi điện.\n\n- Cúp máy.\n- Kể với bố mẹ.\n";
 
 #[test]
 fn fuzz_the_question_spreadsheet() {

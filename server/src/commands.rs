@@ -185,3 +185,43 @@ pub async fn seed_demo(config: &Config, populated: &str, password: &str) -> Resu
     }
     Ok(())
 }
+
+/// The stem-blind guessers' figures per bank, for `check-content`: points above chance for each
+/// strategy (a negative figure means the strategy does worse than guessing).
+pub fn cue_table(cues: &[(std::path::PathBuf, app::domain::cues::CueReport)]) -> String {
+    use app::domain::cues::Strategy;
+    let mut out = String::from(
+        "\nNgười không đọc câu hỏi, chỉ nhìn hình thức phương án (câu một đáp án; điểm hơn đoán may rủi):\n",
+    );
+    out.push_str(&format!(
+        "{:<48} {:>4} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
+        "tệp",
+        "câu",
+        "may rủi",
+        "dài nhất",
+        "ngắn nhất",
+        "≠dài nhất",
+        "≠ngắn nhất",
+        "dấu ;:(,",
+        "bỏ t.đối",
+        "từ chối"
+    ));
+    for (file, report) in cues {
+        out.push_str(&format!(
+            "{:<48} {:>4} {:>7.1}%",
+            file.display(),
+            report.questions,
+            report.chance
+        ));
+        for strategy in Strategy::ALL {
+            let score = report
+                .scores
+                .iter()
+                .find(|(s, _)| *s == strategy)
+                .map_or(0.0, |(_, v)| *v);
+            out.push_str(&format!(" {:>+9.1}", score - report.chance));
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -147,6 +147,7 @@ async fn main() -> ExitCode {
                         content.lessons.len(),
                         content.questions.len()
                     );
+                    print!("{}", commands::cue_table(&content.cues));
                     Ok(())
                 }
                 Err(errors) => {

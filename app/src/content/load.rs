@@ -2,6 +2,7 @@
 //! question banks (TOML). Every problem is reported as `file:line: message` in Vietnamese.
 
 use crate::codes::{SchoolLevel, Track};
+use crate::domain::cues::{CueItem, CueReport, cue_report};
 use crate::practice::types::SourceRef;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -73,6 +74,9 @@ pub struct ContentSet {
     pub topics: Vec<Topic>,
     pub lessons: Vec<Lesson>,
     pub questions: Vec<Question>,
+    /// What a stem-blind guesser gets from each bank's options (file, figures), then the whole
+    /// bank (`questions`).
+    pub cues: Vec<(PathBuf, CueReport)>,
 }
 
 #[derive(Deserialize)]
@@ -204,12 +208,13 @@ pub fn load_content(dir: &Path) -> Result<ContentSet, Vec<ContentError>> {
             });
         }
     }
-    let questions = load_questions(dir, &topic_tracks, &mut errors);
+    let (questions, cues) = load_questions(dir, &topic_tracks, &mut errors);
     if errors.is_empty() {
         Ok(ContentSet {
             topics,
             lessons,
             questions,
+            cues,
         })
     } else {
         errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -259,6 +264,55 @@ fn check_nfc(report: &mut FileReport<'_>) {
     }
 }
 
+/// One spelling in the whole content: “kỳ”, “ký” (never “kì”, “kí”), as the issue of
+/// inconsistent spelling (kì/kỳ, đăng kí/đăng ký) asked.
+fn check_spelling(report: &mut FileReport<'_>) {
+    let lines: Vec<(usize, String)> = report
+        .text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let found: Vec<String> = line
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| matches!(w.to_lowercase().as_str(), "kì" | "kí"))
+                .map(str::to_owned)
+                .collect();
+            (!found.is_empty()).then(|| (i, found.join(", ")))
+        })
+        .collect();
+    for (i, found) in lines {
+        let line = report.first_line + i;
+        report.at_line(
+            line,
+            format!("viết “kỳ”, “ký” thay cho “{found}” (một cách viết trong toàn bộ nội dung)"),
+        );
+    }
+}
+
+/// Words a pupil reads in a lesson body: HTML comments (notes for authors) and link addresses
+/// are not read.
+pub fn reading_words(body: &str) -> usize {
+    let mut text = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find("<!--") {
+        text.push_str(&rest[..start]);
+        rest = match rest[start..].find("-->") {
+            Some(end) => &rest[start + end + 3..],
+            None => "",
+        };
+    }
+    text.push_str(rest);
+    text.split_whitespace()
+        // A Markdown link `[chữ](địa-chỉ)` is read as its words.
+        .map(|w| w.split("](").next().unwrap_or(w))
+        .filter(|w| !w.contains("://"))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Words a minute an 11–12-year-old reads Vietnamese at (one word is one syllable).
+pub const READING_WORDS_PER_MINUTE: usize = 130;
+
 fn sorted_files(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
@@ -284,6 +338,7 @@ fn load_topics(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<Topic> {
         errors,
     };
     check_nfc(&mut report);
+    check_spelling(&mut report);
     let parsed: TopicsFile = match toml::from_str(&text) {
         Ok(p) => p,
         Err(e) => {
@@ -452,6 +507,7 @@ fn load_lessons(
             errors,
         };
         check_nfc(&mut whole);
+        check_spelling(&mut whole);
         let Some((front, body)) = split_front_matter(&text) else {
             whole.at_line(
                 1,
@@ -498,6 +554,16 @@ fn load_lessons(
         let minutes = *raw.minutes.get_ref();
         if !(1..=30).contains(&minutes) {
             report.at(raw.minutes.span().start, "minutes phải từ 1 đến 30");
+        }
+        let words = reading_words(body);
+        let expected = words.div_ceil(READING_WORDS_PER_MINUTE).max(1) as i64;
+        if (minutes - expected).abs() > 1 {
+            report.at(
+                raw.minutes.span().start,
+                format!(
+                    "minutes = {minutes} không khớp độ dài bài: {words} chữ, khoảng {expected} phút ở tốc độ đọc {READING_WORDS_PER_MINUTE} chữ một phút"
+                ),
+            );
         }
         if raw.sources.get_ref().is_empty() {
             report.at(
@@ -625,8 +691,11 @@ fn load_questions(
     dir: &Path,
     topics: &HashMap<String, Track>,
     errors: &mut Vec<ContentError>,
-) -> Vec<Question> {
+) -> (Vec<Question>, Vec<(PathBuf, CueReport)>) {
     let mut questions: Vec<Question> = Vec::new();
+    let mut cues: Vec<(PathBuf, CueReport)> = Vec::new();
+    // (options, key) of every single-answer question, for the whole bank's figures.
+    let mut all_single: Vec<(Vec<String>, usize)> = Vec::new();
     let mut ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
     let mut stems: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
     let mut similar: Vec<(PathBuf, usize, HashSet<String>)> = Vec::new();
@@ -642,6 +711,7 @@ fn load_questions(
             errors,
         };
         check_nfc(&mut report);
+        check_spelling(&mut report);
         let parsed: QuestionFile = match toml::from_str(&text) {
             Ok(p) => p,
             Err(e) => {
@@ -654,6 +724,7 @@ fn load_questions(
         }
         // (correct position, option count) of single-answer questions, for the spread check.
         let mut single_answers: Vec<(usize, usize)> = Vec::new();
+        let mut file_single: Vec<(Vec<String>, usize)> = Vec::new();
         for raw in parsed.question {
             let raw = raw.into_inner();
             let id_line = report.line_of(raw.id.span().start);
@@ -751,6 +822,7 @@ fn load_questions(
             correct.sort_unstable();
             if correct.len() == 1 {
                 single_answers.push((correct[0], options.len()));
+                file_single.push((options.clone(), correct[0]));
             }
             let Some(track) = track else { continue };
             let options = raw.options.into_inner();
@@ -780,8 +852,55 @@ fn load_questions(
         if let Some(message) = uneven_positions(&single_answers) {
             report.at_line(1, message);
         }
+        let figures = cues_of(&file_single);
+        if let Some(message) = cue_problem(&figures, MAX_CUE_POINTS_PER_FILE) {
+            report.at_line(1, message);
+        }
+        cues.push((relative, figures));
+        all_single.extend(file_single);
     }
-    questions
+    let whole = cues_of(&all_single);
+    if let Some(message) = cue_problem(&whole, MAX_CUE_POINTS_WHOLE_BANK) {
+        errors.push(ContentError {
+            file: PathBuf::from("questions"),
+            line: 1,
+            message: format!("cả ngân hàng: {message}"),
+        });
+    }
+    cues.push((PathBuf::from("questions"), whole));
+    (questions, cues)
+}
+
+/// How far a stem-blind guesser may beat chance in one file (about one question in a bank of 12
+/// to 20, which chance alone can give) and in the whole bank.
+pub const MAX_CUE_POINTS_PER_FILE: f64 = 12.0;
+pub const MAX_CUE_POINTS_WHOLE_BANK: f64 = 5.0;
+/// Below this many single-answer questions a file's figures are noise and are only reported.
+const MIN_CUE_QUESTIONS: usize = 8;
+
+fn cues_of(single: &[(Vec<String>, usize)]) -> CueReport {
+    let items: Vec<CueItem<'_>> = single
+        .iter()
+        .map(|(options, key)| CueItem { options, key: *key })
+        .collect();
+    cue_report(&items)
+}
+
+/// The message when a guesser who never reads the stem beats chance by more than `limit` points.
+fn cue_problem(figures: &CueReport, limit: f64) -> Option<String> {
+    if figures.questions < MIN_CUE_QUESTIONS {
+        return None;
+    }
+    let (strategy, points) = figures.best()?;
+    (points > limit).then(|| {
+        format!(
+            "hình thức phương án để lộ đáp án: người không đọc câu hỏi mà “{}” đúng {:.0}% số câu một đáp án, hơn đoán may rủi ({:.0}%) {:.0} điểm (tối đa {limit:.0}); hãy viết các phương án cho song song",
+            strategy.label(),
+            figures.chance + points,
+            figures.chance,
+            points
+        )
+    })
 }
 
 /// Pupils learn to guess "always B": in a bank of at least 8 single-answer questions, no
@@ -857,7 +976,7 @@ mod tests {
         )
     }
 
-    const LESSON: &str = "+++\nslug = \"bai-otp\"\ntitle = \"Mã OTP\"\ntrack = \"A\"\ntopic = \"otp\"\nlevels = [\"THCS\", \"THPT\"]\nminutes = 4\nsummary = \"Tóm tắt\"\n\n[[sources]]\ntitle = \"Cẩm nang\"\n+++\n## Mở đầu\n\nKhông chia sẻ mã OTP.<script>alert(1)</script>\n";
+    const LESSON: &str = "+++\nslug = \"bai-otp\"\ntitle = \"Mã OTP\"\ntrack = \"A\"\ntopic = \"otp\"\nlevels = [\"THCS\", \"THPT\"]\nminutes = 1\nsummary = \"Tóm tắt\"\n\n[[sources]]\ntitle = \"Cẩm nang\"\n+++\n## Mở đầu\n\nKhông chia sẻ mã OTP.<script>alert(1)</script>\n";
 
     #[test]
     fn valid_content_loads_with_zero_based_keys_and_sanitised_html() {
@@ -1093,6 +1212,134 @@ mod tests {
         assert_eq!(uneven_positions(&[(1, 4); 5]), None);
     }
 
+    /// A bank of `n` single-answer questions whose options are given by `options(i)`, key first
+    /// moved to position `key(i)`.
+    fn bank_of(
+        n: usize,
+        options: impl Fn(usize) -> [String; 4],
+        key: impl Fn(usize) -> usize,
+    ) -> String {
+        (0..n)
+            .map(|i| {
+                let opts = options(i);
+                let list = opts.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ");
+                format!(
+                    "[[question]]\nid = \"A-otp-{i:03}\"\ntrack = \"A\"\ntopic = \"otp\"\ndifficulty = 1\nlevels = [\"THCS\"]\nstem = \"Tình huống số {i} về mã xác nhận {}?\"\noptions = [{list}]\ncorrect = [{}]\nexplanation = \"Vì thế.\"\nsource = \"Nguồn\"\n\n",
+                    "x".repeat(i + 1),
+                    key(i) + 1
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_bank_whose_form_gives_the_key_away_is_refused_with_its_figures() {
+        // The key is always the only option with a comma: a guesser who never reads the stem
+        // gets every point.
+        let options = |i: usize| {
+            let mut o = [
+                format!("Đọc mã {i}"),
+                format!("Gửi mã {i}"),
+                format!("Chụp mã {i}"),
+                format!("Chia sẻ mã {i}"),
+            ];
+            o[i % 4] = format!("Không đọc, gọi lại {i}");
+            o
+        };
+        let bank = bank_of(12, options, |i| i % 4);
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        let errors = fixture.errors();
+        assert!(
+            errors.iter().any(|e| e
+                .starts_with("questions/otp.toml:1: hình thức phương án để lộ đáp án")
+                && e.contains("đúng 100%")),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with("questions:1: cả ngân hàng")),
+            "{errors:?}"
+        );
+        // The same bank with parallel options passes, and its figures are reported.
+        let parallel = |i: usize| {
+            [
+                format!("Đọc mã {i}"),
+                format!("Gửi mã {i}"),
+                format!("Chụp mã {i}"),
+                format!("Giữ mã {i}"),
+            ]
+        };
+        let bank = bank_of(12, parallel, |i| i % 4);
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        let content = load_content(&fixture.0).unwrap();
+        let (file, figures) = &content.cues[0];
+        assert_eq!(file, &PathBuf::from("questions/otp.toml"));
+        assert_eq!(figures.questions, 12);
+        assert!(
+            figures.best().unwrap().1 <= MAX_CUE_POINTS_PER_FILE,
+            "{figures:?}"
+        );
+    }
+
+    #[test]
+    fn a_reading_time_that_does_not_fit_the_lesson_is_refused_at_its_line() {
+        let words = "chữ ".repeat(650);
+        let lesson = LESSON.replace("minutes = 1", "minutes = 2").replace(
+            "Không chia sẻ mã OTP.",
+            &format!("{words}<!-- ghi chú cho người viết không tính -->"),
+        );
+        let fixture = Fixture::new(&[
+            ("topics.toml", TOPICS),
+            ("lessons/bai-otp.md", &lesson),
+            ("questions/otp.toml", &question("A-otp-001", "")),
+        ]);
+        let errors = fixture.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("lessons/bai-otp.md:7: minutes = 2 không khớp độ dài bài:"),
+            "{errors:?}"
+        );
+        assert!(errors[0].contains("khoảng 6 phút"), "{errors:?}");
+        // 5, 6 or 7 minutes are accepted for about 6 minutes of reading.
+        let fixture = Fixture::new(&[
+            ("topics.toml", TOPICS),
+            (
+                "lessons/bai-otp.md",
+                &lesson.replace("minutes = 2", "minutes = 7"),
+            ),
+            ("questions/otp.toml", &question("A-otp-001", "")),
+        ]);
+        assert_eq!(fixture.errors(), Vec::<String>::new());
+        assert_eq!(
+            reading_words("Một hai <!-- ba bốn --> năm [sáu](https://a.vn/b) — https://x.vn"),
+            4
+        );
+    }
+
+    #[test]
+    fn the_other_spelling_of_ky_is_refused_where_it_is_written() {
+        let bank = question("A-otp-001", "").replace(
+            "Câu hỏi A-otp-001?",
+            "Em đăng kí tài khoản trong học kì nào?",
+        );
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        assert_eq!(
+            fixture.errors(),
+            vec!["questions/otp.toml:7: viết “kỳ”, “ký” thay cho “kí, kì” (một cách viết trong toàn bộ nội dung)".to_string()]
+        );
+        let lesson = LESSON.replace("Không chia sẻ mã OTP.", "Kì thi sắp tới, đừng chia sẻ mã.");
+        let fixture = Fixture::new(&[
+            ("topics.toml", TOPICS),
+            ("lessons/bai-otp.md", &lesson),
+            ("questions/otp.toml", &question("A-otp-001", "")),
+        ]);
+        assert_eq!(
+            fixture.errors(),
+            vec!["lessons/bai-otp.md:15: viết “kỳ”, “ký” thay cho “Kì” (một cách viết trong toàn bộ nội dung)".to_string()]
+        );
+    }
+
     #[test]
     fn a_link_to_a_missing_lesson_is_reported_with_its_line() {
         let lesson = format!(
@@ -1116,14 +1363,17 @@ mod tests {
         let content = load_content(&dir).unwrap_or_default();
         let lessons = |t: Track| content.lessons.iter().filter(|l| l.track == t).count();
         let questions = |t: Track| content.questions.iter().filter(|q| q.track == t).count();
+        // The targets of the content issue: at least 22 lessons and 360 questions (200 A, 130 B).
         assert!(
-            lessons(Track::A) >= 10 && lessons(Track::B) >= 6,
+            lessons(Track::A) >= 10 && lessons(Track::B) >= 6 && content.lessons.len() >= 22,
             "lessons A {} B {}",
             lessons(Track::A),
             lessons(Track::B)
         );
         assert!(
-            questions(Track::A) >= 150 && questions(Track::B) >= 90,
+            questions(Track::A) >= 200
+                && questions(Track::B) >= 130
+                && content.questions.len() >= 360,
             "questions A {} B {}",
             questions(Track::A),
             questions(Track::B)

@@ -2,6 +2,7 @@
 
 pub mod contest;
 pub mod coverage;
+pub mod cues;
 pub mod item_analysis;
 pub mod quiz;
 pub mod ranking;
