@@ -804,7 +804,7 @@ fn AreaTable(rows: Vec<AreaStanding>, label: &'static str) -> impl IntoView {
                 <th scope="col">{label}</th>
                 <th scope="col">{tr("Dự thi", "Took part")}</th>
                 <th scope="col">{tr("Sĩ số", "Enrolled")}</th>
-                <th scope="col">{tr("Tỉ lệ tham gia", "Participation")}</th>
+                <th scope="col">{tr("Tỷ lệ tham gia", "Participation")}</th>
                 <th scope="col">{tr("Điểm trung bình", "Mean score")}</th>
             </tr></thead>
             <tbody>
@@ -813,7 +813,7 @@ fn AreaTable(rows: Vec<AreaStanding>, label: &'static str) -> impl IntoView {
                         <td>{r.name}</td>
                         <td>{r.participants}</td>
                         <td>{r.enrolment}</td>
-                        <td>{r.rate_percent.map(|v| format!("{}%", one_decimal(v))).unwrap_or_else(|| "—".to_owned())}</td>
+                        <td>{r.rate_permille.map(crate::i18n::percent_text).unwrap_or_else(|| "—".to_owned())}</td>
                         <td>{r.mean_score.map(one_decimal).unwrap_or_default()}</td>
                     </tr>
                 }).collect_view()}
@@ -883,14 +883,14 @@ pub fn ItemAnalysisPage() -> impl IntoView {
                         <p><a href=format!("/cuoc-thi/vong/{}/ket-qua", a.round_id)>{tr("← Kết quả vòng thi", "← Round results")}</a></p>
                         <h1>{format!("{}: {}", tr("Phân tích câu hỏi", "Item analysis"), a.title)}</h1>
                         <p>{format!("{} {}", a.attempts, tr(
-                            "bài đã nộp. Độ khó = tỉ lệ làm đúng; độ phân biệt = tỉ lệ đúng của 27% bài điểm cao nhất trừ tỉ lệ đúng của 27% bài điểm thấp nhất. Cần ít nhất 20 bài có câu hỏi đó mới đưa ra cảnh báo.",
+                            "bài đã nộp. Độ khó = tỷ lệ làm đúng; độ phân biệt = tỷ lệ đúng của 27% bài điểm cao nhất trừ tỷ lệ đúng của 27% bài điểm thấp nhất. Cần ít nhất 20 bài có câu hỏi đó mới đưa ra cảnh báo.",
                             "submitted attempts. Facility = share correct; discrimination = share correct in the top 27% minus the bottom 27%. Warnings need at least 20 attempts with the question.",
                         ))}</p>
                         <div class="table-wrap"><table>
                             <thead><tr>
                                 <th scope="col">{tr("Câu hỏi", "Question")}</th>
                                 <th scope="col">{tr("Số bài", "Shown")}</th>
-                                <th scope="col">{tr("Tỉ lệ đúng", "Facility")}</th>
+                                <th scope="col">{tr("Tỷ lệ đúng", "Facility")}</th>
                                 <th scope="col">{tr("Độ phân biệt", "Discrimination")}</th>
                                 <th scope="col">{tr("Các phương án", "Options")}</th>
                                 <th scope="col">{tr("Cảnh báo", "Warnings")}</th>

@@ -23,7 +23,7 @@ use crate::schools::people::{Actor, audit};
 use crate::spreadsheet::export::Table;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One pupil's counted attempt in a round, ranked.
 #[derive(Clone, Debug)]
@@ -379,9 +379,41 @@ pub async fn leaderboard(
     }
     let schools = school_names(db, per_school.keys().copied()).await?;
     let eligibility: Eligibility = stored_json("contest_round.eligibility", &round.eligibility)?;
+    // A xã/phường's rate divides by the enrolment of all its schools that could take part (open
+    // when the round opened, allowed by the round), not only of those that had participants.
+    let opening_day = crate::clock::vietnam_date(round.opens_at);
+    let commune_ids: HashSet<i32> = schools.values().map(|s| s.commune_id).collect();
+    let mut commune_schools: HashMap<i32, Vec<i32>> = HashMap::new();
+    for school in school::Entity::find()
+        .filter(school::Column::CommuneId.is_in(commune_ids))
+        .all(db)
+        .await?
+    {
+        let open = school
+            .valid_from
+            .as_deref()
+            .is_none_or(|from| from <= opening_day.as_str())
+            && school
+                .valid_to
+                .as_deref()
+                .is_none_or(|to| opening_day.as_str() <= to);
+        let allowed =
+            eligibility.school_ids.is_empty() || eligibility.school_ids.contains(&school.id);
+        if open && allowed {
+            commune_schools
+                .entry(school.commune_id)
+                .or_default()
+                .push(school.id);
+        }
+    }
     let mut enrolment: HashMap<i32, u64> = HashMap::new();
+    let counted: HashSet<i32> = per_school
+        .keys()
+        .copied()
+        .chain(commune_schools.values().flatten().copied())
+        .collect();
     for row in school_enrolment::Entity::find()
-        .filter(school_enrolment::Column::SchoolId.is_in(per_school.keys().copied()))
+        .filter(school_enrolment::Column::SchoolId.is_in(counted))
         .filter(school_enrolment::Column::SchoolYear.eq(contest.school_year))
         .all(db)
         .await?
@@ -401,7 +433,7 @@ pub async fn leaderboard(
         name,
         participants,
         enrolment: enrolled,
-        rate_percent: (enrolled > 0).then(|| participants as f64 * 100.0 / enrolled as f64),
+        rate_permille: crate::domain::coverage::permille(participants, enrolled),
         mean_score: (participants > 0).then(|| score_sum as f64 / participants as f64),
     };
     let mut school_rows: Vec<AreaStanding> = per_school
@@ -422,8 +454,15 @@ pub async fn leaderboard(
             let slot = per_commune.entry(school.commune_id).or_default();
             slot.0 += participants;
             slot.1 += sum;
-            slot.2 += enrolment.get(id).copied().unwrap_or(0);
         }
+    }
+    for (commune_id, slot) in per_commune.iter_mut() {
+        slot.2 = commune_schools
+            .get(commune_id)
+            .into_iter()
+            .flatten()
+            .map(|id| enrolment.get(id).copied().unwrap_or(0))
+            .sum();
     }
     let mut commune_rows: Vec<AreaStanding> = per_commune
         .into_iter()
@@ -436,10 +475,14 @@ pub async fn leaderboard(
             )
         })
         .collect();
+    // Highest rate first, compared on exact counts (a/b > c/d ⇔ a·d > c·b); no enrolment last.
     let by_rate = |a: &AreaStanding, b: &AreaStanding| {
-        b.rate_percent
-            .unwrap_or(-1.0)
-            .total_cmp(&a.rate_percent.unwrap_or(-1.0))
+        (b.enrolment > 0)
+            .cmp(&(a.enrolment > 0))
+            .then(
+                (u128::from(b.participants) * u128::from(a.enrolment))
+                    .cmp(&(u128::from(a.participants) * u128::from(b.enrolment))),
+            )
             .then(b.participants.cmp(&a.participants))
             .then(a.name.cmp(&b.name))
     };

@@ -111,8 +111,9 @@ pub struct AreaStanding {
     pub name: String,
     pub participants: u64,
     pub enrolment: u64,
-    /// Participants ÷ enrolment × 100; `None` without enrolment figures.
-    pub rate_percent: Option<f64>,
+    /// Participants ÷ enrolment in tenths of a percent (rounded half up); `None` without
+    /// enrolment figures.
+    pub rate_permille: Option<u32>,
     pub mean_score: Option<f64>,
 }
 

@@ -604,7 +604,8 @@ fn coverage_body(v: CoverageView) -> impl IntoView {
         <GroupTable groups=v.by_commune.clone() caption=tr("Số trường đã triển khai / tổng số trường, theo xã/phường", "Schools covered / all schools, by commune") first=tr("Xã/phường", "Commune") />
         <h2>{tr("Theo huyện cũ", "By former district")}</h2>
         <GroupTable groups=v.by_district.clone() caption=tr("Theo địa giới huyện trước ngày 01/07/2025", "By the districts before 1 July 2025") first=tr("Huyện cũ", "Former district") />
-        <h2 id="chua-dat">{format!("{} ({})", tr("Trường chưa đạt", "Schools not covered"), v.uncovered_total)}</h2>
+        <h2 id="chua-dat">{format!("{}: {} {}", tr("Trường chưa đạt", "Schools not covered"), v.uncovered_schools, tr("trường", "schools"))}</h2>
+        {(v.uncovered_total > 0).then(|| view! { <p class="muted">{format!("{} {} {}", tr("Tính theo từng cấp học và mạch nội dung:", "Counted per level and track:"), v.uncovered_total, tr("lượt trường × cấp học × mạch chưa đạt.", "school × level × track rows not covered."))}</p> })}
         {filter}
         {sort_links}
         {if v.uncovered.is_empty() {
@@ -725,7 +726,7 @@ fn report_body(v: CoverageView) -> impl IntoView {
                 }).collect_view()}</tbody>
             </table></div>
             <h2>"III. ĐỀ XUẤT"</h2>
-            <p>{format!("Có {} lượt trường/cấp học/mạch nội dung chưa đạt (danh sách chi tiết kèm theo tệp Excel xuất từ hệ thống). Đề nghị các trường chưa đạt tổ chức cho học sinh tham gia bài học, bài luyện tập, cuộc thi trên hệ thống hoặc tổ chức hoạt động trực tiếp và gửi minh chứng để Sở duyệt.", v.uncovered_total)}</p>
+            <p>{format!("Có {} trường chưa đạt ở ít nhất một cấp học và mạch nội dung ({} lượt trường/cấp học/mạch nội dung; danh sách chi tiết kèm theo tệp Excel xuất từ hệ thống). Đề nghị các trường chưa đạt tổ chức cho học sinh tham gia bài học, bài luyện tập, cuộc thi trên hệ thống hoặc tổ chức hoạt động trực tiếp và gửi minh chứng để Sở duyệt.", v.uncovered_schools, v.uncovered_total)}</p>
             <footer class="report-sign">
                 <div>
                     <p><strong><em>"Nơi nhận:"</em></strong></p>
@@ -824,6 +825,7 @@ fn ProgramItem(p: ProgramRow, #[prop(optional)] decide: bool, year: i32) -> impl
                 <dt>{tr("Cấp học", "Levels")}</dt><dd>{p.levels.iter().map(|l| l.label()).collect::<Vec<_>>().join(", ")}</dd>
                 <dt>{tr("Ngày tổ chức", "Held on")}</dt><dd>{p.held_on.clone()}</dd>
                 <dt>{tr("Số người tham gia", "Participants")}</dt><dd>{p.participants}</dd>
+                <dt>{tr("Sĩ số ở các cấp học này", "Enrolled at these levels")}</dt><dd>{p.enrolled.map(|n| n.to_string()).unwrap_or_else(|| tr("chưa có sĩ số", "no enrolment recorded").to_owned())}</dd>
                 <dt>{tr("Người gửi", "Submitted by")}</dt><dd>{format!("{} · {}", p.submitted_by, p.submitted_at)}</dd>
                 <dt>{tr("Minh chứng", "Evidence")}</dt>
                 <dd>
@@ -917,6 +919,8 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
         v.label
     );
     let levels = v.levels.clone();
+    let this_label = v.label.clone();
+    let last_label = crate::i18n::school_year_label(v.school_year - 1);
     let level_sections = levels
         .into_iter()
         .map(|l| {
@@ -927,8 +931,8 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
                     <div class="table-wrap"><table>
                         <thead><tr>
                             <th scope="col">{tr("Mạch", "Track")}</th>
-                            <th scope="col">{tr("Tham gia năm nay", "This year")}</th>
-                            <th scope="col">{tr("Năm trước", "Last year")}</th>
+                            <th scope="col">{format!("{} {}", tr("Tham gia", "Took part"), this_label)}</th>
+                            <th scope="col">{format!("{} {}", tr("Tham gia", "Took part"), last_label)}</th>
                             <th scope="col">{tr("Tỷ lệ", "Rate")}</th>
                             <th scope="col">{tr("Hoạt động trực tiếp được duyệt", "Approved offline programs")}</th>
                             <th scope="col">{tr("Tình trạng", "Status")}</th>
@@ -950,6 +954,8 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
         .collect_view();
     let classes = v.classes.clone();
     let grades = v.grades.clone();
+    let grade_this = v.label.clone();
+    let grade_last = crate::i18n::school_year_label(v.school_year - 1);
     let not_yet = v.not_yet.clone();
     let programs = v.programs.clone();
     let problem = signed_query("loi-chi-tiet");
@@ -993,9 +999,9 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
         </p>
         <details class="rule"><summary>{tr("Cách tính", "How it is counted")}</summary><p>{v.rule.text.clone()}</p></details>
         {level_sections}
-        <h2>{tr("Theo lớp (năm học này)", "By class (this year)")}</h2>
+        <h2>{format!("{} {}", tr("Theo lớp, năm học", "By class, school year"), v.label)}</h2>
         {if classes.is_empty() {
-            view! { <p class="muted">{tr("Trường chưa có lớp nào trong năm học này.", "No classes this year.")}</p> }.into_any()
+            view! { <p class="muted">{tr("Trường không có lớp nào trong năm học này trên hệ thống.", "No classes in this school year.")}</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap"><table>
@@ -1007,11 +1013,11 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
             }.into_any()
         }}
         {(!grades.is_empty()).then(|| view! {
-            <h2>{tr("Theo khối: năm nay so với năm trước", "By grade: this year against last year")}</h2>
+            <h2>{format!("{} {} {} {}", tr("Theo khối: năm học", "By grade: school year"), grade_this, tr("so với", "against"), grade_last)}</h2>
             <div class="table-wrap"><table>
-                <thead><tr><th scope="col">{tr("Khối", "Grade")}</th><th scope="col">{tr("A năm nay", "A this year")}</th><th scope="col">{tr("A năm trước", "A last year")}</th><th scope="col">{tr("B năm nay", "B this year")}</th><th scope="col">{tr("B năm trước", "B last year")}</th></tr></thead>
+                <thead><tr><th scope="col">{tr("Khối", "Grade")}</th><th scope="col">{format!("A {grade_this}")}</th><th scope="col">{format!("A {grade_last}")}</th><th scope="col">{format!("B {grade_this}")}</th><th scope="col">{format!("B {grade_last}")}</th></tr></thead>
                 <tbody>{grades.into_iter().map(|g| view! {
-                    <tr><th scope="row">{g.grade}</th><td>{g.this_a}</td><td>{g.last_a}</td><td>{g.this_b}</td><td>{g.last_b}</td></tr>
+                    <tr><th scope="row">{g.grade.map(|n| n.to_string()).unwrap_or_else(|| tr("Không thuộc lớp nào khi tham gia", "In no class when taking part").to_owned())}</th><td>{g.this_a}</td><td>{g.last_a}</td><td>{g.this_b}</td><td>{g.last_b}</td></tr>
                 }).collect_view()}</tbody>
             </table></div>
         })}

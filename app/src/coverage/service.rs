@@ -11,8 +11,7 @@ use crate::codes::{AttemptKind, AttemptScope, ProgramStatus};
 use crate::coverage::types::*;
 use crate::domain::coverage::{
     self as rule_domain, DirectorySchool, Gap, Rule, SchoolRow, Share, Standing, YearCounts,
-    percent_text, required_participants, school_rows, school_year_of, shares, shares_by,
-    vietnamese_date,
+    required_participants, school_rows, school_year_of, shares, shares_by, vietnamese_date,
 };
 use crate::entities::{
     account, attempt, class_member, commune, coverage_rule, offline_evidence, offline_program,
@@ -21,7 +20,7 @@ use crate::entities::{
 };
 use crate::error::AppError;
 use crate::schools::people::{Actor, audit};
-use crate::spreadsheet::export::Table;
+use crate::spreadsheet::export::{Cell, Table};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -752,6 +751,11 @@ pub async fn dashboard(
     }
     sort_uncovered(&mut uncovered, &options.sort);
     let total = uncovered.len();
+    let uncovered_schools = uncovered
+        .iter()
+        .map(|u| u.school_id)
+        .collect::<HashSet<i32>>()
+        .len() as u32;
     let pages = total.div_ceil(UNCOVERED_PAGE).max(1) as u32;
     let page = options.page.clamp(1, pages);
     let uncovered: Vec<UncoveredSchool> = uncovered
@@ -779,6 +783,7 @@ pub async fn dashboard(
         trend,
         uncovered,
         uncovered_total: total as u32,
+        uncovered_schools,
         page,
         pages,
         reach,
@@ -896,42 +901,57 @@ pub async fn report_table(
         let Some(s) = dir.schools.get(&row.school_id) else {
             continue;
         };
-        let mut cells = vec![
-            s.code.clone(),
-            s.name.clone(),
-            dir.communes.get(&s.commune_id).cloned().unwrap_or_default(),
-            s.former_district.clone().unwrap_or_default(),
-            row.level.label().to_owned(),
-            row.enrolled.to_string(),
-            required_participants(row.enrolled, report.rule.threshold_percent).to_string(),
+        let mut cells: Vec<Cell> = vec![
+            s.code.clone().into(),
+            s.name.clone().into(),
+            dir.communes
+                .get(&s.commune_id)
+                .cloned()
+                .unwrap_or_default()
+                .into(),
+            s.former_district.clone().unwrap_or_default().into(),
+            row.level.label().to_owned().into(),
+            Cell::Count(u64::from(row.enrolled)),
+            Cell::Count(u64::from(required_participants(
+                row.enrolled,
+                report.rule.threshold_percent,
+            ))),
         ];
         for track in [Track::A, Track::B] {
             let st = row.track(track);
-            cells.push(st.participants.to_string());
-            cells.push(st.rate_permille.map(percent_text).unwrap_or_default());
-            cells.push(st.approved_programs.to_string());
+            cells.push(Cell::Count(u64::from(st.participants)));
+            cells.push(match st.rate_permille {
+                Some(permille) => Cell::Percent(permille),
+                None => String::new().into(),
+            });
+            cells.push(Cell::Count(u64::from(st.approved_programs)));
             cells.push(
                 if st.covered() {
                     "Đạt"
                 } else {
                     "Chưa đạt"
                 }
-                .to_owned(),
+                .to_owned()
+                .into(),
             );
-            cells.push(if st.covered() {
-                String::new()
-            } else {
-                lacks_text(st)
-            });
+            cells.push(
+                if st.covered() {
+                    String::new()
+                } else {
+                    lacks_text(st)
+                }
+                .into(),
+            );
         }
         cells.push(
             row.merged
                 .iter()
                 .filter_map(|id| dir.schools.get(id).map(|m| m.name.clone()))
                 .collect::<Vec<_>>()
-                .join("; "),
+                .join("; ")
+                .into(),
         );
-        table.push(cells);
+        table.push_cells(cells);
     }
     Ok(table)
 }
@@ -1018,47 +1038,47 @@ pub async fn school_dashboard(
 
     // Classes of this year and last, and who took part.
     let classes = school_class::Entity::find()
-        .filter(school_class::Column::SchoolId.eq(school_id))
+        .filter(school_class::Column::SchoolId.is_in(family.iter().copied()))
         .filter(school_class::Column::SchoolYear.is_in([year, year - 1]))
         .order_by_asc(school_class::Column::Grade)
         .order_by_asc(school_class::Column::Name)
         .all(db)
         .await?;
     let grade_of: HashMap<i32, i32> = classes.iter().map(|c| (c.id, c.grade)).collect();
-    let this_year: Vec<&school_class::Model> =
-        classes.iter().filter(|c| c.school_year == year).collect();
+    let this_year: Vec<&school_class::Model> = classes
+        .iter()
+        .filter(|c| c.school_year == year && c.school_id == school_id)
+        .collect();
+    // The same schools as the totals above (this school and those merged into it).
     let took_part = participation::Entity::find()
-        .filter(participation::Column::SchoolId.eq(school_id))
+        .filter(participation::Column::SchoolId.is_in(family.iter().copied()))
         .filter(participation::Column::SchoolYear.is_in([year, year - 1]))
         .filter(participation::Column::Track.is_in(["A", "B"]))
         .all(db)
         .await?;
     let mut per_class: HashMap<(i32, Track), u32> = HashMap::new();
-    let mut per_grade: BTreeMap<i32, GradeComparison> = BTreeMap::new();
+    // Grades in order, participants without a class last.
+    let mut per_grade: BTreeMap<Option<i32>, GradeComparison> = BTreeMap::new();
     for p in &took_part {
         let Some(track) = Track::parse(&p.track) else {
             continue;
         };
-        let Some(class_id) = p.class_id else {
-            continue;
-        };
-        if p.school_year == year {
+        if let (Some(class_id), true) = (p.class_id, p.school_year == year) {
             *per_class.entry((class_id, track)).or_default() += 1;
         }
-        if let Some(&grade) = grade_of.get(&class_id) {
-            let g = per_grade.entry(grade).or_insert(GradeComparison {
-                grade,
-                this_a: 0,
-                this_b: 0,
-                last_a: 0,
-                last_b: 0,
-            });
-            match (p.school_year == year, track) {
-                (true, Track::A) => g.this_a += 1,
-                (true, Track::B) => g.this_b += 1,
-                (false, Track::A) => g.last_a += 1,
-                (false, Track::B) => g.last_b += 1,
-            }
+        let grade = p.class_id.and_then(|id| grade_of.get(&id).copied());
+        let g = per_grade.entry(grade).or_insert(GradeComparison {
+            grade,
+            this_a: 0,
+            this_b: 0,
+            last_a: 0,
+            last_b: 0,
+        });
+        match (p.school_year == year, track) {
+            (true, Track::A) => g.this_a += 1,
+            (true, Track::B) => g.this_b += 1,
+            (false, Track::A) => g.last_a += 1,
+            (false, Track::B) => g.last_b += 1,
         }
     }
     let class_ids: Vec<i32> = this_year.iter().map(|c| c.id).collect();
@@ -1082,7 +1102,8 @@ pub async fn school_dashboard(
             track_b: per_class.get(&(c.id, Track::B)).copied().unwrap_or(0),
         })
         .collect();
-    let not_yet = if names {
+    // Who has not taken part is a list to act on now: only for the current school year.
+    let not_yet = if names && year == current_year {
         let account_ids: Vec<i32> = members.iter().map(|m| m.account_id).collect();
         // Anywhere this year: a pupil who took part at their previous school has taken part.
         let done: HashSet<(i32, String)> = participation::Entity::find()
@@ -1124,6 +1145,10 @@ pub async fn school_dashboard(
         None
     };
     let programs = programs_of(db, Some(school_id), year).await?;
+    // BTreeMap puts `None` first; the pupils without a class go last.
+    let mut grades: Vec<GradeComparison> = per_grade.into_values().collect();
+    let without_class = grades.first().is_some_and(|g| g.grade.is_none());
+    grades.rotate_left(usize::from(without_class));
     Ok(SchoolCoverageView {
         school_id,
         school_name: this.name.clone(),
@@ -1134,7 +1159,7 @@ pub async fn school_dashboard(
         generated_at,
         levels: level_views,
         classes: class_views,
-        grades: per_grade.into_values().collect(),
+        grades,
         not_yet,
         programs,
         can_log_programs: false,
@@ -1259,6 +1284,37 @@ pub fn check_program(
     Ok((track, held_on, participants, url))
 }
 
+/// A school's enrolment at some levels in a school year; `None` when none is recorded.
+async fn enrolment_at(
+    db: &impl ConnectionTrait,
+    school_id: i32,
+    year: i32,
+    levels: &[SchoolLevel],
+) -> Result<Option<u32>, AppError> {
+    let rows = school_enrolment::Entity::find()
+        .filter(school_enrolment::Column::SchoolId.eq(school_id))
+        .filter(school_enrolment::Column::SchoolYear.eq(year))
+        .all(db)
+        .await?;
+    Ok(enrolment_among(&rows, school_id, year, levels))
+}
+
+/// The enrolment of one school, year and set of levels among enrolment rows.
+fn enrolment_among(
+    rows: &[school_enrolment::Model],
+    school_id: i32,
+    year: i32,
+    levels: &[SchoolLevel],
+) -> Option<u32> {
+    let counted: Vec<u32> = rows
+        .iter()
+        .filter(|e| e.school_id == school_id && e.school_year == year)
+        .filter(|e| SchoolLevel::from_code(&e.level).is_some_and(|l| levels.contains(&l)))
+        .map(|e| e.pupils.max(0) as u32)
+        .collect();
+    (!counted.is_empty()).then(|| counted.iter().sum())
+}
+
 /// Logs a school's offline program, waiting for the department. `Ok(Err(message))` when the
 /// form is not acceptable.
 pub async fn log_program(
@@ -1275,9 +1331,17 @@ pub async fn log_program(
         Ok(v) => v,
         Err(message) => return Ok(Err(message)),
     };
+    let year = school_year_of(&held_on, &saved_rules(db).await?);
+    // More participants than pupils at those levels cannot be right.
+    if let Some(enrolled) = enrolment_at(db, school_id, year, &new.levels).await?
+        && participants > enrolled
+    {
+        return Ok(Err(format!(
+            "Số người tham gia ({participants}) nhiều hơn sĩ số của trường ở cấp học đã chọn trong năm học {} ({enrolled} học sinh).",
+            crate::i18n::school_year_label(year)
+        )));
+    }
     let txn = crate::platform::db::begin_write(db).await?;
-    let rules = saved_rules(&txn).await?;
-    let year = school_year_of(&held_on, &rules);
     let title = crate::domain::text::clean_name(&new.title);
     let program = offline_program::ActiveModel {
         school_id: Set(school_id),
@@ -1436,9 +1500,26 @@ pub async fn programs_of(
         .into_iter()
         .map(|a| (a.id, a.full_name))
         .collect();
+    // Enrolment at each program's levels, from one query.
+    let enrolments = school_enrolment::Entity::find()
+        .filter(school_enrolment::Column::SchoolId.is_in(programs.iter().map(|p| p.school_id)))
+        .filter(school_enrolment::Column::SchoolYear.is_in(programs.iter().map(|p| p.school_year)))
+        .all(db)
+        .await?;
+    let enrolled: HashMap<i32, Option<u32>> = programs
+        .iter()
+        .map(|p| {
+            let levels = crate::codes::SchoolLevel::parse_stored(&p.levels);
+            (
+                p.id,
+                enrolment_among(&enrolments, p.school_id, p.school_year, &levels),
+            )
+        })
+        .collect();
     Ok(programs
         .into_iter()
         .map(|p| ProgramRow {
+            enrolled: enrolled.get(&p.id).copied().flatten(),
             id: p.id,
             school_id: p.school_id,
             school_name: schools.get(&p.school_id).cloned().unwrap_or_default(),

@@ -104,8 +104,10 @@ pub struct CoverageView {
     pub by_district: Vec<GroupCoverage>,
     pub trend: Vec<YearCoverage>,
     pub uncovered: Vec<UncoveredSchool>,
-    /// Uncovered rows in all (the list is one page of them).
+    /// Uncovered rows (school × level × track) in all; the list is one page of them.
     pub uncovered_total: u32,
+    /// Schools with at least one uncovered row.
+    pub uncovered_schools: u32,
     pub page: u32,
     pub pages: u32,
     pub reach: Vec<ReachRow>,
@@ -153,10 +155,12 @@ pub struct ClassParticipation {
     pub track_b: u32,
 }
 
-/// Participants of one grade, this year against last year.
+/// Participants of one grade, the chosen year against the year before.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GradeComparison {
-    pub grade: i32,
+    /// `None`: pupils who belonged to no class of the school when they took part (so every
+    /// participant is counted once and the grades add up to the totals above them).
+    pub grade: Option<i32>,
     pub this_a: u32,
     pub this_b: u32,
     pub last_a: u32,
@@ -184,6 +188,8 @@ pub struct ProgramRow {
     pub held_on: String,
     pub title: String,
     pub participants: u32,
+    /// The school's enrolment at the program's levels that school year; `None` when not known.
+    pub enrolled: Option<u32>,
     pub evidence_url: Option<String>,
     pub evidence_file: Option<String>,
     /// "cho-duyet" | "da-duyet" | "tu-choi".

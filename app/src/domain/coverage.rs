@@ -211,7 +211,7 @@ pub enum Gap {
 pub struct Standing {
     pub participants: u32,
     pub enrolled: u32,
-    /// Participation rate in tenths of a percent (rounded down), `None` without enrolment.
+    /// Participation rate in tenths of a percent (rounded half up), `None` without enrolment.
     pub rate_permille: Option<u32>,
     pub by_participation: bool,
     pub approved_programs: u32,
@@ -239,8 +239,7 @@ pub fn standing(
     pending_programs: u32,
     threshold_percent: u32,
 ) -> Standing {
-    let rate_permille =
-        (enrolled > 0).then(|| (u64::from(participants) * 1000 / u64::from(enrolled)) as u32);
+    let rate_permille = permille(u64::from(participants), u64::from(enrolled));
     let by_participation =
         enrolled > 0 && participants >= required_participants(enrolled, threshold_percent);
     let gap = if by_participation || approved_programs > 0 {
@@ -417,13 +416,9 @@ pub struct Share {
 }
 
 impl Share {
-    /// The share in tenths of a percent (rounded down); 0 for no schools.
+    /// The share in tenths of a percent (rounded half up); 0 for no schools.
     pub fn permille(&self) -> u32 {
-        if self.total == 0 {
-            0
-        } else {
-            (u64::from(self.covered) * 1000 / u64::from(self.total)) as u32
-        }
+        permille(u64::from(self.covered), u64::from(self.total)).unwrap_or(0)
     }
 
     /// Whether the share meets a target of `percent` ("over" it when `strict`). No schools
@@ -484,8 +479,19 @@ pub fn shares_by<K: Ord + Clone>(
 /// The share of enrolled students reached (any track) at levels without a school target
 /// (universities, vocational schools): (reached, enrolled).
 pub fn reach(enrolled: u32, reached: u32) -> (u32, u32, Option<u32>) {
-    let permille = (enrolled > 0).then(|| (u64::from(reached) * 1000 / u64::from(enrolled)) as u32);
-    (reached, enrolled, permille)
+    (
+        reached,
+        enrolled,
+        permille(u64::from(reached), u64::from(enrolled)),
+    )
+}
+
+/// `part` of `whole` in tenths of a percent, rounded half up as Vietnamese reports round
+/// (1/7 → 143 = 14,3%; 2/72 → 28 = 2,8%); `None` when `whole` is 0. Every percentage the
+/// platform shows goes through here; whether a target is met is decided on exact counts, never
+/// on this rounded figure.
+pub fn permille(part: u64, whole: u64) -> Option<u32> {
+    (whole > 0).then(|| ((part * 2000 + whole) / (2 * whole)) as u32)
 }
 
 pub use crate::i18n::percent_text;
@@ -710,6 +716,14 @@ mod tests {
         assert!(!Share::default().meets(50, false));
         assert_eq!(share.permille(), 800);
         assert_eq!(percent_text(375), "37,5%");
+        // Rounded half up, not cut: the figures a walk through the dashboards found cut.
+        assert_eq!(permille(1, 7).map(percent_text).as_deref(), Some("14,3%"));
+        assert_eq!(permille(2, 72).map(percent_text).as_deref(), Some("2,8%"));
+        assert_eq!(permille(7, 799).map(percent_text).as_deref(), Some("0,9%"));
+        assert_eq!(permille(55, 592).map(percent_text).as_deref(), Some("9,3%"));
+        assert_eq!(permille(1, 2000), Some(1), "0,05% rounds up to 0,1%");
+        assert_eq!(permille(1, 2001), Some(0));
+        assert_eq!(permille(3, 0), None);
         assert_eq!(percent_text(800), "80%");
     }
 

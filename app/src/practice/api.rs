@@ -166,7 +166,10 @@ pub async fn get_result(attempt: String) -> Result<Option<ResultView>, AppError>
 #[server]
 pub async fn get_progress() -> Result<ProgressView, AppError> {
     let learner = learner_id()?;
-    service::progress(&app_state()?.db, &learner.0, crate::detect_locale()).await
+    let signed_in = crate::platform::request::caller().is_some();
+    let mut view = service::progress(&app_state()?.db, &learner.0, crate::detect_locale()).await?;
+    view.signed_in = signed_in;
+    Ok(view)
 }
 
 /// With JavaScript: saves an answer (display positions) and returns what to show next.

@@ -15,10 +15,14 @@ pub fn ProgressPage() -> impl IntoView {
     view! {
         <Title text=t.progress_title />
         <h1>{t.progress_title}</h1>
-        <p class="lead">{t.progress_intro}</p>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                match progress.await {
+                let progress = progress.await;
+                let intro = match &progress {
+                    Ok(p) if p.signed_in => t.progress_intro_signed_in,
+                    _ => t.progress_intro,
+                };
+                view! { <p class="lead">{intro}</p> {match progress {
                     Ok(p) if p.attempts.is_empty() => view! {
                         <p class="notice">{t.progress_empty}</p>
                         <p><a class="button" href="/luyen-tap">{t.nav_practice}</a></p>
@@ -30,7 +34,11 @@ pub fn ProgressPage() -> impl IntoView {
                                 view! {
                                     <section class="card">
                                         <h2>{title}</h2>
-                                        <p>{format!("{} {} · {}/{} {}", tp.submitted_attempts, t.attempts.to_lowercase(), tp.correct_answers, tp.questions_answered, t.correct_answers)}</p>
+                                        <p>{if tp.questions_answered == 0 {
+                                            t.no_answers_yet.to_owned()
+                                        } else {
+                                            format!("{} {} · {}/{} {}", tp.submitted_attempts, t.attempts_done, tp.correct_answers, tp.questions_answered, t.correct_answers)
+                                        }}</p>
                                     </section>
                                 }
                             }).collect_view()}
@@ -62,7 +70,7 @@ pub fn ProgressPage() -> impl IntoView {
                         </div>
                     }.into_any(),
                     Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                }
+                }} }
             })}
         </Suspense>
     }

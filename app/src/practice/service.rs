@@ -10,14 +10,14 @@ use crate::codes::*;
 use crate::codes::{AttemptKind, AttemptScope};
 use crate::content::bank::revisions_by_id;
 use crate::domain::quiz;
-use crate::entities::{attempt, learner, lesson, question, topic};
+use crate::entities::{attempt, attempt_item, learner, lesson, question, topic};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::practice::types::*;
 use rand::Rng;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What a practice attempt draws from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -203,7 +203,9 @@ pub async fn start_practice(
     Ok(attempt_id)
 }
 
-/// The caller's attempts, newest first, with totals per track.
+/// The caller's attempts, newest first, with totals per track: every submitted attempt counts,
+/// practice and contest rounds alike, each question in the track it belongs to (a round mixes
+/// both).
 pub async fn progress(
     db: &DatabaseConnection,
     learner_id: &str,
@@ -220,6 +222,23 @@ pub async fn progress(
         .into_iter()
         .map(|t| (t.slug.clone(), t))
         .collect();
+    let submitted: Vec<String> = attempts
+        .iter()
+        .filter(|a| a.submitted_at.is_some())
+        .map(|a| a.id.clone())
+        .collect();
+    let items = attempt_item::Entity::find()
+        .filter(attempt_item::Column::AttemptId.is_in(submitted))
+        .all(db)
+        .await?;
+    let revisions = revisions_by_id(db, items.iter().map(|i| i.revision_id)).await?;
+    let question_tracks: HashMap<String, Track> = question::Entity::find()
+        .filter(question::Column::Id.is_in(revisions.values().map(|r| r.question_id.clone())))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|q| Track::parse(&q.track).map(|t| (q.id, t)))
+        .collect();
     let mut tracks: Vec<TrackProgress> = [Track::A, Track::B]
         .into_iter()
         .map(|track| TrackProgress {
@@ -229,24 +248,25 @@ pub async fn progress(
             questions_answered: 0,
         })
         .collect();
+    let mut attempts_in: HashSet<(String, Track)> = HashSet::new();
+    for item in &items {
+        let Some(track) = revisions
+            .get(&item.revision_id)
+            .and_then(|r| question_tracks.get(&r.question_id))
+        else {
+            continue;
+        };
+        let Some(totals) = tracks.iter_mut().find(|t| t.track == *track) else {
+            continue;
+        };
+        totals.questions_answered += 1;
+        totals.correct_answers += u32::from(item.is_correct == Some(true));
+        if attempts_in.insert((item.attempt_id.clone(), *track)) {
+            totals.submitted_attempts += 1;
+        }
+    }
     let mut rows = Vec::with_capacity(attempts.len());
     for a in attempts {
-        let track = match PracticeScope::parse(&a.scope) {
-            Some(PracticeScope::Track(t)) => Some(t),
-            Some(PracticeScope::Topic(slug)) => {
-                topics.get(&slug).and_then(|t| Track::parse(&t.track))
-            }
-            None => None,
-        };
-        if let (Some(track), Some(score)) = (track, a.score) {
-            let totals = tracks
-                .iter_mut()
-                .find(|t| t.track == track)
-                .expect("both tracks listed");
-            totals.submitted_attempts += 1;
-            totals.correct_answers += score.max(0) as u32;
-            totals.questions_answered += a.total.max(0) as u32;
-        }
         let title = match PracticeScope::parse(&a.scope) {
             Some(PracticeScope::Topic(slug)) => topics
                 .get(&slug)
@@ -272,6 +292,7 @@ pub async fn progress(
     Ok(ProgressView {
         attempts: rows,
         tracks,
+        signed_in: false,
     })
 }
 

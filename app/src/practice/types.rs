@@ -51,6 +51,8 @@ pub struct LessonView {
 pub struct ProgressView {
     pub attempts: Vec<AttemptRow>,
     pub tracks: Vec<TrackProgress>,
+    /// Whether these are a signed-in pupil's attempts (every device), or only this browser's.
+    pub signed_in: bool,
 }
 
 /// One attempt in the history.
@@ -69,7 +71,9 @@ pub struct AttemptRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrackProgress {
     pub track: Track,
+    /// Submitted attempts (practice and contest rounds) with at least one question of the track.
     pub submitted_attempts: u32,
+    /// Of the questions of the track in those attempts: how many were right, out of how many.
     pub correct_answers: u32,
     pub questions_answered: u32,
 }

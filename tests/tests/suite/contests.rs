@@ -500,6 +500,49 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
             .await
             .unwrap();
     }
+    // A second THCS school of the same phường, 700 pupils, where nobody took part: the phường's
+    // rate divides by both schools' enrolment (400 + 700), not only by the school that took part.
+    let school_a = app::entities::school::Entity::find_by_id(people.school_a)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let contest_year = app::entities::contest::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .school_year;
+    let quiet = app::entities::school::ActiveModel {
+        code: sea_orm::Set("TC-03".into()),
+        name: sea_orm::Set("Trường THCS Thử Nghiệm C".into()),
+        levels: sea_orm::Set("THCS".into()),
+        ownership: sea_orm::Set(school_a.ownership.clone()),
+        commune_id: sea_orm::Set(school_a.commune_id),
+        former_district: sea_orm::Set(school_a.former_district.clone()),
+        overseeing_body: sea_orm::Set(school_a.overseeing_body.clone()),
+        valid_from: sea_orm::Set(None),
+        valid_to: sea_orm::Set(None),
+        merged_into: sea_orm::Set(None),
+        created_at: sea_orm::Set(now()),
+        updated_at: sea_orm::Set(now()),
+        ..Default::default()
+    };
+    let quiet = sea_orm::ActiveModelTrait::insert(quiet, &app.db)
+        .await
+        .unwrap();
+    sea_orm::ActiveModelTrait::insert(
+        app::entities::school_enrolment::ActiveModel {
+            school_id: sea_orm::Set(quiet.id),
+            school_year: sea_orm::Set(contest_year),
+            level: sea_orm::Set("THCS".into()),
+            pupils: sea_orm::Set(700),
+            ..Default::default()
+        },
+        &app.db,
+    )
+    .await
+    .unwrap();
     let committee = other_browser(&app);
     committee.login("btc", TEST_PASSWORD).await;
     let results = format!("/cuoc-thi/vong/{round}/ket-qua");
@@ -588,8 +631,16 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
     );
     assert!(!board.contains("Trần Thị Bình"), "full names never public");
     assert!(board.contains("Trường THCS Thử Nghiệm A") && board.contains("Phường Thử Nghiệm"));
-    // 3 participants of 400 enrolled (THCS, the seeded school year) = 0,8%.
-    assert!(board.contains("0,8%"), "participation rate: {board}");
+    // School A: 3 participants of 400 enrolled (THCS, the seeded school year) = 0,75% → 0,8%
+    // (half up). Its phường: 3 of 400 + 700 = 0,2727…% → 0,3%.
+    assert!(
+        board.contains("<td>Trường THCS Thử Nghiệm A</td><td>3</td><td>400</td><td>0,8%</td>"),
+        "school rate: {board}"
+    );
+    assert!(
+        board.contains("<td>Phường Thử Nghiệm</td><td>3</td><td>1100</td><td>0,3%</td>"),
+        "the phường counts every school's enrolment: {board}"
+    );
 
     let award = app::entities::contest_award::Entity::find()
         .filter(app::entities::contest_award::Column::DisplayName.eq("Trần Thị Bình"))
@@ -880,4 +931,68 @@ async fn futures_join_all<F: std::future::Future>(
     .await;
     outputs.extend(results.into_iter().map(|r| r.unwrap()));
     outputs
+}
+
+#[tokio::test]
+async fn progress_counts_contest_rounds_per_track_and_speaks_to_a_signed_in_pupil() {
+    use std::collections::HashMap;
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let round = open_round(&app, &[], 1, true).await;
+    let pupil = pupil_in_8a(&app, &people, "tien.do", "Lê Văn Tiến").await;
+    let id = attempt_of(&start(&pupil, round, "").await);
+    // Two answers (the first option of questions 1 and 2), then the attempt is submitted.
+    for position in ["1", "2"] {
+        let (_, page) = pupil.get(&format!("/luyen-tap/{id}/cau/{position}")).await;
+        let action = khien_so_tests::form_action(&page, "answer_question");
+        pupil
+            .post_form(
+                &action,
+                &[("attempt", &id), ("position", position), ("choice[0]", "0")],
+            )
+            .await;
+    }
+    let (_, review) = pupil.get(&format!("/luyen-tap/{id}/nop-bai")).await;
+    let action = khien_so_tests::form_action(&review, "submit_attempt");
+    pupil.post_form(&action, &[("attempt", &id)]).await;
+    // The expected totals, from the stored items: each question in its own track.
+    let items = attempt_item::Entity::find()
+        .filter(attempt_item::Column::AttemptId.eq(id.clone()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(!items.is_empty() && items.iter().all(|i| i.is_correct.is_some()));
+    let mut expected: HashMap<String, (u32, u32)> = HashMap::new();
+    for item in &items {
+        let revision = app::entities::question_revision::Entity::find_by_id(item.revision_id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let question = app::entities::question::Entity::find_by_id(revision.question_id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let slot = expected.entry(question.track).or_default();
+        slot.0 += u32::from(item.is_correct == Some(true));
+        slot.1 += 1;
+    }
+    let (status, html) = pupil.get("/tien-do").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("trên mọi thiết bị bạn đã đăng nhập"),
+        "{html}"
+    );
+    assert!(!html.contains("trên trình duyệt này"));
+    for (track, (right, asked)) in &expected {
+        assert!(
+            html.contains(&format!("1 lượt làm bài · {right}/{asked} câu đúng")),
+            "track {track}: {html}"
+        );
+    }
+    if expected.len() == 1 {
+        assert!(html.contains("Chưa có câu nào thuộc mạch này."), "{html}");
+    }
+    assert!(!html.contains("0/0"), "{html}");
 }

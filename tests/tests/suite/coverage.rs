@@ -875,3 +875,174 @@ async fn the_demo_gives_the_dashboards_figures_for_two_years() {
     assert_eq!(view.trend.len(), 2);
     assert_eq!(view.pending_programs, 1);
 }
+
+/// A pupil account at school A with no class (the school has only THCS, so that is the level).
+async fn pupil_at_school_a(
+    db: &DatabaseConnection,
+    people: &khien_so_tests::People,
+    n: u32,
+) -> i32 {
+    use app::accounts::auth::{self, Grant, NewAccount};
+    use app::codes::Role;
+    let id = auth::insert_account(
+        db,
+        NewAccount {
+            username: format!("hs.figures.{n}"),
+            full_name: format!("Học Sinh Số {n}"),
+            password_hash: "x".into(),
+            initial_password: None,
+            must_change_password: false,
+            birth_year: None,
+            pupil_code: None,
+        },
+    )
+    .await
+    .unwrap();
+    auth::insert_grant(
+        db,
+        id,
+        &Grant {
+            role: Role::Pupil,
+            school_id: Some(people.school_a),
+            commune_id: None,
+            levels: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn every_figure_is_rounded_half_up_adds_up_and_says_what_it_counts() {
+    use calamine::{Data, Reader, Xlsx};
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let year = app::clock::current_school_year();
+    let now = app::clock::now_ms();
+    // School A (THCS, 400 enrolled): 3 pupils took part in track A this year, 2 in track B last
+    // year; none of them in a class when they took part.
+    for n in 0..5 {
+        let pupil = pupil_at_school_a(&app.db, &people, n).await;
+        let (track, in_year) = if n < 3 {
+            (Track::A, year)
+        } else {
+            (Track::B, year - 1)
+        };
+        app::coverage::service::record_in_year(&app.db, pupil, &[track], "lesson", now, in_year)
+            .await
+            .unwrap();
+    }
+    let principal = other_browser(&app);
+    principal.login("hieutruong", TEST_PASSWORD).await;
+    let (status, html) = principal
+        .get(&format!("/truong/{}/tham-gia", people.school_a))
+        .await;
+    assert_eq!(status, 200);
+    // 3/400 = 0,75% → 0,8% (rounded half up; cut it would read 0,7%).
+    assert!(html.contains("<td>0,8%</td>"), "{html}");
+    assert!(!html.contains("0,7%"));
+    // By grade: the five participants are in no class; the row says so and the grades add up
+    // to the totals (3 in A this year, 2 in B last year).
+    assert!(
+        html.contains("<th scope=\"row\">Không thuộc lớp nào khi tham gia</th><td>3</td><td>0</td><td>0</td><td>2</td>"),
+        "{html}"
+    );
+    let last_label = app::i18n::school_year_label(year - 1);
+    assert!(
+        html.contains(&format!("Tham gia {last_label}")),
+        "columns name the years"
+    );
+    // A past year is not "everyone took part": the list of pupils yet to take part is only for
+    // the current year.
+    let (_, past) = principal
+        .get(&format!(
+            "/truong/{}/tham-gia?nam={}",
+            people.school_a,
+            year - 1
+        ))
+        .await;
+    assert!(!past.contains("Mọi học sinh đã tham gia"), "{past}");
+    assert!(!past.contains("năm nay"));
+
+    // The department's dashboard counts schools, and says what else it counts: schools A and B
+    // are each uncovered in both tracks at their one level.
+    let department = other_browser(&app);
+    department.login("quantri", TEST_PASSWORD).await;
+    let (_, dashboard_html) = department.get("/bao-cao").await;
+    assert!(
+        dashboard_html.contains("Trường chưa đạt: 2 trường"),
+        "{dashboard_html}"
+    );
+    assert!(dashboard_html.contains("4 lượt trường × cấp học × mạch chưa đạt"));
+
+    // The XLSX export carries numbers: enrolment, participants and the rate as a percentage.
+    let bytes = department
+        .client
+        .get(format!("{}/bao-cao/xuat/phu-song-{year}.xlsx", app.address))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    let header: Vec<String> = (0..range.width())
+        .map(|c| range.get((0, c)).map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = (1..range.height())
+        .find(|r| range.get((*r, 0)) == Some(&Data::String("TA-01".into())))
+        .unwrap();
+    assert_eq!(range.get((row, column("Sĩ số"))), Some(&Data::Float(400.0)));
+    assert_eq!(
+        range.get((row, column("Mạch A: số HS tham gia"))),
+        Some(&Data::Float(3.0))
+    );
+    assert_eq!(
+        range.get((row, column("Mạch A: tỷ lệ"))),
+        Some(&Data::Float(0.008))
+    );
+
+    // An offline program with more participants than the school's pupils at that level.
+    let teacher = other_browser(&app);
+    teacher.login("giaovien", TEST_PASSWORD).await;
+    let form = reqwest::multipart::Form::new()
+        .text("track", "A")
+        .text("level", "THCS")
+        .text("title", "Ngoại khóa an toàn trên mạng")
+        .text("held_on", app::clock::vietnam_date(now))
+        .text("participants", "5000")
+        .text("evidence_url", "https://truong.example/bai-dang");
+    let response = teacher
+        .client
+        .post(format!(
+            "{}/truong/{}/chuong-trinh",
+            app.address, people.school_a
+        ))
+        .header("origin", app.address.clone())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let (_, page) = teacher.get(&location).await;
+    assert!(
+        page.contains("Số người tham gia (5000) nhiều hơn sĩ số của trường ở cấp học đã chọn"),
+        "{page}"
+    );
+    assert!(page.contains("(400 học sinh)"), "{page}");
+    assert_eq!(
+        offline_program::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .len(),
+        0,
+        "nothing was written"
+    );
+}
