@@ -673,7 +673,16 @@ pub async fn contests_admin(
                             draw: rules_of(r)
                                 .unwrap_or_default()
                                 .iter()
-                                .map(|rule| format!("{} × {}", rule.count, rule.describe()))
+                                .map(|rule| {
+                                    if rule.track.is_some()
+                                        || rule.topic.is_some()
+                                        || rule.difficulty.is_some()
+                                    {
+                                        format!("{} câu {}", rule.count, rule.describe())
+                                    } else {
+                                        format!("{} câu bất kỳ", rule.count)
+                                    }
+                                })
                                 .collect::<Vec<_>>()
                                 .join("; "),
                             entries,

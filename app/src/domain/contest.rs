@@ -46,11 +46,11 @@ impl DrawRule {
             && self.difficulty.is_none_or(|d| d == question.difficulty)
     }
 
-    /// The filters in words, e.g. “chủ đề “lua-dao”, độ khó 3”, or “mọi câu hỏi”.
+    /// The filters in words, e.g. “mạch A, độ khó 3”, or “mọi câu hỏi”.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if let Some(track) = &self.track {
-            parts.push(format!("mạch “{track}”"));
+            parts.push(format!("mạch {track}"));
         }
         if let Some(topic) = &self.topic {
             parts.push(format!("chủ đề “{topic}”"));
@@ -698,7 +698,7 @@ mod tests {
         assert_eq!(rule(None, None, None, 1).describe(), "mọi câu hỏi");
         assert_eq!(
             rule(Some("A"), Some("otp"), Some(2), 1).describe(),
-            "mạch “A”, chủ đề “otp”, độ khó 2"
+            "mạch A, chủ đề “otp”, độ khó 2"
         );
     }
 

@@ -82,14 +82,14 @@ fn after_step_change(url: &str, title: &str) {
     });
 }
 
-/// The bar and the words "Câu 3 trên 10 · 2/10 đã trả lời".
+/// The bar and the words "Câu 3/10 · 2/10 đã trả lời".
 #[component]
 fn Progress(position: u32, total: u32, #[prop(into)] answered: Signal<u32>) -> impl IntoView {
     let t = use_texts();
     view! {
         <div class="progress">
             <p class="progress-text">
-                <strong>{format!("{} {position} {} {total}", t.question, t.of)}</strong>
+                <strong>{format!("{} {position}/{total}", t.question)}</strong>
                 {move || format!(" · {}/{total} {}", answered.get(), t.answered)}
             </p>
             <progress max=total value=move || answered.get() aria-label=t.progress_label>
@@ -255,7 +255,7 @@ fn QuestionStep(
         <p class="eyebrow">{page.scope_title.clone()}</p>
         {page.seconds_left.map(|s| view! { <TimeLeft seconds=s /> })}
         <h1 id="step-heading" tabindex="-1" class="step-title">
-            {format!("{} {} {} {}", t.question, page.position, t.of, page.total)}
+            {format!("{} {}/{}", t.question, page.position, page.total)}
         </h1>
         <Progress position=page.position total=page.total answered=answered />
         <form action=AnswerQuestion::url() method="post" class="question-form" on:submit=on_submit>

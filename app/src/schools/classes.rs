@@ -1068,6 +1068,38 @@ pub async fn export_school_pupils(
         ms.map(crate::clock::format_vietnam_time)
             .unwrap_or_default()
     };
+    // What each attempt was, in words: "Luyện tập" / "Vòng thi", and the topic, track or round.
+    let topics: HashMap<String, String> = crate::entities::topic::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.slug, t.title))
+        .collect();
+    let rounds: HashMap<i32, String> = crate::entities::contest_round::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    let kind_label = |code: &str| -> Result<&'static str, AppError> {
+        Ok(match crate::codes::AttemptKind::parse(code)? {
+            crate::codes::AttemptKind::Practice => "Luyện tập",
+            crate::codes::AttemptKind::Contest => "Vòng thi",
+        })
+    };
+    let scope_label = |code: &str| -> Result<String, AppError> {
+        use crate::codes::AttemptScope;
+        Ok(match AttemptScope::parse(code)? {
+            AttemptScope::Topic(slug) => {
+                format!("Chủ đề: {}", topics.get(&slug).cloned().unwrap_or(slug))
+            }
+            AttemptScope::Track(track) => format!("Mạch {}", track.code()),
+            AttemptScope::Round(id) => rounds
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("Vòng thi số {id}")),
+        })
+    };
     let mut attempts_of: HashMap<String, Vec<attempt::Model>> = HashMap::new();
     for a in attempt::Entity::find()
         .filter(attempt::Column::LearnerId.is_in(pupils.iter().map(|p| p.learner_id.clone())))
@@ -1094,20 +1126,19 @@ pub async fn export_school_pupils(
         let rows: Vec<[String; 7]> = if attempts.is_empty() {
             vec![Default::default()]
         } else {
-            attempts
-                .iter()
-                .map(|a| {
-                    [
-                        a.id.clone(),
-                        a.kind.clone(),
-                        a.scope.clone(),
-                        time(Some(a.started_at)),
-                        time(a.submitted_at),
-                        a.score.map(|s| s.to_string()).unwrap_or_default(),
-                        a.total.to_string(),
-                    ]
-                })
-                .collect()
+            let mut rows = Vec::with_capacity(attempts.len());
+            for a in attempts {
+                rows.push([
+                    a.id.clone(),
+                    kind_label(&a.kind)?.to_owned(),
+                    scope_label(&a.scope)?,
+                    time(Some(a.started_at)),
+                    time(a.submitted_at),
+                    a.score.map(|s| s.to_string()).unwrap_or_default(),
+                    a.total.to_string(),
+                ]);
+            }
+            rows
         };
         for attempt_cells in rows {
             table.push(person.iter().chain(attempt_cells.iter()).cloned().collect());

@@ -78,6 +78,30 @@ pub fn read_rows(path: &Path) -> Result<Vec<Vec<String>>, Vec<ImportError>> {
     read_table(name, &bytes)
 }
 
+/// The separator of a CSV file, from its first line: Excel with Vietnamese regional settings
+/// writes `;` (the comma is the decimal mark there), other programs `,`, some a tab. The one that
+/// occurs most outside quotes wins; a tie keeps the comma.
+fn delimiter_of(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let (mut commas, mut semicolons, mut tabs, mut quoted) = (0, 0, 0, false);
+    for c in first.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            '\t' if !quoted => tabs += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas && semicolons >= tabs {
+        b';'
+    } else if tabs > commas && tabs > semicolons {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
 /// Reads the cells of an uploaded file; the kind is taken from the file name's extension.
 pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, Vec<ImportError>> {
     let extension = Path::new(file_name)
@@ -94,6 +118,7 @@ pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, Vec
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
+                .delimiter(delimiter_of(text))
                 .from_reader(text.as_bytes());
             let mut rows = Vec::new();
             for (i, record) in reader.records().enumerate() {
@@ -160,5 +185,35 @@ pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, Vec
             "tệp .xls (Excel 97–2003) không được hỗ trợ; trong Excel hãy chọn “Lưu thành” → “Sổ làm việc Excel (.xlsx)”",
         )),
         _ => Err(file_error("chỉ nhận tệp .csv (UTF-8) hoặc .xlsx")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_files_from_excel_with_vietnamese_settings_use_semicolons_and_are_read_alike() {
+        let comma = "họ và tên,ngày sinh\nNguyễn Văn An,\"12/3/2013\"\n";
+        let semicolon = "họ và tên;ngày sinh\r\nNguyễn Văn An;12/3/2013\r\n";
+        let tab = "họ và tên\tngày sinh\nNguyễn Văn An\t12/3/2013\n";
+        let expected = vec![
+            vec!["họ và tên".to_owned(), "ngày sinh".to_owned()],
+            vec!["Nguyễn Văn An".to_owned(), "12/3/2013".to_owned()],
+        ];
+        for text in [comma, semicolon, tab] {
+            assert_eq!(
+                read_table("lop.csv", text.as_bytes()).unwrap(),
+                expected,
+                "{text:?}"
+            );
+        }
+        // A semicolon inside a quoted cell of a comma file does not decide.
+        let quoted = "tên,ghi chú\n\"A; B; C\",x\n";
+        assert_eq!(
+            read_table("lop.csv", quoted.as_bytes()).unwrap()[1],
+            vec!["A; B; C".to_owned(), "x".to_owned()]
+        );
+        assert_eq!(delimiter_of("\"a;b;c\",d,e\n"), b',');
     }
 }

@@ -106,7 +106,7 @@ async fn answer_ten_questions(client: &Client) -> String {
             .text()
             .await
             .unwrap();
-        assert_eq!(heading, format!("Câu {n} trên 10"));
+        assert_eq!(heading, format!("Câu {n}/10"));
         wait_for(client, "label[for=option-0]")
             .await
             .click()
