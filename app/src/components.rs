@@ -71,6 +71,20 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         }
         .into_any();
     }
+    if error == AppError::Forbidden {
+        return view! {
+            <Title text=crate::tr("Không có quyền xem trang này", "No access to this page") />
+            <div class="notice" role="alert">
+                <h1>{crate::tr("Không có quyền xem trang này", "No access to this page")}</h1>
+                <p>{crate::tr(
+                    "Tài khoản của bạn không có vai trò được dùng trang này. Nếu bạn cần, hãy nhờ quản trị của trường hoặc của Sở cấp quyền.",
+                    "Your account has no role that uses this page. Ask your school's or the department's administrator if you need it.",
+                )}</p>
+                <p><a class="button secondary" href="/tai-khoan">{crate::tr("Về trang tài khoản", "Back to my account")}</a></p>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <Title text=t.error_title />
         <div class="notice error" role="alert">

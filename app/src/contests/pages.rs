@@ -531,11 +531,20 @@ pub fn ContestAdminPage() -> impl IntoView {
                                 }
                                 .into_any()
                             }).collect_view()}
+                            <CreateContestForm />
                         }.into_any()
                     }
                 }
             })}}
         </Suspense>
+
+    }
+}
+
+/// The “create a contest” form (only for those who may run contests).
+#[component]
+fn CreateContestForm() -> impl IntoView {
+    view! {
         <h2>{tr("Tạo cuộc thi", "Create a contest")}</h2>
         <form method="post" action=CreateContest::url() class="stack-form">
             <label for="contest-title">{tr("Tên cuộc thi", "Title")}</label>

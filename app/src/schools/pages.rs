@@ -385,6 +385,7 @@ pub async fn list_schools(q: Option<String>, page: Option<u64>) -> Result<School
         names.insert(c.id, c.name);
     }
     Ok(SchoolList {
+        can_import: caller.has(Role::Admin),
         total: counts.number_of_items,
         page,
         pages: counts.number_of_pages.max(1),
@@ -834,16 +835,16 @@ pub fn DirectoryPage() -> impl IntoView {
     view! {
         <Title text=title />
         <h1>{title}</h1>
-        <form method="get" action="/quan-tri" class="inline-actions" role="search">
-            <label for="q" class="visually-hidden">{tr("Tìm theo mã hoặc tên trường", "Search by code or name")}</label>
-            <input id="q" name="q" type="search" value=q_value placeholder=tr("Mã hoặc tên trường", "Code or name") />
-            <button type="submit" class="button secondary">{tr("Tìm", "Search")}</button>
-        </form>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || { let q_value = q_value.clone(); Suspend::new(async move {
                 match list.await {
                     Err(error) => view! { <ErrorMessage error /> }.into_any(),
                     Ok(list) => view! {
+                        <form method="get" action="/quan-tri" class="inline-actions" role="search">
+                            <label for="q" class="visually-hidden">{tr("Tìm theo mã hoặc tên trường", "Search by code or name")}</label>
+                            <input id="q" name="q" type="search" value=q_value placeholder=tr("Mã hoặc tên trường", "Code or name") />
+                            <button type="submit" class="button secondary">{tr("Tìm", "Search")}</button>
+                        </form>
                         <p class="muted">{format!("{} {} · {} {}/{}", list.total, tr("trường", "schools"), tr("trang", "page"), list.page, list.pages)}</p>
                         <div class="table-wrap"><table>
                             <thead><tr><th scope="col">{tr("Mã", "Code")}</th><th scope="col">{tr("Tên trường", "Name")}</th><th scope="col">{tr("Cấp học", "Levels")}</th><th scope="col">{tr("Xã/phường", "Commune")}</th></tr></thead>
@@ -862,10 +863,18 @@ pub fn DirectoryPage() -> impl IntoView {
                             {(list.page > 1).then(|| view! { <a href=format!("/quan-tri?trang={}", list.page - 1)>{tr("← Trang trước", "← Previous")}</a> })}
                             {(list.page < list.pages).then(|| view! { <a href=format!("/quan-tri?trang={}", list.page + 1)>{tr("Trang sau →", "Next →")}</a> })}
                         </nav>
+                        {list.can_import.then(|| view! { <DirectoryImportForm /> })}
                     }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
+    }
+}
+
+/// The directory import form (administrators only).
+#[component]
+fn DirectoryImportForm() -> impl IntoView {
+    view! {
         <h2>{tr("Nhập hoặc cập nhật danh mục (quản trị)", "Import or update the directory (administrators)")}</h2>
         <p>{tr(
             "Tệp CSV (UTF-8) hoặc Excel (.xlsx), mỗi dòng một trường. Trường đã có (cùng mã) được cập nhật; trường sáp nhập hoặc ngừng hoạt động ghi ngày “hiệu lực đến”, không xóa. Có lỗi thì không ghi gì.",

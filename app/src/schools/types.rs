@@ -121,6 +121,8 @@ pub struct SchoolList {
     pub page: u64,
     pub pages: u64,
     pub rows: Vec<SchoolListRow>,
+    /// Whether the caller may import the directory (administrators).
+    pub can_import: bool,
 }
 
 /// One line of the audit log.

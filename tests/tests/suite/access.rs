@@ -2,7 +2,7 @@
 //! refused, from one table. The table must name every route the app registers and every server
 //! function it exposes, so a new one cannot be added without deciding who may use it.
 
-use khien_so_tests::{People, ROLE_USERS, TEST_PASSWORD, seed_people, spawn_app};
+use khien_so_tests::{People, ROLE_USERS, TEST_PASSWORD, other_browser, seed_people, spawn_app};
 use std::collections::BTreeSet;
 
 /// Columns of the expectation strings: anonymous, then the accounts of [`ROLE_USERS`]:
@@ -749,4 +749,58 @@ fn short(value: &str) -> String {
     } else {
         value.to_owned()
     }
+}
+
+#[tokio::test]
+async fn a_page_someone_may_not_use_shows_only_why_never_its_forms() {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    // Anonymous: a sign-in page, and nothing of the committee's form.
+    let (status, html) = app.get("/cuoc-thi/quan-ly").await;
+    assert_eq!(status, 401);
+    assert!(html.contains("Cần đăng nhập"));
+    assert!(
+        !html.contains("create_contest") && !html.contains("Tạo cuộc thi"),
+        "{html}"
+    );
+    // A signed-in pupil: "no access", not "something went wrong", and no import form.
+    let pupil = other_browser(&app);
+    pupil.login("hocsinh", TEST_PASSWORD).await;
+    for page in [
+        "/quan-tri",
+        "/bao-cao",
+        "/cuoc-thi/quan-ly",
+        "/quan-tri/nguoi-dung",
+    ] {
+        let (status, html) = pupil.get(page).await;
+        assert_eq!(status, 403, "{page}");
+        assert!(
+            html.contains("Không có quyền xem trang này"),
+            "{page}: {html}"
+        );
+        assert!(!html.contains("Đã có lỗi"), "{page}");
+        assert!(
+            !html.contains("<form method=\"post\""),
+            "{page}: no form: {html}"
+        );
+    }
+    // The administrator still gets the directory import form, the committee the contest form.
+    let admin = other_browser(&app);
+    admin.login("quantri", TEST_PASSWORD).await;
+    assert!(
+        admin
+            .get("/quan-tri")
+            .await
+            .1
+            .contains("/quan-tri/truong/nhap")
+    );
+    let committee = other_browser(&app);
+    committee.login("btc", TEST_PASSWORD).await;
+    assert!(
+        committee
+            .get("/cuoc-thi/quan-ly")
+            .await
+            .1
+            .contains("create_contest")
+    );
 }

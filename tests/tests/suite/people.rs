@@ -502,7 +502,10 @@ async fn a_principal_exports_the_pupils_data_and_deleting_a_pupil_keeps_their_at
     );
     // What the attempt was, in words: not "practice" and "track:A".
     assert!(csv.contains(",Luyện tập,Mạch A,"), "{csv}");
-    assert!(!csv.contains("track:A") && !csv.contains(",practice,"), "{csv}");
+    assert!(
+        !csv.contains("track:A") && !csv.contains(",practice,"),
+        "{csv}"
+    );
     let xlsx = app
         .client
         .get(format!(
