@@ -101,3 +101,34 @@ pub fn current_path() -> String {
         .pathname
         .get_untracked()
 }
+
+/// A button for an action that cannot be undone: the first press only opens a short warning with
+/// the real button, so one tap never does it. Plain HTML (`<details>`), so it works without
+/// JavaScript, by keyboard and with a screen reader; put it inside the action's form.
+#[component]
+pub fn ConfirmButton(
+    /// What the first button says (“Công bố kết quả”).
+    label: String,
+    /// What will happen, said before it does.
+    warning: String,
+    /// What the real button says (“Xác nhận công bố”).
+    confirm: String,
+    /// `name` and `value` of the real submit button, when the form has several actions.
+    #[prop(optional)]
+    action: Option<(&'static str, &'static str)>,
+) -> impl IntoView {
+    let (name, value) = action.unwrap_or(("", ""));
+    view! {
+        <details class="confirm">
+            <summary class="button secondary">{label}</summary>
+            <div class="confirm-box" role="group">
+                <p>{warning}</p>
+                {if name.is_empty() {
+                    view! { <button type="submit" class="button">{confirm}</button> }.into_any()
+                } else {
+                    view! { <button type="submit" name=name value=value class="button">{confirm}</button> }.into_any()
+                }}
+            </div>
+        </details>
+    }
+}

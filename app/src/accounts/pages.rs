@@ -2,9 +2,9 @@
 //! functions; outcomes come back as a redirect with a short code the page turns into a message.
 
 use crate::accounts::types::Me;
+use crate::components::{ErrorMessage, query};
 use crate::error::AppError;
 use crate::tr;
-use crate::{components::ErrorMessage, components::query};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

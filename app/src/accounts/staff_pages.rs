@@ -8,9 +8,9 @@
 
 use crate::accounts::types::*;
 use crate::codes::*;
+use crate::components::{ErrorMessage, param, query};
 use crate::error::AppError;
 use crate::tr;
-use crate::{components::ErrorMessage, components::param, components::query};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

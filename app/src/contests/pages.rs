@@ -7,10 +7,10 @@
 
 #[cfg(feature = "ssr")]
 use crate::codes::*;
+use crate::components::{ConfirmButton, ErrorMessage, query, signed_query};
 use crate::contests::types::*;
 use crate::error::AppError;
 use crate::tr;
-use crate::{components::ErrorMessage, components::query, components::signed_query};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -725,8 +725,11 @@ pub fn RoundResultsPage() -> impl IntoView {
                                 (None, true) => view! {
                                     <form method="post" action=PublishResults::url()>
                                         <input type="hidden" name="round_id" value=rid />
-                                        <p>{tr("Công bố sẽ lưu thứ hạng, giải và mã giấy chứng nhận của từng học sinh; sau đó không thay đổi được.", "Publishing stores each pupil's rank, prize and certificate code; it cannot be changed afterwards.")}</p>
-                                        <button type="submit" class="button">{tr("Công bố kết quả", "Publish results")}</button>
+                                        <ConfirmButton
+                                            label=tr("Công bố kết quả", "Publish results").to_owned()
+                                            warning=tr("Công bố sẽ lưu thứ hạng, giải và mã giấy chứng nhận của từng học sinh; sau đó không thay đổi được.", "Publishing stores each pupil's rank, prize and certificate code; it cannot be changed afterwards.").to_owned()
+                                            confirm=tr("Xác nhận công bố", "Confirm: publish").to_owned()
+                                        />
                                     </form>
                                 }.into_any(),
                                 (None, false) => view! { <p class="muted">{tr("Kết quả tạm thời: vòng thi chưa đóng.", "Provisional: the round is still open.")}</p> }.into_any(),

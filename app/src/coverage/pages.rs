@@ -10,10 +10,10 @@
 use crate::codes::Track;
 #[cfg(feature = "ssr")]
 use crate::codes::*;
+use crate::components::{ErrorMessage, query, signed_query};
 use crate::coverage::types::*;
 use crate::error::AppError;
 use crate::tr;
-use crate::{components::ErrorMessage, components::query, components::signed_query};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

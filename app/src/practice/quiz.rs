@@ -3,7 +3,7 @@
 
 use crate::attempt::types::{AttemptOverview, QuestionPage, QuizStep, ResultItem, ResultView};
 use crate::codes::Track;
-use crate::components::ErrorMessage;
+use crate::components::{ConfirmButton, ErrorMessage};
 use crate::home::StartPracticeButton;
 use crate::practice::api::{
     AnswerQuestion, SubmitAttempt, finish_attempt, get_overview, get_question, get_result,
@@ -370,7 +370,18 @@ fn ReviewStep(
         </ol>
         <form action=SubmitAttempt::url() method="post" class="inline-form" on:submit=on_submit>
             <input type="hidden" name="attempt" value=attempt.clone() />
-            <button type="submit" class="button" disabled=move || busy.get()>{t.submit}</button>
+            {if missing == 0 {
+                view! { <button type="submit" class="button" disabled=move || busy.get()>{t.submit}</button> }.into_any()
+            } else {
+                // Unanswered questions count as wrong: one tap must not hand the attempt in.
+                view! {
+                    <ConfirmButton
+                        label=t.submit.to_owned()
+                        warning=format!("{} {missing} {}", t.submit_with_missing_before, t.submit_with_missing_after).trim().to_owned()
+                        confirm=t.submit_anyway.to_owned()
+                    />
+                }.into_any()
+            }}
         </form>
     }
 }

@@ -2,10 +2,10 @@
 //! of an upload, class join codes and the audit log. Every server function checks the caller.
 
 use crate::codes::*;
+use crate::components::{ConfirmButton, ErrorMessage, param, query};
 use crate::error::AppError;
 use crate::schools::types::*;
 use crate::tr;
-use crate::{components::ErrorMessage, components::param, components::query};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -621,8 +621,18 @@ pub fn ClassPage() -> impl IntoView {
                                                     <form method="post" action=PupilAction::url() class="inline-actions">
                                                         <input type="hidden" name="class_id" value=cid />
                                                         <input type="hidden" name="account_id" value=p.account_id />
-                                                        <button type="submit" name="action" value="reset" class="button secondary">{tr("Cấp lại mật khẩu", "Reset password")}</button>
-                                                        <button type="submit" name="action" value="remove" class="button secondary">{tr("Đưa khỏi lớp", "Remove")}</button>
+                                                        <ConfirmButton
+                                                            label=tr("Cấp lại mật khẩu", "Reset password").to_owned()
+                                                            warning=format!("{} {}", p.full_name, tr("sẽ không đăng nhập được bằng mật khẩu cũ nữa; hãy in phiếu đăng nhập mới cho em.", "can no longer sign in with the old password; print a new login slip."))
+                                                            confirm=tr("Xác nhận cấp lại", "Confirm: reset").to_owned()
+                                                            action=("action", "reset")
+                                                        />
+                                                        <ConfirmButton
+                                                            label=tr("Đưa khỏi lớp", "Remove").to_owned()
+                                                            warning=format!("{} {}", p.full_name, tr("sẽ rời lớp này; bài làm và tài khoản của em vẫn được giữ.", "leaves this class; the account and attempts are kept."))
+                                                            confirm=tr("Xác nhận đưa khỏi lớp", "Confirm: remove").to_owned()
+                                                            action=("action", "remove")
+                                                        />
                                                         {can_delete.then(|| view! {
                                                             <label class="inline-actions"><input type="checkbox" name="confirm" value="1" />{tr("xác nhận xóa", "confirm deletion")}</label>
                                                             <button type="submit" formaction=DeletePupil::url() class="button secondary">{tr("Xóa tài khoản", "Delete account")}</button>

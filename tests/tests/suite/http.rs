@@ -630,3 +630,21 @@ async fn a_backup_is_a_usable_copy_of_the_database() {
         }
     }
 }
+
+#[tokio::test]
+async fn handing_in_with_unanswered_questions_asks_first_and_says_how_many() {
+    let app = spawn_app().await;
+    let attempt_id = app.start_practice("track:A").await;
+    let (_, review) = app.get(&format!("/luyen-tap/{attempt_id}/nop-bai")).await;
+    // Nothing answered: the first button only opens the warning, with the count.
+    assert!(review.contains("<details class=\"confirm\">"), "{review}");
+    assert!(review.contains("Còn 10 câu chưa trả lời"), "{review}");
+    assert!(review.contains("Vẫn nộp bài"));
+    // Every question answered: a plain button, no question asked.
+    let questions = attempt_questions(&app, &attempt_id).await;
+    for (n, _) in questions.iter().enumerate() {
+        answer(&app, &attempt_id, n + 1, &[0]).await;
+    }
+    let (_, review) = app.get(&format!("/luyen-tap/{attempt_id}/nop-bai")).await;
+    assert!(!review.contains("<details class=\"confirm\">"), "{review}");
+}
