@@ -102,12 +102,35 @@ pub async fn create_contest(
     use crate::domain::ranking::{CountedAttempt, parse_order};
     let caller = crate::access::require_committee()?;
     let db = &crate::platform::app_state()?.db;
+    // On an error the form comes back with what was typed (no JavaScript: the page reads it
+    // from the address).
+    let typed: String = [
+        ("ten", Some(&title)),
+        ("gioi-thieu", Some(&description)),
+        ("tinh", Some(&counted_attempt)),
+        ("nhat", prize_first.as_ref()),
+        ("nhi", prize_second.as_ref()),
+        ("ba", prize_third.as_ref()),
+        ("kk", prize_consolation.as_ref()),
+        ("diem", prize_min_score.as_ref()),
+        ("tb1", tie_break_1.as_ref()),
+        ("tb2", tie_break_2.as_ref()),
+        ("tb3", tie_break_3.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| format!("&{k}={}", crate::accounts::pages::urlencode(v))))
+    .collect();
+    let back = |code: &str| {
+        crate::platform::request::redirect(&format!(
+            "/cuoc-thi/quan-ly?loi={code}{typed}#tao-cuoc-thi"
+        ))
+    };
     let title = crate::domain::text::clean_name(&title);
     if title.chars().count() < 3
         || title.chars().count() > 120
         || crate::domain::text::plain_text_problem(&title).is_some()
     {
-        crate::platform::request::redirect("/cuoc-thi/quan-ly?loi=ten-cuoc-thi");
+        back("ten-cuoc-thi");
         return Ok(());
     }
     let mut prizes = [0i32; 4];
@@ -120,13 +143,13 @@ pub async fn create_contest(
         match ssr::number::<i32>(text) {
             Ok(value) if value.unwrap_or(0) >= 0 => *slot = value.unwrap_or(0),
             _ => {
-                crate::platform::request::redirect("/cuoc-thi/quan-ly?loi=giai");
+                back("giai");
                 return Ok(());
             }
         }
     }
     let Ok(prize_min_score) = ssr::number::<i32>(&prize_min_score) else {
-        crate::platform::request::redirect("/cuoc-thi/quan-ly?loi=giai");
+        back("giai");
         return Ok(());
     };
     // Score always comes first; the committee orders the tie-breaks after it. A form without the
@@ -146,7 +169,7 @@ pub async fn create_contest(
             .join(",")
     };
     let Ok(ranking_order) = parse_order(&order_text) else {
-        crate::platform::request::redirect("/cuoc-thi/quan-ly?loi=thu-tu");
+        back("thu-tu");
         return Ok(());
     };
     let settings = crate::contests::service::ContestSettings {
@@ -541,36 +564,39 @@ pub fn ContestAdminPage() -> impl IntoView {
     }
 }
 
-/// The “create a contest” form (only for those who may run contests).
+/// The “create a contest” form (only for those who may run contests), filled with what was
+/// typed when the server sent it back with an error.
 #[component]
 fn CreateContestForm() -> impl IntoView {
+    let typed =
+        |name: &'static str, default: &str| query(name).unwrap_or_else(|| default.to_owned());
     view! {
-        <h2>{tr("Tạo cuộc thi", "Create a contest")}</h2>
+        <h2 id="tao-cuoc-thi">{tr("Tạo cuộc thi", "Create a contest")}</h2>
         <form method="post" action=CreateContest::url() class="stack-form">
             <label for="contest-title">{tr("Tên cuộc thi", "Title")}</label>
-            <input id="contest-title" name="title" type="text" required minlength="3" maxlength="120" />
+            <input id="contest-title" name="title" type="text" required minlength="3" maxlength="120" value=typed("ten", "") />
             <label for="contest-description">{tr("Giới thiệu", "Description")}</label>
-            <textarea id="contest-description" name="description" rows="3" maxlength="2000"></textarea>
+            <textarea id="contest-description" name="description" rows="3" maxlength="2000">{typed("gioi-thieu", "")}</textarea>
             <label for="contest-counted">{tr("Lượt được tính khi xếp hạng", "Attempt that counts")}</label>
             <select id="contest-counted" name="counted_attempt">
-                <option value="cao-nhat">{tr("Lượt điểm cao nhất", "Best")}</option>
-                <option value="lan-dau">{tr("Lượt đầu tiên", "First")}</option>
-                <option value="lan-cuoi">{tr("Lượt cuối cùng", "Last")}</option>
+                <option value="cao-nhat" selected=typed("tinh", "cao-nhat") == "cao-nhat">{tr("Lượt điểm cao nhất", "Best")}</option>
+                <option value="lan-dau" selected=typed("tinh", "") == "lan-dau">{tr("Lượt đầu tiên", "First")}</option>
+                <option value="lan-cuoi" selected=typed("tinh", "") == "lan-cuoi">{tr("Lượt cuối cùng", "Last")}</option>
             </select>
             <fieldset>
                 <legend>{tr("Số giải mỗi vòng", "Prizes per round")}</legend>
-                <label>{tr("Nhất", "First")}<input name="prize_first" type="number" min="0" value="1" inputmode="numeric" /></label>
-                <label>{tr("Nhì", "Second")}<input name="prize_second" type="number" min="0" value="2" inputmode="numeric" /></label>
-                <label>{tr("Ba", "Third")}<input name="prize_third" type="number" min="0" value="3" inputmode="numeric" /></label>
-                <label>{tr("Khuyến khích", "Consolation")}<input name="prize_consolation" type="number" min="0" value="5" inputmode="numeric" /></label>
+                <label>{tr("Giải Nhất", "First prizes")}<input name="prize_first" type="number" min="0" value=typed("nhat", "1") inputmode="numeric" /></label>
+                <label>{tr("Giải Nhì", "Second prizes")}<input name="prize_second" type="number" min="0" value=typed("nhi", "2") inputmode="numeric" /></label>
+                <label>{tr("Giải Ba", "Third prizes")}<input name="prize_third" type="number" min="0" value=typed("ba", "3") inputmode="numeric" /></label>
+                <label>{tr("Giải Khuyến khích", "Consolation prizes")}<input name="prize_consolation" type="number" min="0" value=typed("kk", "5") inputmode="numeric" /></label>
             </fieldset>
             <label for="contest-min-score">{tr("Điểm tối thiểu để xét giải (không bắt buộc)", "Minimum score for a prize (optional)")}</label>
-            <input id="contest-min-score" name="prize_min_score" type="number" min="0" inputmode="numeric" />
+            <input id="contest-min-score" name="prize_min_score" type="number" min="0" inputmode="numeric" value=typed("diem", "") />
             <fieldset>
                 <legend>{tr("Xếp hạng: điểm cao hơn trước; nếu bằng điểm thì xét lần lượt", "Ranking: higher score first; ties broken by, in turn")}</legend>
-                <TieBreakSelect n=1 default="du-doan" />
-                <TieBreakSelect n=2 default="thoi-gian" />
-                <TieBreakSelect n=3 default="nop-luc" />
+                <TieBreakSelect n=1 default=typed("tb1", "du-doan") />
+                <TieBreakSelect n=2 default=typed("tb2", "thoi-gian") />
+                <TieBreakSelect n=3 default=typed("tb3", "nop-luc") />
             </fieldset>
             <button type="submit" class="button">{tr("Tạo cuộc thi", "Create")}</button>
         </form>
@@ -579,7 +605,7 @@ fn CreateContestForm() -> impl IntoView {
 
 /// One tie-break choice of the contest form.
 #[component]
-fn TieBreakSelect(n: u32, default: &'static str) -> impl IntoView {
+fn TieBreakSelect(n: u32, default: String) -> impl IntoView {
     let options = [
         ("du-doan", tr("Dự đoán gần đúng hơn", "Closer prediction")),
         (
@@ -593,7 +619,7 @@ fn TieBreakSelect(n: u32, default: &'static str) -> impl IntoView {
         <label>{format!("{} {n}", tr("Tiêu chí phụ", "Tie-break"))}
             <select name=format!("tie_break_{n}")>
                 {options.into_iter().map(|(code, label)| view! {
-                    <option value=code selected=code == default>{label}</option>
+                    <option value=code selected=code == default.as_str()>{label}</option>
                 }).collect_view()}
             </select>
         </label>

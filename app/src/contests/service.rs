@@ -213,7 +213,12 @@ pub async fn add_round(
         return Ok(Err("Giờ đóng vòng thi phải sau giờ mở.".to_owned()));
     }
     if let Err(error) = check_rules(&question_pool(db).await?, &settings.rules) {
-        return Ok(Err(error.to_string()));
+        // The committee knows topics by name, not by their slug.
+        let mut message = error.to_string();
+        for t in crate::entities::topic::Entity::find().all(db).await? {
+            message = message.replace(&format!("“{}”", t.slug), &format!("“{}”", t.title));
+        }
+        return Ok(Err(message));
     }
     let txn = crate::platform::db::begin_write(db).await?;
     let row = contest_round::ActiveModel {

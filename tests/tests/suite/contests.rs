@@ -131,7 +131,11 @@ async fn the_committee_sets_up_a_round_with_forms_and_a_bad_one_is_explained() {
             ],
         )
         .await;
-    assert_eq!(location.as_deref(), Some("/cuoc-thi/quan-ly?loi=thu-tu"));
+    let location = location.unwrap_or_default();
+    assert!(
+        location.starts_with("/cuoc-thi/quan-ly?loi=thu-tu&"),
+        "{location}"
+    );
     let (_, location) = app
         .submit(
             "/cuoc-thi/quan-ly",
@@ -234,6 +238,30 @@ async fn the_committee_sets_up_a_round_with_forms_and_a_bad_one_is_explained() {
         html.contains("Quy tắc 1"),
         "the draw that cannot be filled is named"
     );
+    // A rule on a topic names the topic as the committee knows it, not by its slug.
+    let (_, location) = app
+        .submit(
+            "/cuoc-thi/quan-ly",
+            "add_round",
+            &[
+                ("contest_id", &contest_id.to_string()),
+                ("name", "Vòng chủ đề"),
+                ("opens_at", &opens),
+                ("closes_at", &closes),
+                ("minutes", "20"),
+                ("attempts", "1"),
+                ("review", "ngay"),
+                ("topic_1", "tim-kiem-anh-nguoc"),
+                ("count_1", "900"),
+            ],
+        )
+        .await;
+    let (_, html) = app.get(&location.unwrap()).await;
+    assert!(
+        html.contains("chủ đề “Tìm kiếm ngược bằng hình ảnh”"),
+        "{html}"
+    );
+    assert!(!html.contains("“tim-kiem-anh-nguoc”"));
     let made = round(opens, closes, "5").await;
     assert!(made.contains("xong=tao-vong"), "{made}");
 
@@ -995,4 +1023,57 @@ async fn progress_counts_contest_rounds_per_track_and_speaks_to_a_signed_in_pupi
         assert!(html.contains("Chưa có câu nào thuộc mạch này."), "{html}");
     }
     assert!(!html.contains("0/0"), "{html}");
+}
+
+#[tokio::test]
+async fn a_refused_contest_form_comes_back_with_what_was_typed() {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    let committee = other_browser(&app);
+    committee.login("btc", TEST_PASSWORD).await;
+    let (_, location) = committee
+        .submit(
+            "/cuoc-thi/quan-ly",
+            "create_contest",
+            &[
+                ("title", "Cuộc thi An toàn thông tin 2026"),
+                ("description", "Dành cho học sinh THCS"),
+                ("counted_attempt", "lan-dau"),
+                ("prize_first", "2"),
+                ("prize_second", "-1"),
+                ("prize_third", "3"),
+                ("prize_consolation", "7"),
+                ("prize_min_score", ""),
+                ("tie_break_1", "thoi-gian"),
+                ("tie_break_2", ""),
+                ("tie_break_3", ""),
+            ],
+        )
+        .await;
+    let location = location.unwrap();
+    assert!(
+        location.starts_with("/cuoc-thi/quan-ly?loi=giai"),
+        "{location}"
+    );
+    let (_, html) = committee.get(&location).await;
+    assert!(html.contains("Số giải phải là số không âm."), "{html}");
+    assert!(
+        html.contains("value=\"Cuộc thi An toàn thông tin 2026\""),
+        "{html}"
+    );
+    assert!(html.contains(">Dành cho học sinh THCS</textarea>"));
+    assert!(html.contains("value=\"lan-dau\" selected"), "{html}");
+    assert!(html.contains("name=\"prize_consolation\" type=\"number\" min=\"0\" value=\"7\""));
+    assert!(
+        html.contains("Giải Nhì"),
+        "each prize field says which prize it is"
+    );
+    assert_eq!(
+        app::entities::contest::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
 }
