@@ -282,6 +282,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cuoc-thi/vong/:id/ket-qua") view=contests::pages::RoundResultsPage ssr=SsrMode::Async />
                     <Route path=path!("/cuoc-thi/vong/:id/bang-xep-hang") view=contests::pages::LeaderboardPage ssr=SsrMode::Async />
                     <Route path=path!("/cuoc-thi/vong/:id/phan-tich") view=contests::pages::ItemAnalysisPage ssr=SsrMode::Async />
+                    <Route path=path!("/chung-nhan") view=contests::pages::CertificateLookupPage ssr=SsrMode::Async />
                     <Route path=path!("/chung-nhan/:code") view=contests::pages::CertificatePage ssr=SsrMode::Async />
                     <Route path=path!("/truong/:id") view=schools::pages::SchoolPage ssr=SsrMode::Async />
                     <Route path=path!("/truong/:id/tham-gia") view=coverage::pages::SchoolCoveragePage ssr=SsrMode::Async />

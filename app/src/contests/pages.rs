@@ -386,9 +386,19 @@ pub async fn get_leaderboard(round_id: i32) -> Result<Option<LeaderboardView>, A
 /// A certificate by its code: anyone can verify it; its owner sees their full name to print.
 #[server]
 pub async fn get_certificate(code: String) -> Result<Certificate, AppError> {
-    let db = &crate::platform::app_state()?.db;
+    let state = crate::platform::app_state()?;
     let viewer = crate::platform::request::caller().map(|c| c.account_id);
-    crate::contests::results::certificate(db, &code, viewer).await
+    let mut certificate = crate::contests::results::certificate(&state.db, &code, viewer).await?;
+    // The configured public address, never the request's Host header (anyone can send any).
+    let path = format!("/chung-nhan/{}", certificate.code);
+    match state.public_url {
+        Some(base) => {
+            certificate.verify_url = format!("{base}{path}");
+            certificate.qr_svg = Some(crate::contests::results::qr_svg(&certificate.verify_url)?);
+        }
+        None => certificate.verify_url = path,
+    }
+    Ok(certificate)
 }
 
 /// `/cuoc-thi`
@@ -866,6 +876,31 @@ fn AreaTable(rows: Vec<AreaStanding>, label: &'static str) -> impl IntoView {
 pub fn CertificatePage() -> impl IntoView {
     let code = leptos_router::hooks::use_params_map()
         .with_untracked(|p| p.get("code").unwrap_or_default());
+    view! { <CertificateView code /> }
+}
+
+/// `/chung-nhan`: anyone types the code printed on a certificate and sees whether it is genuine.
+#[component]
+pub fn CertificateLookupPage() -> impl IntoView {
+    let code = query("ma")
+        .map(|c| c.trim().to_uppercase())
+        .filter(|c| !c.is_empty());
+    let title = tr("Xác minh giấy chứng nhận", "Verify a certificate");
+    view! {
+        <Title text=title />
+        {code.is_none().then(|| view! { <h1>{title}</h1> })}
+        <form method="get" action="/chung-nhan" class="inline-actions no-print" role="search">
+            <label for="ma">{tr("Mã xác minh in trên giấy chứng nhận", "The code printed on the certificate")}</label>
+            <input id="ma" name="ma" type="text" required maxlength="20" autocapitalize="characters" placeholder="ABCDE-23456" value=code.clone().unwrap_or_default() />
+            <button type="submit" class="button">{tr("Kiểm tra", "Check")}</button>
+        </form>
+        {code.map(|code| view! { <CertificateView code /> })}
+    }
+}
+
+/// A certificate by its code, or why there is none.
+#[component]
+fn CertificateView(code: String) -> impl IntoView {
     let certificate = Resource::new(move || code.clone(), get_certificate);
     view! {
         <Suspense fallback=|| ()>
@@ -896,7 +931,10 @@ pub fn CertificatePage() -> impl IntoView {
                                 Some(prize) => format!("đã đạt {prize} tại {}, với {}/{} điểm, xếp hạng {}.", c.round, c.score, c.total, c.rank),
                                 None => format!("đã tham gia {}, với {}/{} điểm.", c.round, c.score, c.total),
                             }}</p>
-                            <p class="muted">{format!("Cấp ngày {}. Mã xác minh: {}", c.issued, c.code)}</p>
+                            <div class="certificate-verify">
+                                {c.qr_svg.clone().map(|svg| view! { <div class="qr" role="img" aria-label=tr("Mã QR dẫn tới trang xác minh giấy chứng nhận", "QR code of the verification page") inner_html=svg></div> })}
+                                <p class="muted">{format!("Cấp ngày {}. Mã xác minh: {}.", c.issued, c.code)}<br/>{format!("Kiểm tra tại: {}", c.verify_url)}</p>
+                            </div>
                         </article>
                         {c.owner.then(|| view! { <p class="no-print muted">{tr("Để in: dùng lệnh In của trình duyệt (Ctrl+P, hoặc Chia sẻ → In trên điện thoại). Người khác có thể mở đường dẫn này để xác minh.", "To print, use the browser's Print command. Anyone can open this address to verify it.")}</p> })}
                     }.into_any(),

@@ -562,6 +562,8 @@ pub async fn certificate(
         score: award.score.max(0) as u32,
         total: award.total.max(0) as u32,
         rank: award.rank.max(0) as u32,
+        verify_url: String::new(),
+        qr_svg: None,
         issued: format_vietnam_time(award.issued_at),
         owner,
     })
@@ -730,4 +732,17 @@ pub async fn item_analysis(
         attempts: responses.len() as u32,
         rows,
     })
+}
+
+/// A QR code of `text` as an SVG image (dark modules on white, a quiet zone around), small enough
+/// to print in a certificate's corner.
+pub fn qr_svg(text: &str) -> Result<String, AppError> {
+    use qrcode::render::svg;
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| AppError::internal("making a QR code", e))?;
+    Ok(code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(120, 120)
+        .quiet_zone(true)
+        .build())
 }

@@ -143,6 +143,12 @@ pub struct Certificate {
     pub rank: u32,
     pub issued: String,
     pub owner: bool,
+    /// Where anyone checks the certificate (`<public address>/chung-nhan/<code>`); only the path
+    /// when no public address is configured.
+    pub verify_url: String,
+    /// A QR code of `verify_url` as SVG, made on the server; `None` without a public address
+    /// (a QR code of a bare path would lead nowhere).
+    pub qr_svg: Option<String>,
 }
 
 /// One question in the committee's item analysis.

@@ -137,6 +137,7 @@ const TABLE: &[Entry] = &[
         ALL,
     ),
     // An unknown code is 404 for everyone (real certificates: tests/contests.rs).
+    page("/chung-nhan", "/chung-nhan", ALL),
     page("/chung-nhan/{code}", "/chung-nhan/KHONG-CO", NOBODY),
     page("/doi-mat-khau", "/doi-mat-khau", SIGNED_IN),
     page("/tai-khoan", "/tai-khoan", SIGNED_IN),

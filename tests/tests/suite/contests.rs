@@ -689,6 +689,29 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
     assert_eq!(status, 200);
     assert!(verified.contains("Trần T. B") && !verified.contains("Trần Thị Bình"));
     assert_eq!(visitor.get("/chung-nhan/ABCDE-23456").await.0, 404);
+    // The printed certificate says where to check it; anyone can type the code on /chung-nhan.
+    assert!(
+        own.contains(&format!("Kiểm tra tại: /chung-nhan/{}", award.code)),
+        "{own}"
+    );
+    let (status, typed) = visitor
+        .get(&format!("/chung-nhan?ma={}", award.code.to_lowercase()))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        typed.contains("Trần T. B") && typed.contains("Giải Nhì"),
+        "{typed}"
+    );
+    let (status, _) = visitor.get("/chung-nhan?ma=ABCDE-23456").await;
+    assert_eq!(status, 404);
+    assert_eq!(visitor.get("/chung-nhan").await.0, 200);
+    let qr =
+        app::contests::results::qr_svg("https://khienso.example.edu.vn/chung-nhan/ABCDE-23456")
+            .unwrap();
+    assert!(
+        qr.starts_with("<?xml") && qr.contains("<svg") && qr.contains("<path"),
+        "{qr}"
+    );
 }
 
 async fn record(tab: &TestApp, attempt: &str, position: u32, choice: u32) -> String {
