@@ -460,7 +460,12 @@ fn RoundItem(round: RoundCard, is_pupil: bool) -> impl IntoView {
     view! {
         <li class="card">
             <h2>{format!("{} · {}", round.name, round.contest_title)}</h2>
-            <p><span class=format!("badge {}", round.phase)>{round.phase_label.clone()}</span></p>
+            <p><span class=format!("badge {}", round.phase)>{match round.phase.as_str() {
+                "sap-mo" => tr("Sắp mở", "Upcoming").to_owned(),
+                "dang-mo" => tr("Đang mở", "Open").to_owned(),
+                "da-dong" => tr("Đã đóng", "Closed").to_owned(),
+                _ => round.phase_label.clone(),
+            }}</span></p>
             <dl class="facts">
                 <dt>{tr("Mở", "Opens")}</dt><dd>{round.opens.clone()}</dd>
                 <dt>{tr("Đóng", "Closes")}</dt><dd>{round.closes.clone()}</dd>
@@ -485,6 +490,20 @@ fn RoundItem(round: RoundCard, is_pupil: bool) -> impl IntoView {
                     {(is_pupil && !round.eligible).then(|| view! { <p class="muted">{tr("Vòng này không dành cho em.", "This round is not for you.")}</p> })}
                 }.into_any(),
             }}
+            {(!round.submitted_attempts.is_empty()).then(|| {
+                let several = round.submitted_attempts.len() > 1;
+                view! {
+                    <ul class="inline-actions">
+                        {round.submitted_attempts.iter().enumerate().map(|(i, id)| view! {
+                            <li><a href=format!("/luyen-tap/{id}/ket-qua")>{if several {
+                                format!("{} {}", tr("Xem kết quả lượt", "Result of attempt"), i + 1)
+                            } else {
+                                tr("Xem kết quả bài đã nộp", "See your result").to_owned()
+                            }}</a></li>
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
             {(round.phase == "da-dong").then(|| view! {
                 <p><a href=format!("/cuoc-thi/vong/{}/bang-xep-hang", round.id)>{tr("Bảng xếp hạng", "Leaderboard")}</a></p>
             })}

@@ -375,8 +375,18 @@ pub async fn rounds_for(
                         && accepts_answer(now, e.deadline_at, GRACE_MS)
                 })
                 .map(|(e, _)| e.attempt_id.clone());
+            let mut submitted: Vec<(i64, String)> = mine
+                .iter()
+                .filter_map(|(e, a)| {
+                    a.as_ref()
+                        .and_then(|a| a.submitted_at)
+                        .map(|at| (at, e.attempt_id.clone()))
+                })
+                .collect();
+            submitted.sort();
             let round_phase = phase(now, round.opens_at, round.closes_at);
             RoundCard {
+                submitted_attempts: submitted.into_iter().map(|(_, id)| id).collect(),
                 id: round.id,
                 contest_title: contests
                     .get(&round.contest_id)

@@ -20,6 +20,8 @@ pub struct RoundCard {
     pub attempts_used: u32,
     /// The pupil's attempt still running in this round, to resume.
     pub open_attempt: Option<String>,
+    /// The pupil's submitted attempts in this round, oldest first (to see their results).
+    pub submitted_attempts: Vec<String>,
     /// Whether the signed-in pupil may enter (false for visitors and staff).
     pub eligible: bool,
     pub prediction_question: Option<String>,

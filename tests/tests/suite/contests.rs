@@ -1029,6 +1029,14 @@ async fn progress_counts_contest_rounds_per_track_and_speaks_to_a_signed_in_pupi
         slot.0 += u32::from(item.is_correct == Some(true));
         slot.1 += 1;
     }
+    // The round's card links to the result of the attempt just handed in.
+    let (_, rounds) = pupil.get("/cuoc-thi").await;
+    assert!(
+        rounds.contains(&format!(
+            "href=\"/luyen-tap/{id}/ket-qua\">Xem kết quả bài đã nộp"
+        )),
+        "{rounds}"
+    );
     let (status, html) = pupil.get("/tien-do").await;
     assert_eq!(status, 200);
     assert!(
