@@ -326,6 +326,19 @@ pub static EN: Texts = Texts {
     footer: "Khiên Số — open-source software for Thanh Hóa province's plan to raise awareness of information security.",
 };
 
+/// A count as Vietnamese reports write it: a dot between thousands (29.776; 1.000.000).
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// How a school year is written: 2026 → “2026–2027”.
 pub fn school_year_label(start: i32) -> String {
     format!("{start}–{}", start + 1)
@@ -337,6 +350,18 @@ pub fn percent_text(permille: u32) -> String {
         format!("{}%", permille / 10)
     } else {
         format!("{},{}%", permille / 10, permille % 10)
+    }
+}
+
+#[cfg(test)]
+mod thousands_tests {
+    #[test]
+    fn counts_get_a_dot_between_thousands() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(5_581), "5.581");
+        assert_eq!(super::thousands(29_776), "29.776");
+        assert_eq!(super::thousands(1_000_000), "1.000.000");
     }
 }
 

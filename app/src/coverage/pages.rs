@@ -678,8 +678,8 @@ fn report_body(v: CoverageView) -> impl IntoView {
                 "Cấp {}, mạch {}: {}/{} trường đã triển khai, đạt tỷ lệ {} (mục tiêu {}) — {}.",
                 c.level.label(),
                 c.track.code(),
-                c.covered,
-                c.total,
+                crate::i18n::thousands(u64::from(c.covered)),
+                crate::i18n::thousands(u64::from(c.total)),
                 percent(c.permille),
                 target_text(c),
                 if c.meets {
@@ -706,6 +706,7 @@ fn report_body(v: CoverageView) -> impl IntoView {
                 </div>
             </header>
             <h1 class="report-title">"BÁO CÁO"<br />{format!("Kết quả thực hiện tuyên truyền, nâng cao nhận thức về an toàn thông tin cho học sinh năm học {}", v.label)}</h1>
+            <p class="report-to">"Kính gửi: ……………………………………………"</p>
             <p class="report-basis">"Thực hiện Kế hoạch tuyên truyền, phổ biến, nâng cao nhận thức và đào tạo về an toàn thông tin của tỉnh Thanh Hóa giai đoạn 2021–2025, Sở Giáo dục và Đào tạo báo cáo kết quả năm học như sau:"</p>
             <h2>"I. CÁCH TÍNH"</h2>
             <p>{v.rule.text.clone()}</p>
@@ -714,7 +715,7 @@ fn report_body(v: CoverageView) -> impl IntoView {
             <ol>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ol>
             <SummaryTable cells=v.summary.clone() />
             {(!v.reach.is_empty()).then(|| view! {
-                <p>{v.reach.iter().map(|r| format!("{}: {}/{} học sinh, sinh viên đã tham gia ({}).", r.level.label(), r.reached, r.enrolled, r.permille.map(percent).unwrap_or_else(|| "chưa có sĩ số".to_owned()))).collect::<Vec<_>>().join(" ")}</p>
+                <p>{v.reach.iter().map(|r| format!("{}: {}/{} học sinh, sinh viên đã tham gia ({}).", r.level.label(), crate::i18n::thousands(u64::from(r.reached)), crate::i18n::thousands(u64::from(r.enrolled)), r.permille.map(percent).unwrap_or_else(|| "chưa có sĩ số".to_owned()))).collect::<Vec<_>>().join(" ")}</p>
             })}
             <h3>"Theo xã/phường"</h3>
             <GroupTable groups=v.by_commune.clone() caption="Số trường đã triển khai / tổng số trường" first="Xã/phường" />
@@ -726,7 +727,7 @@ fn report_body(v: CoverageView) -> impl IntoView {
                 }).collect_view()}</tbody>
             </table></div>
             <h2>"III. ĐỀ XUẤT"</h2>
-            <p>{format!("Có {} trường chưa đạt ở ít nhất một cấp học và mạch nội dung ({} lượt trường/cấp học/mạch nội dung; danh sách chi tiết kèm theo tệp Excel xuất từ hệ thống). Đề nghị các trường chưa đạt tổ chức cho học sinh tham gia bài học, bài luyện tập, cuộc thi trên hệ thống hoặc tổ chức hoạt động trực tiếp và gửi minh chứng để Sở duyệt.", v.uncovered_schools, v.uncovered_total)}</p>
+            <p>{format!("Có {} trường chưa đạt ở ít nhất một cấp học và mạch nội dung ({} lượt trường/cấp học/mạch nội dung; danh sách chi tiết kèm theo tệp Excel xuất từ hệ thống). Đề nghị các trường chưa đạt tổ chức cho học sinh tham gia bài học, bài luyện tập, cuộc thi trên hệ thống hoặc tổ chức hoạt động trực tiếp và gửi minh chứng để Sở duyệt.", crate::i18n::thousands(u64::from(v.uncovered_schools)), crate::i18n::thousands(u64::from(v.uncovered_total)))}</p>
             <footer class="report-sign">
                 <div>
                     <p><strong><em>"Nơi nhận:"</em></strong></p>
