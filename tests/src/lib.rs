@@ -635,3 +635,58 @@ pub fn xlsx_with(sheet_data: &str, shared_strings: &str) -> Vec<u8> {
         ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
     ])
 }
+
+/// A pupil account at `school_id` (password [`TEST_PASSWORD`]), a member of `class_id` when given;
+/// returns the account id.
+pub async fn pupil_account(
+    db: &DatabaseConnection,
+    username: &str,
+    full_name: &str,
+    school_id: i32,
+    class_id: Option<i32>,
+) -> i32 {
+    use app::accounts::auth::{self, Grant, NewAccount};
+    use app::codes::Role;
+    use sea_orm::ActiveModelTrait;
+    let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
+    let id = auth::insert_account(
+        db,
+        NewAccount {
+            username: username.to_owned(),
+            full_name: full_name.to_owned(),
+            password_hash: hash,
+            initial_password: None,
+            must_change_password: false,
+            birth_year: None,
+            pupil_code: None,
+        },
+    )
+    .await
+    .unwrap();
+    auth::insert_grant(
+        db,
+        id,
+        &Grant {
+            role: Role::Pupil,
+            school_id: Some(school_id),
+            commune_id: None,
+            levels: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    if let Some(class_id) = class_id {
+        app::entities::class_member::ActiveModel {
+            class_id: sea_orm::Set(class_id),
+            account_id: sea_orm::Set(id),
+            via: sea_orm::Set("roster".to_owned()),
+            joined_at: sea_orm::Set(0),
+            left_at: sea_orm::Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+    id
+}

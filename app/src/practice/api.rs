@@ -127,6 +127,12 @@ pub async fn answer_question(
     } else {
         format!("/luyen-tap/{attempt}/nop-bai")
     };
+    // Nothing chosen: the question is skipped, and the next page says so.
+    let next = if outcome == answer::AnswerOutcome::Empty {
+        format!("{next}?bo-qua={position}")
+    } else {
+        next
+    };
     crate::platform::request::redirect(&next);
     Ok(())
 }

@@ -82,6 +82,15 @@ fn after_step_change(url: &str, title: &str) {
     });
 }
 
+/// What a pupil is told after moving on without choosing anything.
+fn skipped_text(position: u32) -> String {
+    crate::tr(
+        "Câu {n} chưa có phương án nào được chọn nên để trống. Em có thể quay lại trả lời trước khi nộp bài.",
+        "Question {n} was left blank (nothing was chosen). You can go back to it before handing in.",
+    )
+    .replace("{n}", &position.to_string())
+}
+
 /// The bar and the words "Câu 3/10 · 2/10 đã trả lời".
 #[component]
 fn Progress(position: u32, total: u32, #[prop(into)] answered: Signal<u32>) -> impl IntoView {
@@ -230,11 +239,17 @@ fn QuestionStep(
             ev.prevent_default();
             let attempt = attempt.clone();
             let choices = selected.get_untracked();
+            let skipped = choices.is_empty();
             busy.set(true);
             error.set(None);
             spawn_local(async move {
                 match save_answer(attempt, position, choices).await {
-                    Ok(step) => show.run(step),
+                    Ok(step) => {
+                        show.run(step);
+                        if skipped {
+                            error.set(Some(skipped_text(position)));
+                        }
+                    }
                     Err(e) => error.set(Some(e.to_string())),
                 }
                 busy.set(false);
@@ -258,6 +273,9 @@ fn QuestionStep(
             {format!("{} {}/{}", t.question, page.position, page.total)}
         </h1>
         <Progress position=page.position total=page.total answered=answered />
+        {crate::components::query("bo-qua").and_then(|n| n.parse::<u32>().ok()).map(|n| view! {
+            <p class="notice" role="status">{skipped_text(n)}</p>
+        })}
         <form action=AnswerQuestion::url() method="post" class="question-form" on:submit=on_submit>
             <input type="hidden" name="attempt" value=attempt.clone() />
             <input type="hidden" name="position" value=page.position />

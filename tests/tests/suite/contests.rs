@@ -447,47 +447,14 @@ async fn pupil_in_8a(
     username: &str,
     name: &str,
 ) -> TestApp {
-    use app::accounts::auth::{self, Grant, NewAccount};
-    use app::codes::Role;
-    use sea_orm::ActiveModelTrait;
-    let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
-    let id = auth::insert_account(
+    khien_so_tests::pupil_account(
         &app.db,
-        NewAccount {
-            username: username.to_owned(),
-            full_name: name.to_owned(),
-            password_hash: hash,
-            initial_password: None,
-            must_change_password: false,
-            birth_year: None,
-            pupil_code: None,
-        },
+        username,
+        name,
+        people.school_a,
+        Some(people.class_a),
     )
-    .await
-    .unwrap();
-    auth::insert_grant(
-        &app.db,
-        id,
-        &Grant {
-            role: Role::Pupil,
-            school_id: Some(people.school_a),
-            commune_id: None,
-            levels: vec![],
-        },
-    )
-    .await
-    .unwrap();
-    app::entities::class_member::ActiveModel {
-        class_id: sea_orm::Set(people.class_a),
-        account_id: sea_orm::Set(id),
-        via: sea_orm::Set("roster".to_owned()),
-        joined_at: sea_orm::Set(0),
-        left_at: sea_orm::Set(None),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
+    .await;
     let browser = other_browser(app);
     browser.login(username, TEST_PASSWORD).await;
     browser

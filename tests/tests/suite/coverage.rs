@@ -876,43 +876,6 @@ async fn the_demo_gives_the_dashboards_figures_for_two_years() {
     assert_eq!(view.pending_programs, 1);
 }
 
-/// A pupil account at school A with no class (the school has only THCS, so that is the level).
-async fn pupil_at_school_a(
-    db: &DatabaseConnection,
-    people: &khien_so_tests::People,
-    n: u32,
-) -> i32 {
-    use app::accounts::auth::{self, Grant, NewAccount};
-    use app::codes::Role;
-    let id = auth::insert_account(
-        db,
-        NewAccount {
-            username: format!("hs.figures.{n}"),
-            full_name: format!("Học Sinh Số {n}"),
-            password_hash: "x".into(),
-            initial_password: None,
-            must_change_password: false,
-            birth_year: None,
-            pupil_code: None,
-        },
-    )
-    .await
-    .unwrap();
-    auth::insert_grant(
-        db,
-        id,
-        &Grant {
-            role: Role::Pupil,
-            school_id: Some(people.school_a),
-            commune_id: None,
-            levels: vec![],
-        },
-    )
-    .await
-    .unwrap();
-    id
-}
-
 #[tokio::test]
 async fn every_figure_is_rounded_half_up_adds_up_and_says_what_it_counts() {
     use calamine::{Data, Reader, Xlsx};
@@ -923,7 +886,14 @@ async fn every_figure_is_rounded_half_up_adds_up_and_says_what_it_counts() {
     // School A (THCS, 400 enrolled): 3 pupils took part in track A this year, 2 in track B last
     // year; none of them in a class when they took part.
     for n in 0..5 {
-        let pupil = pupil_at_school_a(&app.db, &people, n).await;
+        let pupil = khien_so_tests::pupil_account(
+            &app.db,
+            &format!("hs.figures.{n}"),
+            &format!("Học Sinh Số {n}"),
+            people.school_a,
+            None,
+        )
+        .await;
         let (track, in_year) = if n < 3 {
             (Track::A, year)
         } else {

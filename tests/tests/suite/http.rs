@@ -648,3 +648,22 @@ async fn handing_in_with_unanswered_questions_asks_first_and_says_how_many() {
     let (_, review) = app.get(&format!("/luyen-tap/{attempt_id}/nop-bai")).await;
     assert!(!review.contains("<details class=\"confirm\">"), "{review}");
 }
+
+#[tokio::test]
+async fn moving_on_without_choosing_says_the_question_was_left_blank() {
+    let app = spawn_app().await;
+    let attempt_id = app.start_practice("track:A").await;
+    let (_, page) = app.get(&format!("/luyen-tap/{attempt_id}/cau/1")).await;
+    let action = form_action(&page, "answer_question");
+    let (status, location) = app
+        .post_form(&action, &[("attempt", &attempt_id), ("position", "1")])
+        .await;
+    assert_eq!(status, 302);
+    let location = location.unwrap();
+    assert_eq!(location, format!("/luyen-tap/{attempt_id}/cau/2?bo-qua=1"));
+    let (_, next) = app.get(&location).await;
+    assert!(
+        next.contains("Câu 1 chưa có phương án nào được chọn nên để trống."),
+        "{next}"
+    );
+}
