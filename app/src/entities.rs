@@ -578,6 +578,8 @@ pub mod coverage_rule {
         pub target_b_strict: bool,
         pub updated_by: Option<i32>,
         pub updated_at: i64,
+        /// The plan or decision the year's report answers to; `None`: the default for the year.
+        pub basis: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

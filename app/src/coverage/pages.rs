@@ -127,6 +127,7 @@ pub async fn save_coverage_rule(
     target_a_strict: Option<String>,
     target_b_percent: String,
     target_b_strict: Option<String>,
+    #[server(default)] basis: String,
 ) -> Result<(), AppError> {
     use crate::coverage::service::parse_date;
     let caller = crate::access::require_department()?;
@@ -156,6 +157,7 @@ pub async fn save_coverage_rule(
         target_a_strict: target_a_strict.is_some(),
         target_b_percent: b,
         target_b_strict: target_b_strict.is_some(),
+        basis: crate::domain::text::clean_name(&basis),
     };
     let actor = crate::platform::request::actor(&caller);
     match crate::coverage::service::save_rule(db, &actor, rule).await? {
@@ -707,7 +709,11 @@ fn report_body(v: CoverageView) -> impl IntoView {
             </header>
             <h1 class="report-title">"BÁO CÁO"<br />{format!("Kết quả thực hiện tuyên truyền, nâng cao nhận thức về an toàn thông tin cho học sinh năm học {}", v.label)}</h1>
             <p class="report-to">"Kính gửi: ……………………………………………"</p>
-            <p class="report-basis">"Thực hiện Kế hoạch tuyên truyền, phổ biến, nâng cao nhận thức và đào tạo về an toàn thông tin của tỉnh Thanh Hóa giai đoạn 2021–2025, Sở Giáo dục và Đào tạo báo cáo kết quả năm học như sau:"</p>
+            <p class="report-basis">{if v.rule.basis.is_empty() {
+                "Thực hiện ……………………………………………… (chưa ghi văn bản làm căn cứ cho năm học này: mục “Quy tắc tính”), Sở Giáo dục và Đào tạo báo cáo kết quả năm học như sau:".to_owned()
+            } else {
+                format!("Thực hiện {}, Sở Giáo dục và Đào tạo báo cáo kết quả năm học như sau:", v.rule.basis)
+            }}</p>
             <h2>"I. CÁCH TÍNH"</h2>
             <p>{v.rule.text.clone()}</p>
             <p>{format!("Phạm vi: {}. Số liệu danh mục trường tính đến ngày {}; số liệu tham gia lấy từ hệ thống Khiên Số lúc {}.", v.scope, v.reference_day, v.generated_at)}</p>
@@ -794,6 +800,8 @@ pub fn CoverageRulePage() -> impl IntoView {
                             <label for="target_b_percent">{tr("Chỉ tiêu mạch B (% số trường)", "Track B target (% of schools)")}</label>
                             <input type="number" min="1" max="100" id="target_b_percent" name="target_b_percent" value=r.target_b_percent.to_string() required />
                             <label class="check"><input type="checkbox" name="target_b_strict" value="1" checked=r.target_b_strict />{tr("Phải vượt (“trên”) chỉ tiêu B", "Must exceed the Track B target")}</label>
+                            <label for="basis">{tr("Văn bản làm căn cứ của báo cáo năm học (kế hoạch, quyết định)", "The plan or decision the year's report answers to")}</label>
+                            <textarea id="basis" name="basis" rows="2" maxlength="300">{r.basis.clone()}</textarea>
                             <button type="submit" class="button">{tr("Lưu quy tắc", "Save the rule")}</button>
                         </form>
                         <p><a href=format!("/bao-cao/quy-tac?nam={}", r.school_year + 1)>{tr("Đặt quy tắc cho năm học sau →", "Set next year's rule →")}</a></p>

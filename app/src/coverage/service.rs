@@ -57,6 +57,10 @@ fn rule_of(model: &coverage_rule::Model) -> Rule {
         target_a_strict: model.target_a_strict,
         target_b_percent: percent(model.target_b_percent),
         target_b_strict: model.target_b_strict,
+        basis: model
+            .basis
+            .clone()
+            .unwrap_or_else(|| Rule::default_for(model.school_year).basis),
     }
 }
 
@@ -94,6 +98,7 @@ pub fn rule_view(rule: &Rule, saved: bool) -> CoverageRuleView {
         target_a_strict: rule.target_a_strict,
         target_b_percent: rule.target_b_percent,
         target_b_strict: rule.target_b_strict,
+        basis: rule.basis.clone(),
         saved,
         text: rule.describe(),
     }
@@ -138,6 +143,7 @@ pub async fn save_rule(
         target_a_strict: Set(rule.target_a_strict),
         target_b_percent: Set(rule.target_b_percent as i32),
         target_b_strict: Set(rule.target_b_strict),
+        basis: Set(Some(rule.basis.clone())),
         updated_by: Set(actor.account_id),
         updated_at: Set(crate::clock::now_ms()),
     };

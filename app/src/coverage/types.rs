@@ -80,6 +80,8 @@ pub struct CoverageRuleView {
     pub target_a_strict: bool,
     pub target_b_percent: u32,
     pub target_b_strict: bool,
+    /// The plan or decision the year's report answers to; empty when none is recorded.
+    pub basis: String,
     /// Whether the department saved it (otherwise the plan's defaults apply).
     pub saved: bool,
     /// The rule written out, printed on reports.

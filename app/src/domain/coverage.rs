@@ -43,7 +43,13 @@ pub struct Rule {
     pub target_b_percent: u32,
     /// Whether the Track B target is "over" the percentage.
     pub target_b_strict: bool,
+    /// The plan or decision the year's report answers to (“Kế hoạch … giai đoạn 2021–2025”);
+    /// empty when none is recorded for the year.
+    pub basis: String,
 }
+
+/// The plan this platform was built for, the basis of reports for the school years it covers.
+pub const PLAN_2021_2025: &str = "Kế hoạch tuyên truyền, phổ biến, nâng cao nhận thức và đào tạo về an toàn thông tin của tỉnh Thanh Hóa giai đoạn 2021–2025";
 
 impl Rule {
     /// The plan's values for a school year: 1/9 to 31/8, 20% of pupils, over 80% (A), 50% (B).
@@ -58,6 +64,13 @@ impl Rule {
             target_a_strict: true,
             target_b_percent: DEFAULT_TARGET_B_PERCENT,
             target_b_strict: false,
+            // The 2021–2025 plan answers for the years up to 2024–2025; a later year's basis is
+            // whatever the department records (a successor plan is data, not code).
+            basis: if school_year <= 2024 {
+                PLAN_2021_2025.to_owned()
+            } else {
+                String::new()
+            },
         }
     }
 
@@ -116,6 +129,12 @@ impl Rule {
         }
         if !(1..=100).contains(&self.threshold_percent) {
             return Some("Tỷ lệ học sinh tham gia tối thiểu phải từ 1% đến 100%.".into());
+        }
+        if self.basis.chars().count() > 300 {
+            return Some("Văn bản làm căn cứ dài quá 300 ký tự.".into());
+        }
+        if let Some(problem) = crate::domain::text::plain_text_problem(&self.basis) {
+            return Some(format!("Văn bản làm căn cứ {problem}."));
         }
         if !(1..=100).contains(&self.pass_percent) {
             return Some("Tỷ lệ câu đúng để đạt bài luyện tập phải từ 1% đến 100%.".into());

@@ -1016,3 +1016,50 @@ async fn every_figure_is_rounded_half_up_adds_up_and_says_what_it_counts() {
         "nothing was written"
     );
 }
+
+#[tokio::test]
+async fn the_report_cites_the_plan_recorded_for_its_school_year() {
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    let department = other_browser(&app);
+    department.login("quantri", TEST_PASSWORD).await;
+    let year = app::clock::current_school_year();
+    // 2024–2025 is within the 2021–2025 plan; a later year has no basis until one is recorded.
+    let (_, old) = department.get("/bao-cao/in?nam=2024").await;
+    assert!(
+        old.contains("giai đoạn 2021–2025, Sở Giáo dục và Đào tạo báo cáo"),
+        "{old}"
+    );
+    let (_, current) = department.get(&format!("/bao-cao/in?nam={year}")).await;
+    assert!(
+        current.contains("chưa ghi văn bản làm căn cứ cho năm học này"),
+        "{current}"
+    );
+    assert!(!current.contains("giai đoạn 2021–2025, Sở"));
+    let (status, location) = department
+        .submit(
+            &format!("/bao-cao/quy-tac?nam={year}"),
+            "save_coverage_rule",
+            &[
+                ("school_year", &year.to_string()),
+                ("starts_on", &format!("{year}-09-01")),
+                ("ends_on", &format!("{}-08-31", year + 1)),
+                ("threshold_percent", "20"),
+                ("pass_percent", "70"),
+                ("target_a_percent", "80"),
+                ("target_a_strict", "1"),
+                ("target_b_percent", "50"),
+                ("basis", "Kế hoạch thử nghiệm của bộ kiểm thử"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 302, "{location:?}");
+    assert!(location.unwrap().contains("xong=1"));
+    let (_, current) = department.get(&format!("/bao-cao/in?nam={year}")).await;
+    assert!(
+        current.contains(
+            "Thực hiện Kế hoạch thử nghiệm của bộ kiểm thử, Sở Giáo dục và Đào tạo báo cáo"
+        ),
+        "{current}"
+    );
+}
