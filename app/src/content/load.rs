@@ -605,7 +605,8 @@ fn load_lessons(
                 url: s.url,
             })
             .collect();
-        let content_hash = hash_of(&[&text]);
+        // The rendering is part of what a pupil sees: a change to it re-renders stored lessons.
+        let content_hash = hash_of(&[LESSON_RENDERING, &text]);
         lessons.push(Lesson {
             slug: raw.slug.into_inner(),
             title: raw.title.into_inner(),
@@ -639,14 +640,85 @@ fn split_front_matter(text: &str) -> Option<(&str, &str)> {
 
 /// Renders lesson Markdown to HTML and strips anything unsafe (scripts, event handlers, …).
 pub fn render_markdown(markdown: &str) -> String {
-    use pulldown_cmark::{Options, Parser, html};
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
     let parser = Parser::new_ext(
         markdown,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
     );
+    // A bare address in the text (a source list) becomes a link labelled with its site, so a
+    // long address never runs off a phone's screen.
+    let mut events = Vec::new();
+    let mut in_link = 0usize;
+    for event in parser {
+        match event {
+            Event::Start(Tag::Link { .. }) => {
+                in_link += 1;
+                events.push(event);
+            }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                events.push(event);
+            }
+            Event::Text(text) if in_link == 0 && text.contains("://") => {
+                events.extend(linkify(&text));
+            }
+            other => events.push(other),
+        }
+    }
     let mut unsafe_html = String::new();
-    html::push_html(&mut unsafe_html, parser);
+    html::push_html(&mut unsafe_html, events.into_iter());
     ammonia::clean(&unsafe_html)
+}
+
+/// Changes when lesson Markdown renders differently, so stored lessons are rendered again.
+const LESSON_RENDERING: &str = "2: bare addresses as links";
+
+/// Text with bare `http(s)://` addresses split into text and links labelled with the site
+/// (`consumer.ftc.gov`); trailing punctuation stays text.
+fn linkify(text: &str) -> Vec<pulldown_cmark::Event<'static>> {
+    use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        let tail = &rest[start..];
+        let mut end = tail
+            .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+            .unwrap_or(tail.len());
+        while end > 0 && tail[..end].ends_with(['.', ',', ';', ':', ')', '(']) {
+            end -= 1;
+        }
+        let url = &tail[..end];
+        let host = url
+            .split("://")
+            .nth(1)
+            .and_then(|after| after.split(['/', '?', '#']).next())
+            .unwrap_or(url)
+            .trim_start_matches("www.");
+        if start > 0 {
+            out.push(Event::Text(CowStr::from(rest[..start].to_owned())));
+        }
+        if host.is_empty() {
+            out.push(Event::Text(CowStr::from(url.to_owned())));
+        } else {
+            out.push(Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url: CowStr::from(url.to_owned()),
+                title: CowStr::from(String::new()),
+                id: CowStr::from(String::new()),
+            }));
+            out.push(Event::Text(CowStr::from(host.to_owned())));
+            out.push(Event::End(TagEnd::Link));
+        }
+        rest = &tail[end..];
+    }
+    if !rest.is_empty() {
+        out.push(Event::Text(CowStr::from(rest.to_owned())));
+    }
+    out
 }
 
 fn hash_of(parts: &[&str]) -> String {
@@ -1337,6 +1409,22 @@ mod tests {
         assert_eq!(
             fixture.errors(),
             vec!["lessons/bai-otp.md:15: viết “kỳ”, “ký” thay cho “Kì” (một cách viết trong toàn bộ nội dung)".to_string()]
+        );
+    }
+
+    #[test]
+    fn bare_addresses_in_a_lesson_become_links_labelled_with_their_site() {
+        let html = render_markdown(
+            "- FTC — Public Wi-Fi (https://consumer.ftc.gov/articles/are-public-wi-fi-networks-safe-what-you-need-know), xem ngày 30/11/2026\n- Xem [bài khác](/bai-hoc/x) và https://www.example.org/a.\n",
+        );
+        assert!(
+            html.contains("(<a href=\"https://consumer.ftc.gov/articles/are-public-wi-fi-networks-safe-what-you-need-know\" rel=\"noopener noreferrer\">consumer.ftc.gov</a>), xem ngày"),
+            "{html}"
+        );
+        assert!(html.contains(">example.org</a>."), "{html}");
+        assert!(
+            html.contains("<a href=\"/bai-hoc/x\" rel=\"noopener noreferrer\">bài khác</a>"),
+            "{html}"
         );
     }
 

@@ -839,7 +839,11 @@ fn ProgramItem(p: ProgramRow, #[prop(optional)] decide: bool, year: i32) -> impl
                 <dt>{tr("Minh chứng", "Evidence")}</dt>
                 <dd>
                     {p.evidence_file.clone().map(|name| view! { <a href=format!("/chuong-trinh/{id}/minh-chung")>{name}</a>" " })}
-                    {p.evidence_url.clone().map(|url| { let text = url.clone(); view! { <a href=url rel="noopener noreferrer nofollow" target="_blank">{text}</a> } })}
+                    {p.evidence_url.clone().map(|url| {
+                        // The site only: a long address would run off a phone's screen.
+                        let site = url.split("://").nth(1).and_then(|a| a.split(['/', '?', '#']).next()).unwrap_or(&url).trim_start_matches("www.").to_owned();
+                        view! { <a href=url.clone() title=url rel="noopener noreferrer nofollow" target="_blank">{format!("{} {site}", tr("Liên kết tới", "Link to"))}</a> }
+                    })}
                 </dd>
                 {p.decided_by.clone().map(|who| view! { <dt>{tr("Người xử lý", "Decided by")}</dt><dd>{format!("{who} · {}", p.decided_at.clone().unwrap_or_default())}</dd> })}
                 {p.reason.clone().map(|r| view! { <dt>{tr("Lý do", "Reason")}</dt><dd>{r}</dd> })}
