@@ -412,10 +412,7 @@ const MAX_PAGE: u64 = 1_000_000;
 pub async fn get_audit_log(page: Option<u64>) -> Result<Vec<AuditRow>, AppError> {
     use crate::entities::audit_log;
     use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
-    let caller = crate::platform::request::require_caller()?;
-    if !caller.has(Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
+    crate::access::require_admin()?;
     let db = &crate::platform::app_state()?.db;
     let rows = audit_log::Entity::find()
         .order_by_desc(audit_log::Column::Id)
@@ -427,9 +424,11 @@ pub async fn get_audit_log(page: Option<u64>) -> Result<Vec<AuditRow>, AppError>
         .map(|r| AuditRow {
             at: crate::clock::format_vietnam_time(r.at),
             actor: r.actor,
-            action: r.action,
+            action: crate::schools::people::action_label(&r.action)
+                .map(str::to_owned)
+                .unwrap_or(r.action),
             target: r.target,
-            detail: r.detail,
+            detail: crate::schools::people::readable_detail(&r.detail),
             ip: r.ip.unwrap_or_default(),
         })
         .collect())
@@ -924,7 +923,7 @@ pub fn AuditPage() -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|r| view! {
-                                    <tr><td>{r.at}</td><td>{r.actor}</td><td><code>{r.action}</code></td><td>{r.target}</td><td><code>{r.detail}</code></td><td>{r.ip}</td></tr>
+                                    <tr><td>{r.at}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.target}</td><td>{r.detail}</td><td>{r.ip}</td></tr>
                                 }).collect_view()}
                             </tbody>
                         </table></div>

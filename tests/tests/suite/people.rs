@@ -444,10 +444,16 @@ async fn every_administrative_action_lands_in_the_audit_log() {
     let (status, html) = admin.get("/quan-tri/nhat-ky").await;
     assert_eq!(status, 200);
     assert!(
-        html.contains("pupil.move") && html.contains("giaovien") && html.contains("127.0.0.1"),
-        "who, what, from where"
+        html.contains("Chuyển lớp học sinh")
+            && html.contains("giaovien")
+            && html.contains("127.0.0.1"),
+        "who, what (in words, not a code), from where"
     );
-    assert!(html.contains("directory.import"));
+    assert!(html.contains("Nhập danh mục trường"));
+    assert!(
+        !html.contains("pupil.move") && !html.contains("{\""),
+        "no codes or raw JSON"
+    );
     // The move kept the old membership as history.
     let memberships = class_member::Entity::find()
         .filter(class_member::Column::AccountId.eq(people.pupil))
@@ -755,10 +761,10 @@ async fn an_administrator_manages_staff_accounts_in_the_browser_and_changes_take
     );
     let (_, log) = app.get("/quan-tri/nhat-ky").await;
     for action in [
-        "account.create",
-        "account.grant",
-        "account.revoke",
-        "account.disable",
+        "Tạo tài khoản",
+        "Cấp vai trò",
+        "Thu hồi vai trò",
+        "Khóa tài khoản",
     ] {
         assert!(log.contains(action), "{action} in the audit log");
     }
