@@ -4,7 +4,8 @@
 //! - [`answer`]: its questions are shown (never with their keys) and answered;
 //! - [`submit`]: it is scored and closed by the pupil, or when its time is up (contest attempts),
 //!   and participation is recorded with it;
-//! - [`result`]: the score, and the keys and explanations when they may be shown.
+//! - [`result`]: the score, and the keys and explanations when they may be shown;
+//! - [`types`]: what the browser receives of it (a question never carries its key).
 //!
 //! Practice and contests decide what is drawn and who may start; they call this module, and it
 //! calls neither of them.

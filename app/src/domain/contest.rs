@@ -539,7 +539,7 @@ mod tests {
         let err = check_rules(&pool(), &[rule(Some("B"), None, Some(9), 1)]).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "Quy tắc 1 (mạch “B”, độ khó 9) cần 1 câu nhưng ngân hàng không có câu nào phù hợp."
+            "Quy tắc 1 (mạch B, độ khó 9) cần 1 câu nhưng ngân hàng không có câu nào phù hợp."
         );
         let err = check_rules(&[], &[rule(None, None, None, 1)]).unwrap_err();
         assert!(

@@ -1214,8 +1214,13 @@ mod tests {
     }
 
     #[test]
-    fn a_semicolon_separated_csv_gets_a_clear_message() {
-        let errors = errors("mã trường;tên trường\nVD-1;Trường Ví Dụ\n".as_bytes());
-        assert!(errors[0].contains("dấu “;”"), "{errors:?}");
+    fn a_semicolon_separated_csv_from_excel_is_read_like_a_comma_one() {
+        let semicolons = "mã trường;tên trường;cấp học;loại hình;xã/phường;huyện cũ;cơ quan quản lý;năm học;sĩ số THCS;sĩ số THPT\n\
+                          VD-1;Trường THCS Ví Dụ;THCS;Công lập;Phường Ví Dụ;Huyện cũ Một;Sở GD&ĐT;2026-2027;400;\n";
+        let records = parse_directory("truong.csv", semicolons.as_bytes()).unwrap();
+        let commas =
+            parse_directory("truong.csv", semicolons.replace(';', ",").as_bytes()).unwrap();
+        assert_eq!(records, commas);
+        assert_eq!(records.len(), 1);
     }
 }
