@@ -124,12 +124,17 @@ fn step_title(step: &QuizStep) -> String {
 /// post and redirect without JavaScript); in the browser it saves each answer with a server
 /// function and moves on without reloading the page.
 #[island]
-pub fn QuizRunner(start: QuizStep) -> impl IntoView {
+pub fn QuizRunner(
+    start: QuizStep,
+    /// A message to show from the start (the question before was left blank); islands have no
+    /// router, so the page reads the address and passes it in.
+    notice: Option<String>,
+) -> impl IntoView {
     let locale = crate::detect_locale();
     provide_context(locale);
     let stage = RwSignal::new(start);
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(notice);
     // False in the server's HTML; true once the island runs in the browser.
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
@@ -273,9 +278,6 @@ fn QuestionStep(
             {format!("{} {}/{}", t.question, page.position, page.total)}
         </h1>
         <Progress position=page.position total=page.total answered=answered />
-        {crate::components::query("bo-qua").and_then(|n| n.parse::<u32>().ok()).map(|n| view! {
-            <p class="notice" role="status">{skipped_text(n)}</p>
-        })}
         <form action=AnswerQuestion::url() method="post" class="question-form" on:submit=on_submit>
             <input type="hidden" name="attempt" value=attempt.clone() />
             <input type="hidden" name="position" value=page.position />
@@ -665,9 +667,12 @@ pub fn QuestionPageView() -> impl IntoView {
                     }.into_any(),
                     Ok(page) => {
                         let step = QuizStep::Question(page);
+                        let notice = crate::components::query("bo-qua")
+                            .and_then(|n| n.parse::<u32>().ok())
+                            .map(skipped_text);
                         view! {
                             <Title text=step_title(&step) />
-                            <QuizRunner start=step />
+                            <QuizRunner start=step notice=notice />
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorMessage error /> }.into_any(),
@@ -691,7 +696,7 @@ pub fn ReviewPage() -> impl IntoView {
                     Ok(o) if o.submitted => view! {
                         <p class="notice"><a href=format!("/luyen-tap/{}/ket-qua", o.attempt_id)>{t.view_result}</a></p>
                     }.into_any(),
-                    Ok(o) => view! { <QuizRunner start=QuizStep::Review(o) /> }.into_any(),
+                    Ok(o) => view! { <QuizRunner start=QuizStep::Review(o) notice=None /> }.into_any(),
                     Err(error) => view! { <ErrorMessage error /> }.into_any(),
                 }
             })}
