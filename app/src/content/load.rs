@@ -302,7 +302,28 @@ pub fn reading_words(body: &str) -> usize {
         };
     }
     text.push_str(rest);
-    text.split_whitespace()
+    // Markup (a figure's SVG) is not read; the words inside it (labels, caption) are.
+    let mut words_only = String::with_capacity(text.len());
+    let mut in_tag = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' if chars
+                .peek()
+                .is_some_and(|next| next.is_ascii_alphabetic() || *next == '/') =>
+            {
+                in_tag = true
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                words_only.push(' ');
+            }
+            c if !in_tag => words_only.push(c),
+            _ => {}
+        }
+    }
+    words_only
+        .split_whitespace()
         // A Markdown link `[chữ](địa-chỉ)` is read as its words.
         .map(|w| w.split("](").next().unwrap_or(w))
         .filter(|w| !w.contains("://"))
@@ -593,6 +614,13 @@ fn load_lessons(
                 format!("slug “{}” bị trùng", raw.slug.get_ref()),
             );
         }
+        let mut body_report = FileReport {
+            file: relative.clone(),
+            text: body,
+            first_line: body_first_line,
+            errors: report.errors,
+        };
+        check_figures(&mut body_report, body);
         links.extend(lesson_links(&relative, body, body_first_line));
         let Some(track) = track else { continue };
         let body_html = render_markdown(body);
@@ -667,11 +695,231 @@ pub fn render_markdown(markdown: &str) -> String {
     }
     let mut unsafe_html = String::new();
     html::push_html(&mut unsafe_html, events.into_iter());
-    ammonia::clean(&unsafe_html)
+    lesson_sanitiser().clean(&unsafe_html).to_string()
+}
+
+/// Tags a lesson figure may use: a `<figure>` with a `<figcaption>` and an inline SVG drawing.
+/// No links, scripts, styles, images or animation: a figure is drawn from shapes and text.
+pub const FIGURE_SVG_TAGS: &[&str] = &[
+    "svg", "g", "rect", "circle", "ellipse", "line", "polyline", "polygon", "path", "text", "tspan",
+];
+
+/// Attributes an SVG drawing in a lesson may carry (shapes, text and their paint).
+pub const FIGURE_SVG_ATTRIBUTES: &[&str] = &[
+    "viewBox",
+    "role",
+    "aria-label",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "width",
+    "height",
+    "d",
+    "points",
+    "dx",
+    "dy",
+    "fill",
+    "fill-opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "opacity",
+    "transform",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "font-family",
+    "text-anchor",
+    "dominant-baseline",
+    "text-decoration",
+];
+
+/// The sanitiser for lesson HTML: ammonia's defaults plus figures drawn in SVG.
+fn lesson_sanitiser() -> &'static ammonia::Builder<'static> {
+    static BUILDER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder.add_tags(["figure", "figcaption"]);
+        builder.add_tags(FIGURE_SVG_TAGS.iter().copied());
+        for tag in FIGURE_SVG_TAGS {
+            builder.add_tag_attributes(tag, FIGURE_SVG_ATTRIBUTES.iter().copied());
+        }
+        builder
+    })
+}
+
+/// Checks the figures of a lesson body: each `<svg>` sits in a `<figure>` with a
+/// `<figcaption>`, says what it shows (`role="img"` and `aria-label`), uses only the allowed
+/// tags and attributes (anything else would be silently dropped from what pupils see), and has
+/// no blank line inside (a blank line ends an HTML block in Markdown).
+fn check_figures(report: &mut FileReport<'_>, body: &str) {
+    let mut search = 0;
+    while let Some(found) = body[search..].find("<figure") {
+        let start = search + found;
+        let Some(length) = body[start..].find("</figure>") else {
+            report.at(start, "hình (<figure>) chưa được đóng bằng </figure>");
+            return;
+        };
+        let end = start + length + "</figure>".len();
+        let figure = &body[start..end];
+        if let Some(blank) = figure.find("\n\n").or_else(|| figure.find("\n \n")) {
+            report.at(
+                start + blank + 1,
+                "hình không được có dòng trống ở giữa (dòng trống kết thúc khối HTML)",
+            );
+        }
+        if !figure.contains("<figcaption>") {
+            report.at(start, "hình cần chú thích <figcaption>…</figcaption>");
+        }
+        let mut svgs = 0;
+        for (offset, tag, attributes) in tags_of(figure) {
+            let at = start + offset;
+            if tag == "figure" || tag == "figcaption" {
+                if !attributes.is_empty() {
+                    report.at(at, format!("thẻ <{tag}> không dùng thuộc tính"));
+                }
+                continue;
+            }
+            if !FIGURE_SVG_TAGS.contains(&tag.as_str()) {
+                report.at(
+                    at,
+                    format!(
+                        "thẻ <{tag}> không được dùng trong hình; chỉ dùng {}",
+                        FIGURE_SVG_TAGS.join(", ")
+                    ),
+                );
+                continue;
+            }
+            for (name, _) in &attributes {
+                if !FIGURE_SVG_ATTRIBUTES.contains(&name.as_str()) {
+                    report.at(
+                        at,
+                        format!("thuộc tính “{name}” của thẻ <{tag}> không được dùng trong hình"),
+                    );
+                }
+            }
+            if let Some((_, size)) = attributes.iter().find(|(name, _)| name == "font-size")
+                && size.trim().parse::<f64>().is_ok_and(|size| size < 13.0)
+            {
+                report.at(
+                    at,
+                    format!("font-size=\"{size}\" quá nhỏ để đọc trên điện thoại; dùng cỡ chữ từ 13 trở lên"),
+                );
+            }
+            if tag == "svg" {
+                svgs += 1;
+                let value = |key: &str| {
+                    attributes
+                        .iter()
+                        .find(|(name, _)| name == key)
+                        .map(|(_, value)| value.trim().to_owned())
+                        .unwrap_or_default()
+                };
+                if value("role") != "img" || value("aria-label").is_empty() {
+                    report.at(
+                        at,
+                        "hình vẽ <svg> cần role=\"img\" và aria-label=\"…\" mô tả hình cho người không nhìn thấy",
+                    );
+                }
+                if value("viewBox").is_empty() {
+                    report.at(at, "hình vẽ <svg> cần viewBox để co giãn theo màn hình");
+                }
+            }
+        }
+        if svgs == 0 {
+            report.at(start, "hình (<figure>) cần một hình vẽ <svg>");
+        }
+        search = end;
+    }
+    // A drawing outside a figure would have no caption.
+    let mut outside = body.to_owned();
+    let mut cursor = 0;
+    while let Some(found) = outside[cursor..].find("<figure") {
+        let start = cursor + found;
+        let end = outside[start..]
+            .find("</figure>")
+            .map(|l| start + l + "</figure>".len())
+            .unwrap_or(outside.len());
+        outside.replace_range(start..end, &" ".repeat(end - start));
+        cursor = end;
+    }
+    if let Some(at) = outside.find("<svg") {
+        report.at(at, "hình vẽ <svg> phải nằm trong <figure> có chú thích");
+    }
+}
+
+/// The opening tags of an HTML fragment: byte offset, lower-case tag name (SVG names as
+/// written) and attributes. Comments and closing tags are skipped.
+fn tags_of(html: &str) -> Vec<(usize, String, Vec<(String, String)>)> {
+    let mut tags = Vec::new();
+    let mut rest = 0;
+    while let Some(found) = html[rest..].find('<') {
+        let start = rest + found;
+        let after = &html[start + 1..];
+        if after.starts_with("!--") {
+            rest = html[start..]
+                .find("-->")
+                .map(|l| start + l + 3)
+                .unwrap_or(html.len());
+            continue;
+        }
+        let Some(close) = after.find('>') else { break };
+        rest = start + 1 + close + 1;
+        let inner = after[..close].trim_end_matches('/');
+        if inner.starts_with('/') {
+            continue;
+        }
+        let name_end = inner
+            .find(|c: char| c.is_whitespace())
+            .unwrap_or(inner.len());
+        let name = inner[..name_end].to_owned();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let mut attributes = Vec::new();
+        let mut text = inner[name_end..].trim_start();
+        while !text.is_empty() {
+            let key_end = text
+                .find(|c: char| c == '=' || c.is_whitespace())
+                .unwrap_or(text.len());
+            let key = text[..key_end].to_owned();
+            text = text[key_end..].trim_start();
+            let mut value = String::new();
+            if let Some(after_eq) = text.strip_prefix('=') {
+                let after_eq = after_eq.trim_start();
+                if let Some(quote) = after_eq.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                    let body = &after_eq[1..];
+                    let end = body.find(quote).unwrap_or(body.len());
+                    value = body[..end].to_owned();
+                    text = body.get(end + 1..).unwrap_or("").trim_start();
+                } else {
+                    let end = after_eq.find(char::is_whitespace).unwrap_or(after_eq.len());
+                    value = after_eq[..end].to_owned();
+                    text = after_eq[end..].trim_start();
+                }
+            }
+            if key.is_empty() {
+                break;
+            }
+            attributes.push((key, value));
+        }
+        tags.push((start, name, attributes));
+    }
+    tags
 }
 
 /// Changes when lesson Markdown renders differently, so stored lessons are rendered again.
-const LESSON_RENDERING: &str = "2: bare addresses as links";
+const LESSON_RENDERING: &str = "3: figures drawn in SVG";
 
 /// Text with bare `http(s)://` addresses split into text and links labelled with the site
 /// (`consumer.ftc.gov`); trailing punctuation stays text.
@@ -1426,6 +1674,98 @@ mod tests {
             html.contains("<a href=\"/bai-hoc/x\" rel=\"noopener noreferrer\">bài khác</a>"),
             "{html}"
         );
+    }
+
+    const FIGURE: &str = "<figure>\n<svg viewBox=\"0 0 200 40\" role=\"img\" aria-label=\"Địa chỉ web tách thành từng phần\">\n  <rect x=\"0\" y=\"0\" width=\"200\" height=\"40\" fill=\"#eef\" stroke=\"#336\"/>\n  <text x=\"10\" y=\"25\" font-size=\"14\">tên miền thật</text>\n</svg>\n<figcaption>Đọc tên miền từ phải sang trái.</figcaption>\n</figure>\n";
+
+    #[test]
+    fn a_figure_drawn_in_svg_keeps_its_drawing_and_text_alternative_and_nothing_unsafe() {
+        let hostile = FIGURE.replace(
+            "</svg>",
+            "<a href=\"javascript:alert(1)\"><text>x</text></a><script>alert(2)</script><foreignObject><img src=x onerror=alert(3)></foreignObject><set attributeName=\"href\" to=\"javascript:alert(4)\"/><image href=\"https://x.vn/a.png\"/></svg>",
+        )
+        .replace("<rect ", "<rect onclick=\"alert(5)\" style=\"fill:red\" ");
+        let html = render_markdown(&format!("Đoạn văn.\n\n{hostile}\nĐoạn sau.\n"));
+        assert!(
+            html.contains("<svg viewBox=\"0 0 200 40\" role=\"img\" aria-label=\"Địa chỉ web tách thành từng phần\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<text x=\"10\" y=\"25\" font-size=\"14\">tên miền thật</text>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<figcaption>Đọc tên miền từ phải sang trái.</figcaption>"),
+            "{html}"
+        );
+        for unsafe_part in [
+            "javascript",
+            "<script",
+            "alert",
+            "onclick",
+            "style=",
+            "<image",
+            "foreignObject",
+            "<set",
+            "<img",
+        ] {
+            assert!(!html.contains(unsafe_part), "{unsafe_part} in {html}");
+        }
+    }
+
+    #[test]
+    fn a_figure_is_checked_for_its_caption_text_alternative_and_allowed_markup_at_its_line() {
+        let fixture = |figure: &str| {
+            let lesson = LESSON.replace(
+                "Không chia sẻ mã OTP.",
+                &format!("Không chia sẻ mã OTP.\n\n{figure}"),
+            );
+            Fixture::new(&[
+                ("topics.toml", TOPICS),
+                ("lessons/bai-otp.md", &lesson),
+                ("questions/otp.toml", &question("A-otp-001", "")),
+            ])
+            .errors()
+        };
+        assert_eq!(fixture(FIGURE), Vec::<String>::new());
+        let errors = fixture(&FIGURE.replace(" role=\"img\"", ""));
+        assert_eq!(errors, vec!["lessons/bai-otp.md:18: hình vẽ <svg> cần role=\"img\" và aria-label=\"…\" mô tả hình cho người không nhìn thấy".to_string()]);
+        let errors = fixture(&FIGURE.replace(
+            "<figcaption>Đọc tên miền từ phải sang trái.</figcaption>\n",
+            "",
+        ));
+        assert_eq!(
+            errors,
+            vec![
+                "lessons/bai-otp.md:17: hình cần chú thích <figcaption>…</figcaption>".to_string()
+            ]
+        );
+        let errors = fixture(
+            &FIGURE
+                .replace("<rect x", "<rect style=\"fill:red\" x")
+                .replace("<text", "<image href=\"a.png\"/><text"),
+        );
+        assert_eq!(
+            errors,
+            vec![
+                "lessons/bai-otp.md:19: thuộc tính “style” của thẻ <rect> không được dùng trong hình".to_string(),
+                "lessons/bai-otp.md:20: thẻ <image> không được dùng trong hình; chỉ dùng svg, g, rect, circle, ellipse, line, polyline, polygon, path, text, tspan".to_string(),
+            ]
+        );
+        let errors = fixture(&FIGURE.replace("font-size=\"14\"", "font-size=\"11\""));
+        assert_eq!(errors, vec!["lessons/bai-otp.md:20: font-size=\"11\" quá nhỏ để đọc trên điện thoại; dùng cỡ chữ từ 13 trở lên".to_string()]);
+        let errors = fixture(&FIGURE.replace("  <text", "\n  <text"));
+        assert_eq!(errors, vec!["lessons/bai-otp.md:20: hình không được có dòng trống ở giữa (dòng trống kết thúc khối HTML)".to_string()]);
+        let errors = fixture("<svg viewBox=\"0 0 1 1\" role=\"img\" aria-label=\"x\"></svg>\n");
+        assert_eq!(
+            errors,
+            vec![
+                "lessons/bai-otp.md:17: hình vẽ <svg> phải nằm trong <figure> có chú thích"
+                    .to_string()
+            ]
+        );
+        // The drawing's markup is not read; its labels and caption are.
+        assert_eq!(reading_words(FIGURE), 10);
     }
 
     #[test]
