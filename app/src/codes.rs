@@ -132,6 +132,18 @@ impl SchoolLevel {
         }
     }
 
+    /// The level's name in English (the codes stay: they are the names schools use).
+    pub fn label_en(self) -> &'static str {
+        match self {
+            SchoolLevel::TieuHoc => "Primary",
+            SchoolLevel::Thcs => "THCS (lower secondary)",
+            SchoolLevel::Thpt => "THPT (upper secondary)",
+            SchoolLevel::Gdtx => "GDTX (continuing education)",
+            SchoolLevel::TrungCapCaoDang => "Vocational (intermediate, college)",
+            SchoolLevel::DaiHoc => "University",
+        }
+    }
+
     /// The grades taught at this level, for general-education levels.
     pub fn grades(self) -> Option<std::ops::RangeInclusive<u8>> {
         match self {

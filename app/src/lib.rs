@@ -207,6 +207,14 @@ pub fn tr(vi: &'static str, en: &'static str) -> &'static str {
     }
 }
 
+/// A school level's name in the language of the current request.
+pub fn level_name(level: codes::SchoolLevel) -> &'static str {
+    match use_locale() {
+        Locale::Vi => level.label(),
+        Locale::En => level.label_en(),
+    }
+}
+
 /// The language of the current request.
 pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()

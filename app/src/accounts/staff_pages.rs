@@ -245,7 +245,7 @@ fn RoleFields(prefix: &'static str, communes: Vec<String>) -> impl IntoView {
             {SchoolLevel::ALL.into_iter().map(|l| {
                 let name = format!("level_{}", l.code().to_lowercase());
                 view! {
-                    <label class="check"><input type="checkbox" name=name value="1" />{l.label()}</label>
+                    <label class="check"><input type="checkbox" name=name value="1" />{crate::level_name(l)}</label>
                 }
             }).collect_view()}
         </fieldset>

@@ -237,7 +237,11 @@ fn target_text(cell: &CoverageCell) -> String {
 }
 
 fn cell_label(cell: &CoverageCell) -> String {
-    format!("{} · {}", cell.level.label(), tr_track_short(cell.track))
+    format!(
+        "{} · {}",
+        crate::level_name(cell.level),
+        tr_track_short(cell.track)
+    )
 }
 
 fn tr_track_short(track: Track) -> String {
@@ -426,7 +430,7 @@ fn SummaryTable(cells: Vec<CoverageCell>) -> impl IntoView {
             <tbody>
                 {cells.into_iter().map(|c| view! {
                     <tr>
-                        <td>{c.level.label()}</td>
+                        <td>{crate::level_name(c.level)}</td>
                         <td>{track_name(c.track)}</td>
                         <td>{format!("{}/{}", c.covered, c.total)}</td>
                         <td>{percent(c.permille)}</td>
@@ -569,7 +573,7 @@ fn coverage_body(v: CoverageView) -> impl IntoView {
     };
     view! {
         <h1>{format!("{} — {} {}", tr("Kết quả triển khai tuyên truyền an toàn thông tin", "Information-security coverage"), tr("năm học", "school year"), v.label)}</h1>
-        <p class="muted">{format!("{} · {} {} · {} {}", v.scope, tr("Số liệu đến ngày", "Directory as of"), v.reference_day, tr("lập lúc", "generated"), v.generated_at)}</p>
+        <p class="muted">{format!("{} · {} {} · {} {}", if v.scope.is_empty() { tr("Toàn tỉnh", "Whole province").to_owned() } else { v.scope.clone() }, tr("Số liệu đến ngày", "Directory as of"), v.reference_day, tr("lập lúc", "generated"), v.generated_at)}</p>
         <YearPicker action="/bao-cao".to_owned() years=v.years.clone() selected=year />
         <p class="inline-actions no-print">
             <a class="button secondary" href=format!("/bao-cao/in?nam={year}")>{tr("Báo cáo in (A4)", "Printable report (A4)")}</a>
@@ -587,7 +591,7 @@ fn coverage_body(v: CoverageView) -> impl IntoView {
             <div class="table-wrap"><table>
                 <thead><tr><th scope="col">{tr("Cấp học", "Level")}</th><th scope="col">{tr("Số cơ sở", "Institutions")}</th><th scope="col">{tr("Đã tham gia", "Reached")}</th><th scope="col">{tr("Sĩ số", "Enrolled")}</th><th scope="col">{tr("Tỷ lệ", "Share")}</th></tr></thead>
                 <tbody>{v.reach.iter().map(|r| view! {
-                    <tr><td>{r.level.label()}</td><td>{r.schools}</td><td>{r.reached}</td><td>{r.enrolled}</td><td>{r.permille.map(percent).unwrap_or_else(|| tr("chưa có sĩ số", "no enrolment").to_owned())}</td></tr>
+                    <tr><td>{crate::level_name(r.level)}</td><td>{r.schools}</td><td>{r.reached}</td><td>{r.enrolled}</td><td>{r.permille.map(percent).unwrap_or_else(|| tr("chưa có sĩ số", "no enrolment").to_owned())}</td></tr>
                 }).collect_view()}</tbody>
             </table></div>
         })}
@@ -627,10 +631,10 @@ fn coverage_body(v: CoverageView) -> impl IntoView {
                         <tr>
                             <td><a href=format!("/truong/{}/tham-gia?nam={year}", u.school_id)>{u.name.clone()}</a></td>
                             <td>{u.commune.clone()}</td>
-                            <td>{u.level.label()}</td>
+                            <td>{crate::level_name(u.level)}</td>
                             <td>{u.track.code()}</td>
                             <td>{format!("{}/{}{}", u.participants, u.enrolled, u.rate_permille.map(|p| format!(" ({})", percent(p))).unwrap_or_default())}</td>
-                            <td>{u.lacks.clone()}</td>
+                            <td>{u.lacks.text(crate::use_locale())}</td>
                         </tr>
                     }).collect_view()}</tbody>
                 </table></div>
@@ -716,7 +720,7 @@ fn report_body(v: CoverageView) -> impl IntoView {
             }}</p>
             <h2>"I. CÁCH TÍNH"</h2>
             <p>{v.rule.text.clone()}</p>
-            <p>{format!("Phạm vi: {}. Số liệu danh mục trường tính đến ngày {}; số liệu tham gia lấy từ hệ thống Khiên Số lúc {}.", v.scope, v.reference_day, v.generated_at)}</p>
+            <p>{format!("Phạm vi: {}. Số liệu danh mục trường tính đến ngày {}; số liệu tham gia lấy từ hệ thống Khiên Số lúc {}.", if v.scope.is_empty() { "toàn tỉnh" } else { v.scope.as_str() }, v.reference_day, v.generated_at)}</p>
             <h2>"II. KẾT QUẢ"</h2>
             <ol>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ol>
             <SummaryTable cells=v.summary.clone() />
@@ -831,7 +835,7 @@ fn ProgramItem(p: ProgramRow, #[prop(optional)] decide: bool, year: i32) -> impl
             <p><span class=format!("badge {}", p.status)>{status_label(&p.status)}</span>" "{p.school_name.clone()}</p>
             <dl class="facts">
                 <dt>{tr("Mạch", "Track")}</dt><dd>{track_name(p.track)}</dd>
-                <dt>{tr("Cấp học", "Levels")}</dt><dd>{p.levels.iter().map(|l| l.label()).collect::<Vec<_>>().join(", ")}</dd>
+                <dt>{tr("Cấp học", "Levels")}</dt><dd>{p.levels.iter().map(|l| crate::level_name(*l)).collect::<Vec<_>>().join(", ")}</dd>
                 <dt>{tr("Ngày tổ chức", "Held on")}</dt><dd>{p.held_on.clone()}</dd>
                 <dt>{tr("Số người tham gia", "Participants")}</dt><dd>{p.participants}</dd>
                 <dt>{tr("Sĩ số ở các cấp học này", "Enrolled at these levels")}</dt><dd>{p.enrolled.map(|n| n.to_string()).unwrap_or_else(|| tr("chưa có sĩ số", "no enrolment recorded").to_owned())}</dd>
@@ -939,7 +943,7 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
         .map(|l| {
             view! {
                 <section>
-                    <h2>{format!("{} {} · {} {} · {} {}", tr("Cấp", "Level"), l.level.label(), tr("sĩ số", "enrolled"), l.enrolled, tr("cần đạt", "needed"), l.required)}</h2>
+                    <h2>{format!("{} {} · {} {} · {} {}", tr("Cấp", "Level"), crate::level_name(l.level), tr("sĩ số", "enrolled"), l.enrolled, tr("cần đạt", "needed"), l.required)}</h2>
                     {(!l.merged.is_empty()).then(|| view! { <p class="muted">{format!("{} {}", tr("Gồm cả trường đã sáp nhập:", "Includes merged schools:"), l.merged.join(", "))}</p> })}
                     <div class="table-wrap"><table>
                         <thead><tr>
@@ -957,7 +961,7 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
                                 <td>{t.last_year}</td>
                                 <td>{t.rate_permille.map(percent).unwrap_or_else(|| "—".to_owned())}</td>
                                 <td>{t.approved_programs}</td>
-                                <td>{t.lacks}</td>
+                                <td>{t.lacks.text(crate::use_locale())}</td>
                             </tr>
                         }).collect_view()}</tbody>
                     </table></div>
@@ -985,7 +989,7 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
                 <fieldset>
                     <legend>{tr("Cấp học tham gia", "Levels")}</legend>
                     {v.levels.iter().map(|l| view! {
-                        <label class="check"><input type="checkbox" name="level" value=l.level.code() checked=true />{l.level.label()}</label>
+                        <label class="check"><input type="checkbox" name="level" value=l.level.code() checked=true />{crate::level_name(l.level)}</label>
                     }).collect_view()}
                 </fieldset>
                 <label for="title">{tr("Tên hoạt động", "Title")}</label>

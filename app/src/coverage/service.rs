@@ -530,23 +530,15 @@ pub async fn known_years(db: &impl ConnectionTrait, current: i32) -> Result<Vec<
     Ok(years.into_iter().rev().filter(|y| *y <= current).collect())
 }
 
-/// What a school lacks, in words.
-pub fn lacks_text(standing: &Standing) -> String {
-    let pending = if standing.pending_programs > 0 {
-        format!(
-            " ({} hoạt động trực tiếp đang chờ Sở duyệt)",
-            standing.pending_programs
-        )
-    } else {
-        String::new()
-    };
+/// What a school lacks, for the pages and exports to put in words.
+pub fn lacks_of(standing: &Standing) -> Lacks {
+    let pending = standing.pending_programs;
     match standing.gap {
-        Gap::None if standing.by_participation => "Đã đạt".to_owned(),
-        Gap::None => "Đã đạt (hoạt động trực tiếp được duyệt)".to_owned(),
-        Gap::Pupils(n) => format!("Cần thêm {n} học sinh tham gia{pending}"),
-        Gap::NoEnrolment => format!(
-            "Chưa có sĩ số năm học này: cần nhập sĩ số hoặc có hoạt động trực tiếp được duyệt{pending}"
-        ),
+        Gap::None => Lacks::Nothing {
+            by_participation: standing.by_participation,
+        },
+        Gap::Pupils(needed) => Lacks::Pupils { needed, pending },
+        Gap::NoEnrolment => Lacks::NoEnrolment { pending },
     }
 }
 
@@ -750,7 +742,7 @@ pub async fn dashboard(
                     Gap::Pupils(n) => Some(n),
                     _ => None,
                 },
-                lacks: lacks_text(standing),
+                lacks: lacks_of(standing),
                 pending_programs: standing.pending_programs,
             });
         }
@@ -772,7 +764,7 @@ pub async fn dashboard(
     let reach = reach_rows(&dir, &report, scope);
     let pending_programs = report.counts.pending.values().sum::<u32>();
     let scope_name = match scope {
-        Scope::Province => "Toàn tỉnh".to_owned(),
+        Scope::Province => String::new(),
         Scope::Commune(id) => dir.communes.get(&id).cloned().unwrap_or_default(),
     };
     Ok(CoverageView {
@@ -944,7 +936,7 @@ pub async fn report_table(
                 if st.covered() {
                     String::new()
                 } else {
-                    lacks_text(st)
+                    lacks_of(st).text(crate::i18n::Locale::Vi)
                 }
                 .into(),
             );
@@ -1025,7 +1017,7 @@ pub async fn school_dashboard(
                             Gap::Pupils(n) => Some(n),
                             _ => None,
                         },
-                        lacks: lacks_text(st),
+                        lacks: lacks_of(st),
                         last_year: family
                             .iter()
                             .map(|id| {

@@ -51,9 +51,62 @@ pub struct UncoveredSchool {
     pub rate_permille: Option<u32>,
     /// More pupils needed; `None` when the school has no enrolment recorded.
     pub needed: Option<u32>,
-    /// "Cần thêm 37 học sinh", "Chưa có sĩ số…".
-    pub lacks: String,
+    /// What it still lacks ("Cần thêm 37 học sinh", "Chưa có sĩ số…").
+    pub lacks: Lacks,
     pub pending_programs: u32,
+}
+
+/// What a school still lacks in one track at one level, written in either language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lacks {
+    /// Covered; `by_participation` is false when an approved in-person program covers it.
+    Nothing { by_participation: bool },
+    /// More pupils needed, with the in-person programs waiting for approval.
+    Pupils { needed: u32, pending: u32 },
+    /// No enrolment recorded for the year.
+    NoEnrolment { pending: u32 },
+}
+
+impl Lacks {
+    /// The words shown on pages and written in exports.
+    pub fn text(self, locale: crate::i18n::Locale) -> String {
+        use crate::i18n::Locale::{En, Vi};
+        let pending = |n: u32| match (n, locale) {
+            (0, _) => String::new(),
+            (n, Vi) => format!(" ({n} hoạt động trực tiếp đang chờ Sở duyệt)"),
+            (n, En) => format!(" ({n} in-person programs awaiting the Department's approval)"),
+        };
+        match (self, locale) {
+            (
+                Lacks::Nothing {
+                    by_participation: true,
+                },
+                Vi,
+            ) => "Đã đạt".to_owned(),
+            (
+                Lacks::Nothing {
+                    by_participation: true,
+                },
+                En,
+            ) => "Reached".to_owned(),
+            (Lacks::Nothing { .. }, Vi) => "Đã đạt (hoạt động trực tiếp được duyệt)".to_owned(),
+            (Lacks::Nothing { .. }, En) => "Reached (approved in-person program)".to_owned(),
+            (Lacks::Pupils { needed, pending: p }, Vi) => {
+                format!("Cần thêm {needed} học sinh tham gia{}", pending(p))
+            }
+            (Lacks::Pupils { needed, pending: p }, En) => {
+                format!("{needed} more pupils need to take part{}", pending(p))
+            }
+            (Lacks::NoEnrolment { pending: p }, Vi) => format!(
+                "Chưa có sĩ số năm học này: cần nhập sĩ số hoặc có hoạt động trực tiếp được duyệt{}",
+                pending(p)
+            ),
+            (Lacks::NoEnrolment { pending: p }, En) => format!(
+                "No enrolment for this school year: enter it, or have an in-person program approved{}",
+                pending(p)
+            ),
+        }
+    }
 }
 
 /// Students reached at levels without a school target (universities, vocational schools).
@@ -93,7 +146,7 @@ pub struct CoverageRuleView {
 pub struct CoverageView {
     pub school_year: i32,
     pub label: String,
-    /// "Toàn tỉnh" or the commune's name.
+    /// The commune's name, or empty for the whole province (pages write “Toàn tỉnh”).
     pub scope: String,
     /// School years that can be chosen, newest first.
     pub years: Vec<i32>,
@@ -130,7 +183,7 @@ pub struct TrackStandingView {
     pub approved_programs: u32,
     pub pending_programs: u32,
     pub needed: Option<u32>,
-    pub lacks: String,
+    pub lacks: Lacks,
     /// Participants the year before, at this level and track.
     pub last_year: u32,
 }

@@ -407,31 +407,79 @@ pub async fn list_schools(q: Option<String>, page: Option<u64>) -> Result<School
 #[cfg(feature = "ssr")]
 const MAX_PAGE: u64 = 1_000_000;
 
-/// The audit log, newest first, for administrators.
+/// Rows of the audit log on one page.
+#[cfg(feature = "ssr")]
+const AUDIT_PAGE: u64 = 100;
+
+/// The audit log, newest first, for administrators: filtered by who (part of the name or
+/// username, any case), the action, and a range of days in Vietnam time (`YYYY-MM-DD`, both
+/// ends included). An unreadable day is an error that names the field.
 #[server]
-pub async fn get_audit_log(page: Option<u64>) -> Result<Vec<AuditRow>, AppError> {
+pub async fn get_audit_log(
+    page: Option<u64>,
+    actor: Option<String>,
+    action: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<AuditPageView, AppError> {
     use crate::entities::audit_log;
-    use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
     crate::access::require_admin()?;
     let db = &crate::platform::app_state()?.db;
-    let rows = audit_log::Entity::find()
-        .order_by_desc(audit_log::Column::Id)
-        .paginate(db, 100)
-        .fetch_page(page.unwrap_or(1).clamp(1, MAX_PAGE) - 1)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AuditRow {
-            at: crate::clock::format_vietnam_time(r.at),
-            actor: r.actor,
-            action: crate::schools::people::action_label(&r.action)
-                .map(str::to_owned)
-                .unwrap_or(r.action),
-            target: r.target,
-            detail: crate::schools::people::readable_detail(&r.detail),
-            ip: r.ip.unwrap_or_default(),
+    let day_start = |text: &str, field: &str| -> Result<i64, AppError> {
+        crate::clock::parse_vietnam_datetime(&format!("{}T00:00", text.trim())).ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "“{field}”: “{}” không phải một ngày dạng năm-tháng-ngày.",
+                text.trim()
+            ))
         })
-        .collect())
+    };
+    let mut query = audit_log::Entity::find();
+    if let Some(actor) = actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        // LIKE wildcards typed in the box are taken as nothing, not as patterns.
+        let typed = actor.to_lowercase().replace(['%', '_', '\\'], "");
+        query = query.filter(
+            Expr::expr(Func::lower(Expr::col(audit_log::Column::Actor))).like(format!("%{typed}%")),
+        );
+    }
+    if let Some(action) = action.as_deref().filter(|a| !a.is_empty()) {
+        query = query.filter(audit_log::Column::Action.eq(action));
+    }
+    if let Some(day) = from.as_deref().filter(|d| !d.trim().is_empty()) {
+        query = query.filter(audit_log::Column::At.gte(day_start(day, "Từ ngày")?));
+    }
+    if let Some(day) = to.as_deref().filter(|d| !d.trim().is_empty()) {
+        let end = day_start(day, "Đến ngày")? + 24 * 3600 * 1000;
+        query = query.filter(audit_log::Column::At.lt(end));
+    }
+    let page = page.unwrap_or(1).clamp(1, MAX_PAGE);
+    // One row more than a page says whether a next page exists, without counting the log.
+    let rows = query
+        .order_by_desc(audit_log::Column::Id)
+        .offset((page - 1) * AUDIT_PAGE)
+        .limit(AUDIT_PAGE + 1)
+        .all(db)
+        .await?;
+    let has_next = rows.len() as u64 > AUDIT_PAGE;
+    Ok(AuditPageView {
+        page,
+        has_next,
+        rows: rows
+            .into_iter()
+            .take(AUDIT_PAGE as usize)
+            .map(|r| AuditRow {
+                at: crate::clock::format_vietnam_time(r.at),
+                actor: r.actor,
+                action: crate::schools::people::action_label(&r.action)
+                    .map(str::to_owned)
+                    .unwrap_or(r.action),
+                target: r.target,
+                detail: crate::schools::people::readable_detail(&r.detail),
+                ip: r.ip.unwrap_or_default(),
+            })
+            .collect(),
+    })
 }
 
 /// `/truong/:id`
@@ -898,21 +946,75 @@ fn DirectoryImportForm() -> impl IntoView {
     }
 }
 
-/// `/quan-tri/nhat-ky`: the audit log.
+/// `/quan-tri/nhat-ky`: the audit log, with a filter by person, action and days (a plain GET
+/// form: it works without JavaScript and the filtered address can be shared).
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let page = query("trang").and_then(|p| p.parse().ok());
-    let rows = Resource::new(move || page, get_audit_log);
+    let actor = query("nguoi").unwrap_or_default();
+    let action = query("thao-tac").unwrap_or_default();
+    let from = query("tu").unwrap_or_default();
+    let to = query("den").unwrap_or_default();
+    let filter = (actor.clone(), action.clone(), from.clone(), to.clone());
+    let rows = Resource::new(
+        move || (page, filter.clone()),
+        |(page, (actor, action, from, to))| {
+            get_audit_log(page, Some(actor), Some(action), Some(from), Some(to))
+        },
+    );
     let title = tr("Nhật ký quản trị", "Audit log");
+    let link_to = {
+        let (actor, action, from, to) = (actor.clone(), action.clone(), from.clone(), to.clone());
+        move |page: u64| {
+            let mut pairs: Vec<String> = [
+                ("nguoi", &actor),
+                ("thao-tac", &action),
+                ("tu", &from),
+                ("den", &to),
+            ]
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(key, value)| format!("{key}={}", crate::urlencode(value)))
+            .collect();
+            pairs.push(format!("trang={page}"));
+            format!("/quan-tri/nhat-ky?{}", pairs.join("&"))
+        }
+    };
     view! {
         <Title text=title />
         <h1>{title}</h1>
+        <form method="get" action="/quan-tri/nhat-ky" class="filters">
+            <label for="audit-actor">{tr("Người thực hiện", "Who")}</label>
+            <input id="audit-actor" name="nguoi" type="search" value=actor />
+            <label for="audit-action">{tr("Thao tác", "Action")}</label>
+            <select id="audit-action" name="thao-tac">
+                <option value="" selected=action.is_empty()>{tr("Mọi thao tác", "Every action")}</option>
+                {crate::schools::types::AUDIT_ACTIONS.iter().map(|(code, label)| view! {
+                    <option value=*code selected=action == *code>{*label}</option>
+                }).collect_view()}
+            </select>
+            <label for="audit-from">{tr("Từ ngày", "From")}</label>
+            <input id="audit-from" name="tu" type="date" value=from />
+            <label for="audit-to">{tr("Đến ngày", "To")}</label>
+            <input id="audit-to" name="den" type="date" value=to />
+            <button type="submit" class="button">{tr("Lọc", "Filter")}</button>
+            <a href="/quan-tri/nhat-ky">{tr("Bỏ lọc", "Clear")}</a>
+        </form>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
+                let link_to = link_to.clone();
+                Suspend::new(async move {
                 match rows.await {
                     Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                    Ok(rows) => view! {
+                    Ok(view) if view.rows.is_empty() => view! {
+                        <p>{tr("Không có dòng nào khớp bộ lọc.", "No entry matches the filter.")}</p>
+                    }.into_any(),
+                    Ok(view) => {
+                        let previous = (view.page > 1).then(|| link_to(view.page - 1));
+                        let next = view.has_next.then(|| link_to(view.page + 1));
+                        view! {
                         <div class="table-wrap"><table>
+                            <caption>{format!("{} {}", tr("Trang", "Page"), view.page)}</caption>
                             <thead><tr>
                                 <th scope="col">{tr("Thời gian", "When")}</th>
                                 <th scope="col">{tr("Người thực hiện", "Who")}</th>
@@ -922,14 +1024,20 @@ pub fn AuditPage() -> impl IntoView {
                                 <th scope="col">{tr("Địa chỉ", "Address")}</th>
                             </tr></thead>
                             <tbody>
-                                {rows.into_iter().map(|r| view! {
+                                {view.rows.into_iter().map(|r| view! {
                                     <tr><td>{r.at}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.target}</td><td>{r.detail}</td><td>{r.ip}</td></tr>
                                 }).collect_view()}
                             </tbody>
                         </table></div>
-                    }.into_any(),
+                        <nav class="pager" aria-label=tr("Trang của nhật ký", "Audit log pages")>
+                            {previous.map(|href| view! { <a href=href rel="prev">{tr("← Trang trước", "← Previous")}</a> })}
+                            {next.map(|href| view! { <a href=href rel="next">{tr("Trang sau →", "Next →")}</a> })}
+                        </nav>
+                    }.into_any()
+                    }
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }

@@ -754,34 +754,10 @@ pub async fn scope_label(db: &impl ConnectionTrait, grant: &Grant) -> Result<Str
 /// What an audit log action code means, in Vietnamese (`None` for a code this version does not
 /// know, which the log then shows as it is).
 pub fn action_label(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "account.create" => "Tạo tài khoản",
-        "account.grant" => "Cấp vai trò",
-        "account.revoke" => "Thu hồi vai trò",
-        "account.reset_password" => "Cấp lại mật khẩu (cán bộ)",
-        "account.disable" => "Khóa tài khoản",
-        "account.enable" => "Mở khóa tài khoản",
-        "bao-cao.quy-tac" => "Lưu quy tắc tính kết quả",
-        "chuong-trinh.gui" => "Gửi hoạt động trực tiếp",
-        "chuong-trinh.duyet" => "Duyệt hoạt động trực tiếp",
-        "chuong-trinh.tu-choi" => "Từ chối hoạt động trực tiếp",
-        "class.create" => "Tạo lớp",
-        "class.join_code.new" => "Tạo mã vào lớp",
-        "class.join_code.off" => "Tắt mã vào lớp",
-        "contest.create" => "Tạo cuộc thi",
-        "contest.round.create" => "Thêm vòng thi",
-        "contest.round.publish" => "Công bố kết quả vòng thi",
-        "demo.seed" => "Tạo dữ liệu mẫu",
-        "directory.import" => "Nhập danh mục trường",
-        "pupil.delete" => "Xóa tài khoản học sinh",
-        "pupil.join" => "Học sinh vào lớp bằng mã",
-        "pupil.move" => "Chuyển lớp học sinh",
-        "pupil.remove_from_class" => "Đưa học sinh khỏi lớp",
-        "pupil.reset_password" => "Cấp lại mật khẩu học sinh",
-        "roster.import" => "Nhập danh sách lớp",
-        "school.export_pupils" => "Xuất dữ liệu học sinh",
-        _ => return None,
-    })
+    crate::schools::types::AUDIT_ACTIONS
+        .iter()
+        .find(|(known, _)| *known == code)
+        .map(|(_, label)| *label)
 }
 
 /// An audit log detail (a JSON object) as “khóa: giá trị” pairs; anything else as it is.

@@ -125,7 +125,44 @@ pub struct SchoolList {
     pub can_import: bool,
 }
 
-/// One line of the audit log.
+/// Every action the audit log records, with how it reads (the filter lists them in this order).
+pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
+    ("account.create", "Tạo tài khoản"),
+    ("account.grant", "Cấp vai trò"),
+    ("account.revoke", "Thu hồi vai trò"),
+    ("account.reset_password", "Cấp lại mật khẩu (cán bộ)"),
+    ("account.disable", "Khóa tài khoản"),
+    ("account.enable", "Mở khóa tài khoản"),
+    ("bao-cao.quy-tac", "Lưu quy tắc tính kết quả"),
+    ("chuong-trinh.gui", "Gửi hoạt động trực tiếp"),
+    ("chuong-trinh.duyet", "Duyệt hoạt động trực tiếp"),
+    ("chuong-trinh.tu-choi", "Từ chối hoạt động trực tiếp"),
+    ("class.create", "Tạo lớp"),
+    ("class.join_code.new", "Tạo mã vào lớp"),
+    ("class.join_code.off", "Tắt mã vào lớp"),
+    ("contest.create", "Tạo cuộc thi"),
+    ("contest.round.create", "Thêm vòng thi"),
+    ("contest.round.publish", "Công bố kết quả vòng thi"),
+    ("demo.seed", "Tạo dữ liệu mẫu"),
+    ("directory.import", "Nhập danh mục trường"),
+    ("pupil.delete", "Xóa tài khoản học sinh"),
+    ("pupil.join", "Học sinh vào lớp bằng mã"),
+    ("pupil.move", "Chuyển lớp học sinh"),
+    ("pupil.remove_from_class", "Đưa học sinh khỏi lớp"),
+    ("pupil.reset_password", "Cấp lại mật khẩu học sinh"),
+    ("roster.import", "Nhập danh sách lớp"),
+    ("school.export_pupils", "Xuất dữ liệu học sinh"),
+];
+
+/// A page of the audit log, after the filter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPageView {
+    pub page: u64,
+    pub has_next: bool,
+    pub rows: Vec<AuditRow>,
+}
+
+/// One line of the audit log, in words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRow {
     pub at: String,

@@ -359,7 +359,7 @@ async fn the_hand_computed_province_gives_the_expected_figures() {
         view.uncovered
             .iter()
             .find(|u| u.school_id == school && u.level == level && u.track == track)
-            .map(|u| u.lacks.clone())
+            .map(|u| u.lacks.text(app::i18n::Locale::Vi))
             .unwrap_or_default()
     };
     assert_eq!(

@@ -450,9 +450,10 @@ async fn every_administrative_action_lands_in_the_audit_log() {
         "who, what (in words, not a code), from where"
     );
     assert!(html.contains("Nhập danh mục trường"));
+    let table = &html[html.find("<table").expect("a table")..];
     assert!(
-        !html.contains("pupil.move") && !html.contains("{\""),
-        "no codes or raw JSON"
+        !table.contains("pupil.move") && !table.contains("{\""),
+        "no codes or raw JSON in the log"
     );
     // The move kept the old membership as history.
     let memberships = class_member::Entity::find()
@@ -870,4 +871,85 @@ async fn a_pupil_who_changes_school_joins_the_new_class_with_a_code_and_keeps_th
             .1
     };
     assert!(!csv_a.contains("hocsinh"), "not in the old school's export");
+}
+
+#[tokio::test]
+async fn the_audit_log_filters_by_person_action_and_days_in_vietnam_time() {
+    use app::entities::audit_log;
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    let at = |local: &str| app::clock::parse_vietnam_datetime(local).unwrap();
+    for (when, actor, action, target) in [
+        ("2026-11-14T23:50", "quantri", "account.create", "dong-mot"),
+        ("2026-11-15T00:10", "giaovien", "class.create", "dong-hai"),
+        ("2026-11-15T23:59", "GiaoVien.B", "pupil.move", "dong-ba"),
+        ("2026-11-16T00:00", "giaovien", "pupil.move", "dong-bon"),
+    ] {
+        audit_log::ActiveModel {
+            at: Set(at(when)),
+            actor_id: Set(None),
+            actor: Set(actor.to_owned()),
+            action: Set(action.to_owned()),
+            target: Set(target.to_owned()),
+            detail: Set("{}".to_owned()),
+            ip: Set(None),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+    }
+    app.login("quantri", TEST_PASSWORD).await;
+    // The rows shown, in the order of the page.
+    let shown = |html: &str| -> Vec<&'static str> {
+        let mut found: Vec<(usize, &'static str)> = ["dong-mot", "dong-hai", "dong-ba", "dong-bon"]
+            .into_iter()
+            .filter_map(|target| {
+                html.find(&format!("<td>{target}</td>"))
+                    .map(|at| (at, target))
+            })
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, target)| target).collect()
+    };
+    let (status, html) = app.get("/quan-tri/nhat-ky").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        shown(&html),
+        ["dong-bon", "dong-ba", "dong-hai", "dong-mot"]
+    );
+    // Part of a username, any case.
+    let (_, html) = app.get("/quan-tri/nhat-ky?nguoi=GIAOVIEN").await;
+    assert_eq!(shown(&html), ["dong-bon", "dong-ba", "dong-hai"]);
+    assert!(
+        html.contains("value=\"GIAOVIEN\""),
+        "the box keeps what was typed"
+    );
+    // One action; the list offers it by name.
+    let (_, html) = app.get("/quan-tri/nhat-ky?thao-tac=pupil.move").await;
+    assert_eq!(shown(&html), ["dong-bon", "dong-ba"]);
+    assert!(html.contains("<option value=\"pupil.move\" selected>Chuyển lớp học sinh</option>"));
+    // One day in Vietnam time, both ends included: 00:10 and 23:59 on the 15th, not 23:50 on
+    // the 14th nor midnight of the 16th.
+    let (_, html) = app
+        .get("/quan-tri/nhat-ky?tu=2026-11-15&den=2026-11-15")
+        .await;
+    assert_eq!(shown(&html), ["dong-ba", "dong-hai"]);
+    // Filters together.
+    let (_, html) = app
+        .get("/quan-tri/nhat-ky?nguoi=giaovien&thao-tac=pupil.move&tu=2026-11-16")
+        .await;
+    assert_eq!(shown(&html), ["dong-bon"]);
+    // LIKE wildcards typed in the box match nothing special.
+    let (_, html) = app.get("/quan-tri/nhat-ky?nguoi=gi_o%25").await;
+    assert_eq!(shown(&html), Vec::<&str>::new());
+    assert!(html.contains("Không có dòng nào khớp bộ lọc."));
+    // An unreadable day names the field.
+    let (status, html) = app.get("/quan-tri/nhat-ky?tu=15%2F11%2F2026").await;
+    assert_eq!(status, 400);
+    assert!(
+        html.contains("“Từ ngày”: “15/11/2026” không phải một ngày"),
+        "{html}"
+    );
 }
