@@ -7,6 +7,8 @@ cd "$ROOT"
 
 # Versions pinned here and in Cargo.toml; see README.md "Toolchain".
 BINARYEN_VERSION="132.0.0"
+# axe-core, the accessibility checker the browser tests run on every page (WCAG 2.2 AA).
+AXE_VERSION="4.14.1"
 
 say() { printf '\n==> %s\n' "$*"; }
 
@@ -47,6 +49,19 @@ ensure_wasm_opt() {
   fi
   say "Installing wasm-opt (binaryen ${BINARYEN_VERSION}) into .tools/"
   npm install --silent --no-audit --no-fund --prefix .tools "binaryen@${BINARYEN_VERSION}"
+}
+
+ensure_axe() {
+  if [ -f .tools/node_modules/axe-core/axe.min.js ] &&
+     grep -q "\"version\": \"${AXE_VERSION}\"" .tools/node_modules/axe-core/package.json; then
+    return
+  fi
+  if ! command -v npm >/dev/null; then
+    say "Installing Node.js and npm (for axe-core)"
+    apt_install nodejs npm
+  fi
+  say "Installing axe-core ${AXE_VERSION} into .tools/ (accessibility checks in the browser tests)"
+  npm install --silent --no-audit --no-fund --prefix .tools "axe-core@${AXE_VERSION}"
 }
 
 ensure_chromium() {

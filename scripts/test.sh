@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib.sh"
 ensure_rust
 ensure_wasm_opt
 ensure_chromium
+ensure_axe
 build_site
 
 export KHIEN_SO_TEST_POSTGRES="${KHIEN_SO_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}"

@@ -237,6 +237,41 @@ fn account_link() -> impl IntoView {
     }
 }
 
+/// Navigation entries to a staff member's work pages, from their roles (rendered on the server;
+/// pupils and visitors get none).
+fn work_links() -> Vec<(&'static str, String)> {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::codes::Role;
+        let Some(caller) = crate::platform::request::caller() else {
+            return Vec::new();
+        };
+        let mut links: Vec<(&'static str, String)> = Vec::new();
+        for grant in &caller.grants {
+            let link = match (grant.role, grant.school_id) {
+                (Role::Teacher | Role::Principal, Some(id)) => {
+                    (tr("Trường của tôi", "My school"), format!("/truong/{id}"))
+                }
+                (Role::Commune | Role::Department, _) => {
+                    (tr("Báo cáo", "Report"), "/bao-cao".to_owned())
+                }
+                (Role::Committee, _) => (
+                    tr("Quản lý cuộc thi", "Run contests"),
+                    "/cuoc-thi/quan-ly".to_owned(),
+                ),
+                (Role::Admin, _) => (tr("Quản trị", "Administration"), "/quan-tri".to_owned()),
+                _ => continue,
+            };
+            if !links.iter().any(|(_, href)| *href == link.1) {
+                links.push(link);
+            }
+        }
+        links
+    }
+    #[cfg(not(feature = "ssr"))]
+    Vec::new()
+}
+
 /// The application: header, routes, footer.
 #[component]
 pub fn App() -> impl IntoView {
@@ -269,6 +304,7 @@ pub fn App() -> impl IntoView {
                     <A href="/luyen-tap" exact=true>{t.nav_practice}</A>
                     <A href="/cuoc-thi">{tr("Cuộc thi", "Contests")}</A>
                     <A href="/tien-do">{t.nav_progress}</A>
+                    {work_links().into_iter().map(|(label, href)| view! { <A href=href>{label}</A> }).collect_view()}
                 </nav>
             </header>
             <main id="main" class="wrap" tabindex="-1">

@@ -280,7 +280,7 @@ pub fn StaffListPage() -> impl IntoView {
                     Err(error) => view! { <ErrorMessage error /> }.into_any(),
                     Ok(StaffListView { list, communes }) => view! {
                         <p class="muted">{format!("{} {} · {} {}/{}", list.total, tr("tài khoản", "accounts"), tr("trang", "page"), list.page, list.pages)}</p>
-                        <div class="table-wrap"><table>
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                             <thead><tr>
                                 <th scope="col">{tr("Tên đăng nhập", "Username")}</th>
                                 <th scope="col">{tr("Họ và tên", "Name")}</th>

@@ -554,7 +554,7 @@ pub fn ContestAdminPage() -> impl IntoView {
                                 view! {
                                     <section id=format!("cuoc-thi-{cid}")>
                                         <h2>{format!("{} ({})", c.title, c.school_year)}</h2>
-                                        <div class="table-wrap"><table>
+                                        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                                             <thead><tr>
                                                 <th scope="col">{tr("Vòng", "Round")}</th>
                                                 <th scope="col">{tr("Trạng thái", "Status")}</th>
@@ -789,7 +789,7 @@ pub fn RoundResultsPage() -> impl IntoView {
                                 }.into_any(),
                                 (None, false) => view! { <p class="muted">{tr("Kết quả tạm thời: vòng thi chưa đóng.", "Provisional: the round is still open.")}</p> }.into_any(),
                             }}
-                            <div class="table-wrap"><table>
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                                 <thead><tr>
                                     <th scope="col">{tr("Hạng", "Rank")}</th>
                                     <th scope="col">{tr("Giải", "Prize")}</th>
@@ -844,7 +844,7 @@ pub fn LeaderboardPage() -> impl IntoView {
                         <h1>{format!("{}: {}", tr("Bảng xếp hạng", "Leaderboard"), b.title)}</h1>
                         <p class="muted">{format!("{} {}", tr("Công bố lúc", "Published"), b.published_at)}</p>
                         <h2>{tr("Cá nhân", "Pupils")}</h2>
-                        <div class="table-wrap"><table>
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                             <thead><tr><th scope="col">{tr("Hạng", "Rank")}</th><th scope="col">{tr("Học sinh", "Pupil")}</th><th scope="col">{tr("Điểm", "Score")}</th><th scope="col">{tr("Giải", "Prize")}</th></tr></thead>
                             <tbody>
                                 {b.pupils.into_iter().take(100).map(|p| view! {
@@ -866,7 +866,7 @@ pub fn LeaderboardPage() -> impl IntoView {
 #[component]
 fn AreaTable(rows: Vec<AreaStanding>, label: &'static str) -> impl IntoView {
     view! {
-        <div class="table-wrap"><table>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
             <thead><tr>
                 <th scope="col">{label}</th>
                 <th scope="col">{tr("Dự thi", "Took part")}</th>
@@ -981,7 +981,7 @@ pub fn ItemAnalysisPage() -> impl IntoView {
                             "bài đã nộp. Độ khó = tỷ lệ làm đúng; độ phân biệt = tỷ lệ đúng của 27% bài điểm cao nhất trừ tỷ lệ đúng của 27% bài điểm thấp nhất. Cần ít nhất 20 bài có câu hỏi đó mới đưa ra cảnh báo.",
                             "submitted attempts. Facility = share correct; discrimination = share correct in the top 27% minus the bottom 27%. Warnings need at least 20 attempts with the question.",
                         ))}</p>
-                        <div class="table-wrap"><table>
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                             <thead><tr>
                                 <th scope="col">{tr("Câu hỏi", "Question")}</th>
                                 <th scope="col">{tr("Số bài", "Shown")}</th>

@@ -417,7 +417,7 @@ pub fn TrendChart(trend: Vec<YearCoverage>) -> impl IntoView {
 #[component]
 fn SummaryTable(cells: Vec<CoverageCell>) -> impl IntoView {
     view! {
-        <div class="table-wrap"><table>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
             <caption>{tr("Số trường đã triển khai so với mục tiêu", "Schools covered against the target")}</caption>
             <thead><tr>
                 <th scope="col">{tr("Cấp học", "Level")}</th>
@@ -461,7 +461,7 @@ fn GroupTable(
         .map(|g| g.cells.iter().map(cell_label).collect())
         .unwrap_or_default();
     view! {
-        <div class="table-wrap"><table>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
             <caption>{caption}</caption>
             <thead><tr>
                 <th scope="col">{first}</th>
@@ -588,7 +588,7 @@ fn coverage_body(v: CoverageView) -> impl IntoView {
         <SummaryTable cells=v.summary.clone() />
         {(!v.reach.is_empty()).then(|| view! {
             <h2>{tr("Học sinh, sinh viên được tiếp cận (GDTX, trung cấp, cao đẳng, đại học)", "Students reached (continuing education, vocational, university)")}</h2>
-            <div class="table-wrap"><table>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                 <thead><tr><th scope="col">{tr("Cấp học", "Level")}</th><th scope="col">{tr("Số cơ sở", "Institutions")}</th><th scope="col">{tr("Đã tham gia", "Reached")}</th><th scope="col">{tr("Sĩ số", "Enrolled")}</th><th scope="col">{tr("Tỷ lệ", "Share")}</th></tr></thead>
                 <tbody>{v.reach.iter().map(|r| view! {
                     <tr><td>{crate::level_name(r.level)}</td><td>{r.schools}</td><td>{r.reached}</td><td>{r.enrolled}</td><td>{r.permille.map(percent).unwrap_or_else(|| tr("chưa có sĩ số", "no enrolment").to_owned())}</td></tr>
@@ -597,7 +597,7 @@ fn coverage_body(v: CoverageView) -> impl IntoView {
         })}
         <h2>{tr("Qua các năm học", "Across school years")}</h2>
         <TrendChart trend=v.trend.clone() />
-        <div class="table-wrap"><table>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
             <caption>{tr("Tỷ lệ trường đã triển khai theo năm học", "Share of schools covered by school year")}</caption>
             <thead><tr><th scope="col">{tr("Năm học", "School year")}</th>
                 {v.summary.iter().map(|c| view! { <th scope="col">{cell_label(c)}</th> }).collect_view()}
@@ -618,7 +618,7 @@ fn coverage_body(v: CoverageView) -> impl IntoView {
             view! { <p>{tr("Không có trường nào chưa đạt.", "Every school is covered.")}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap"><table>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                     <thead><tr>
                         <th scope="col">{tr("Trường", "School")}</th>
                         <th scope="col">{tr("Xã/phường", "Commune")}</th>
@@ -730,7 +730,7 @@ fn report_body(v: CoverageView) -> impl IntoView {
             <h3>"Theo xã/phường"</h3>
             <GroupTable groups=v.by_commune.clone() caption="Số trường đã triển khai / tổng số trường" first="Xã/phường" />
             <h3>"Qua các năm học"</h3>
-            <div class="table-wrap"><table>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                 <thead><tr><th scope="col">"Năm học"</th>{v.summary.iter().map(|c| view! { <th scope="col">{cell_label(c)}</th> }).collect_view()}</tr></thead>
                 <tbody>{v.trend.iter().map(|y| view! {
                     <tr><th scope="row">{y.label.clone()}</th>{y.cells.iter().map(|c| view! { <td>{percent(c.permille)}</td> }).collect_view()}</tr>
@@ -945,7 +945,7 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
                 <section>
                     <h2>{format!("{} {} · {} {} · {} {}", tr("Cấp", "Level"), crate::level_name(l.level), tr("sĩ số", "enrolled"), l.enrolled, tr("cần đạt", "needed"), l.required)}</h2>
                     {(!l.merged.is_empty()).then(|| view! { <p class="muted">{format!("{} {}", tr("Gồm cả trường đã sáp nhập:", "Includes merged schools:"), l.merged.join(", "))}</p> })}
-                    <div class="table-wrap"><table>
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                         <thead><tr>
                             <th scope="col">{tr("Mạch", "Track")}</th>
                             <th scope="col">{format!("{} {}", tr("Tham gia", "Took part"), this_label)}</th>
@@ -1021,7 +1021,7 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
             view! { <p class="muted">{tr("Trường không có lớp nào trong năm học này trên hệ thống.", "No classes in this school year.")}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap"><table>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                     <thead><tr><th scope="col">{tr("Lớp", "Class")}</th><th scope="col">{tr("Sĩ số có tài khoản", "Pupils with accounts")}</th><th scope="col">{tr("Mạch A", "Track A")}</th><th scope="col">{tr("Mạch B", "Track B")}</th></tr></thead>
                     <tbody>{classes.into_iter().map(|c| view! {
                         <tr><th scope="row">{c.name}</th><td>{c.members}</td><td>{c.track_a}</td><td>{c.track_b}</td></tr>
@@ -1031,7 +1031,7 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
         }}
         {(!grades.is_empty()).then(|| view! {
             <h2>{format!("{} {} {} {}", tr("Theo khối: năm học", "By grade: school year"), grade_this, tr("so với", "against"), grade_last)}</h2>
-            <div class="table-wrap"><table>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                 <thead><tr><th scope="col">{tr("Khối", "Grade")}</th><th scope="col">{format!("A {grade_this}")}</th><th scope="col">{format!("A {grade_last}")}</th><th scope="col">{format!("B {grade_this}")}</th><th scope="col">{format!("B {grade_last}")}</th></tr></thead>
                 <tbody>{grades.into_iter().map(|g| view! {
                     <tr><th scope="row">{g.grade.map(|n| n.to_string()).unwrap_or_else(|| tr("Không thuộc lớp nào khi tham gia", "In no class when taking part").to_owned())}</th><td>{g.this_a}</td><td>{g.last_a}</td><td>{g.this_b}</td><td>{g.last_b}</td></tr>

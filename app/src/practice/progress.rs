@@ -44,7 +44,7 @@ pub fn ProgressPage() -> impl IntoView {
                             }).collect_view()}
                         </div>
                         <h2>{t.attempts}</h2>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")>
                             <table>
                                 <thead>
                                     <tr><th scope="col">{t.date}</th><th scope="col">{t.topic}</th><th scope="col">{t.status}</th><th scope="col"><span class="visually-hidden">{t.view_result}</span></th></tr>

@@ -533,7 +533,7 @@ pub fn SchoolPage() -> impl IntoView {
                                 view! { <p class="muted">{tr("Chưa có lớp nào trong năm học này.", "No classes yet this year.")}</p> }.into_any()
                             } else {
                                 view! {
-                                    <div class="table-wrap"><table>
+                                    <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                                         <thead><tr><th scope="col">{tr("Lớp", "Class")}</th><th scope="col">{tr("Khối", "Grade")}</th><th scope="col">{tr("Số học sinh có tài khoản", "Pupils with accounts")}</th></tr></thead>
                                         <tbody>
                                             {s.classes.into_iter().map(|c| view! {
@@ -645,7 +645,7 @@ pub fn ClassPage() -> impl IntoView {
                                 }.into_any(),
                             }}
                             <h2>{format!("{} ({})", tr("Học sinh", "Pupils"), c.pupils.len())}</h2>
-                            <div class="table-wrap"><table>
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                                 <thead><tr>
                                     <th scope="col">{tr("Họ và tên", "Name")}</th>
                                     <th scope="col">{tr("Tên đăng nhập", "Username")}</th>
@@ -903,7 +903,7 @@ pub fn DirectoryPage() -> impl IntoView {
                             <button type="submit" class="button secondary">{tr("Tìm", "Search")}</button>
                         </form>
                         <p class="muted">{format!("{} {} · {} {}/{}", list.total, tr("trường", "schools"), tr("trang", "page"), list.page, list.pages)}</p>
-                        <div class="table-wrap"><table>
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                             <thead><tr><th scope="col">{tr("Mã", "Code")}</th><th scope="col">{tr("Tên trường", "Name")}</th><th scope="col">{tr("Cấp học", "Levels")}</th><th scope="col">{tr("Xã/phường", "Commune")}</th></tr></thead>
                             <tbody>
                                 {list.rows.into_iter().map(|r| view! {
@@ -1013,7 +1013,7 @@ pub fn AuditPage() -> impl IntoView {
                         let previous = (view.page > 1).then(|| link_to(view.page - 1));
                         let next = view.has_next.then(|| link_to(view.page + 1));
                         view! {
-                        <div class="table-wrap"><table>
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
                             <caption>{format!("{} {}", tr("Trang", "Page"), view.page)}</caption>
                             <thead><tr>
                                 <th scope="col">{tr("Thời gian", "When")}</th>

@@ -26,6 +26,16 @@ impl Drop for Browser {
 }
 
 async fn browser(javascript: bool) -> Browser {
+    browser_with(javascript, false).await
+}
+
+/// A browser that is a 390-pixel-wide phone: a headless window cannot be narrower than 500
+/// pixels, so the phone's screen is emulated.
+async fn phone() -> Browser {
+    browser_with(true, true).await
+}
+
+async fn browser_with(javascript: bool, phone: bool) -> Browser {
     // Both rustls back ends are in the dependency tree; pick one for the WebDriver client.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -53,6 +63,10 @@ async fn browser(javascript: bool) -> Browser {
             format!("--user-data-dir={}", profile.display()),
         ],
     });
+    if phone {
+        options["mobileEmulation"] =
+            json!({ "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2 } });
+    }
     if !javascript {
         options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
     }
@@ -668,4 +682,285 @@ async fn a_teacher_logs_an_offline_program_with_its_evidence_and_the_department_
     );
     teacher.client.clone().close().await.unwrap();
     official.client.clone().close().await.unwrap();
+}
+
+/// axe-core's source (`scripts/test.sh` installs the pinned version into `.tools/`).
+fn axe_source() -> String {
+    let path = std::env::var("KHIEN_SO_AXE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| workspace_root().join(".tools/node_modules/axe-core/axe.min.js"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read axe-core at {}: {e} (scripts/test.sh installs it: npm install --prefix .tools axe-core)",
+            path.display()
+        )
+    })
+}
+
+/// What is wrong with the page on screen: wider than the phone's screen (outside a scrolling
+/// table), or a WCAG 2.2 A/AA violation axe-core finds. One line per problem.
+async fn page_problems(client: &Client, axe: &str, label: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let width = client
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth, document.title];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (page_width, screen) = (
+        width[0].as_f64().unwrap_or(0.0),
+        width[1].as_f64().unwrap_or(0.0),
+    );
+    if page_width > 390.0 || screen > 390.0 {
+        // Name what sticks out (outside anything that scrolls on its own).
+        let wide = client
+            .execute(
+                r#"const out = [];
+                   for (const e of document.querySelectorAll('body *')) {
+                     const r = e.getBoundingClientRect();
+                     if (r.right <= 390.5) continue;
+                     let scrolls = false;
+                     for (let p = e.parentElement; p; p = p.parentElement) {
+                       if (getComputedStyle(p).overflowX !== 'visible') { scrolls = true; break; }
+                     }
+                     if (!scrolls) out.push(e.tagName.toLowerCase() + '.' + e.className + ' (' + Math.round(r.right) + ' px): ' + (e.textContent || '').slice(0, 40));
+                   }
+                   return out.slice(0, 5).join('; ');"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        problems.push(format!(
+            "{label}: the page is {page_width} px wide on a 390 px screen: {}",
+            wide.as_str().unwrap_or_default()
+        ));
+    }
+    client.execute(axe, vec![]).await.unwrap();
+    let violations = client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] } })
+                 .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))))
+                 .catch(e => done(['axe failed: ' + e]));"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    for violation in violations.as_array().cloned().unwrap_or_default() {
+        problems.push(format!(
+            "{label}: {}",
+            violation.as_str().unwrap_or_default()
+        ));
+    }
+    problems
+}
+
+#[tokio::test]
+async fn every_page_of_every_role_fits_a_phone_and_passes_the_accessibility_checks() {
+    use app::entities::{account, contest_round, role_grant, school_class};
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let app = spawn_app().await;
+    // The demo province, as `scripts/demo.sh` shows it (two schools with classes and pupils).
+    let options = app::schools::demo::DemoOptions {
+        populated_schools: Some(2),
+        ..Default::default()
+    };
+    let province = app::schools::demo::generate(&options);
+    app::schools::people::seed_demo(&app.db, &province, options.school_year, TEST_PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
+    let axe = axe_source();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    // A guest's practice quiz (a question, the review page and the result), before the demo
+    // round opens and holds back its questions.
+    {
+        let phone = phone().await;
+        let client = &phone.client;
+        start_from_lesson(&app, client).await;
+        wait_for(client, ".quiz[data-ready=true]").await;
+        problems.extend(page_problems(client, &axe, "khách: câu hỏi luyện tập").await);
+        answer_ten_questions(client).await;
+        problems.extend(page_problems(client, &axe, "khách: nộp bài").await);
+        submit_and_read_score(client).await;
+        problems.extend(page_problems(client, &axe, "khách: kết quả").await);
+        checked += 3;
+        phone.client.clone().close().await.unwrap();
+    }
+    let now = app::clock::now_ms();
+    app::contests::service::seed_demo_contest(&app.db, now)
+        .await
+        .unwrap();
+    app::coverage::service::seed_demo_participation(&app.db, options.school_year, now)
+        .await
+        .unwrap();
+    let account_id = |username: &'static str| {
+        let db = app.db.clone();
+        async move {
+            account::Entity::find()
+                .filter(account::Column::Username.eq(username))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap_or_else(|| panic!("demo account {username}"))
+                .id
+        }
+    };
+    let teacher = account_id("giaovien").await;
+    let school = role_grant::Entity::find()
+        .filter(role_grant::Column::AccountId.eq(teacher))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .and_then(|g| g.school_id)
+        .expect("the teacher's school");
+    let class = school_class::Entity::find()
+        .filter(school_class::Column::SchoolId.eq(school))
+        .order_by_asc(school_class::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a class")
+        .id;
+    let round = contest_round::Entity::find()
+        .order_by_asc(contest_round::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo round")
+        .id;
+    let pages: Vec<(Option<&str>, Vec<String>)> = vec![
+        (
+            None,
+            [
+                "/",
+                "/bai-hoc",
+                "/bai-hoc/nhan-dien-lien-ket-gia-mao",
+                "/bai-hoc/so-lieu-bieu-do-gay-hieu-lam",
+                "/bai-hoc/bao-ve-ma-otp",
+                "/luyen-tap",
+                "/tien-do",
+                "/dang-nhap",
+                "/tham-gia",
+                "/cuoc-thi",
+                "/chung-nhan",
+                "/cuoc-thi/quan-ly",
+                "/bao-cao",
+                "/khong-co-trang-nay",
+            ]
+            .map(str::to_owned)
+            .into_iter()
+            .chain([format!("/cuoc-thi/vong/{round}/bang-xep-hang")])
+            .collect(),
+        ),
+        (
+            Some("hs000001"),
+            [
+                "/tai-khoan",
+                "/doi-mat-khau",
+                "/tien-do",
+                "/cuoc-thi",
+                "/bao-cao",
+                "/quan-tri",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        ),
+        (
+            Some("giaovien"),
+            vec![
+                "/tai-khoan".to_owned(),
+                format!("/truong/{school}"),
+                format!("/truong/{school}/tham-gia"),
+                format!("/lop/{class}"),
+                format!("/lop/{class}/phieu"),
+            ],
+        ),
+        (
+            Some("hieutruong"),
+            vec![
+                format!("/truong/{school}"),
+                format!("/truong/{school}/tham-gia"),
+            ],
+        ),
+        (
+            Some("canbo.xa"),
+            ["/tai-khoan", "/bao-cao", "/quan-tri"]
+                .map(str::to_owned)
+                .to_vec(),
+        ),
+        (
+            Some("so.gddt"),
+            vec![
+                "/bao-cao".to_owned(),
+                "/bao-cao/in".to_owned(),
+                "/bao-cao/quy-tac".to_owned(),
+                "/bao-cao/chuong-trinh".to_owned(),
+                "/quan-tri".to_owned(),
+                format!("/truong/{school}/tham-gia"),
+            ],
+        ),
+        (
+            Some("btc"),
+            vec![
+                "/cuoc-thi".to_owned(),
+                "/cuoc-thi/quan-ly".to_owned(),
+                format!("/cuoc-thi/vong/{round}/ket-qua"),
+                format!("/cuoc-thi/vong/{round}/phan-tich"),
+            ],
+        ),
+        (
+            Some("admin"),
+            vec![
+                "/quan-tri".to_owned(),
+                "/quan-tri/nhat-ky".to_owned(),
+                "/quan-tri/nguoi-dung".to_owned(),
+                format!("/quan-tri/nguoi-dung/{teacher}"),
+            ],
+        ),
+    ];
+    for (username, paths) in pages {
+        let phone = phone().await;
+        let client = &phone.client;
+        let who = username.unwrap_or("khách");
+        if let Some(username) = username {
+            sign_in(client, &app, username).await;
+        }
+        for path in &paths {
+            client
+                .goto(&format!("{}{path}", app.address))
+                .await
+                .unwrap();
+            wait_for(client, "main#main").await;
+            problems.extend(page_problems(client, &axe, &format!("{who} {path}")).await);
+            checked += 1;
+        }
+        // The same pages in English for visitors: the language switch keeps the layout.
+        if username.is_none() {
+            client
+                .goto(&format!("{}/ngon-ngu?lang=en", app.address))
+                .await
+                .unwrap();
+            for path in ["/", "/bai-hoc", "/cuoc-thi"] {
+                client
+                    .goto(&format!("{}{path}", app.address))
+                    .await
+                    .unwrap();
+                wait_for(client, "main#main").await;
+                problems.extend(page_problems(client, &axe, &format!("{who} (en) {path}")).await);
+                checked += 1;
+            }
+        }
+        phone.client.clone().close().await.unwrap();
+    }
+    println!("checked {checked} pages at 390 px with axe-core (WCAG 2.2 A and AA)");
+    assert!(checked >= 40, "{checked}");
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
