@@ -583,29 +583,49 @@ pub async fn seed_demo_contest(
     )
     .await?;
     const DAY: i64 = 86_400_000;
-    let rules = vec![
-        DrawRule {
-            track: Some("A".to_owned()),
-            topic: None,
-            difficulty: None,
-            count: 12,
-        },
-        DrawRule {
-            track: Some("B".to_owned()),
-            topic: None,
-            difficulty: None,
-            count: 12,
-        },
+    // Each round draws from three topics per track, so the other topics stay open for practice
+    // while it runs (an open round's questions are held back from practice).
+    let rules_of = |topics: [(&str, &str); 6]| -> Vec<DrawRule> {
+        topics
+            .into_iter()
+            .map(|(track, topic)| DrawRule {
+                track: Some(track.to_owned()),
+                topic: Some(topic.to_owned()),
+                difficulty: None,
+                count: 4,
+            })
+            .collect()
+    };
+    let round_topics = [
+        rules_of([
+            ("A", "otp-chiem-tai-khoan"),
+            ("A", "mat-khau-xac-thuc-hai-lop"),
+            ("A", "lua-dao-nham-vao-hoc-sinh"),
+            ("B", "kiem-tra-nguon-tin"),
+            ("B", "su-that-va-y-kien"),
+            ("B", "so-lieu-bieu-do"),
+        ]),
+        rules_of([
+            ("A", "ma-doc-quyen-ung-dung"),
+            ("A", "du-lieu-ca-nhan"),
+            ("A", "cho-thue-tai-khoan-ngan-hang"),
+            ("B", "giat-tit-thao-tung-cam-xuc"),
+            ("B", "anh-video-ai"),
+            ("B", "chia-se-co-trach-nhiem"),
+        ]),
     ];
     let mut rounds = Vec::new();
-    for (n, opens_at) in [(1, now), (2, now + 14 * DAY)] {
+    for ((n, opens_at), rules) in [(1, now), (2, now + 14 * DAY)]
+        .into_iter()
+        .zip(round_topics)
+    {
         let settings = RoundSettings {
             name: format!("Vòng {n}"),
             opens_at,
             closes_at: opens_at + 14 * DAY,
             time_allowed_ms: 30 * 60_000,
             attempts_allowed: 1,
-            rules: rules.clone(),
+            rules,
             eligibility: Eligibility {
                 levels: vec!["THCS".to_owned(), "THPT".to_owned()],
                 school_ids: vec![],

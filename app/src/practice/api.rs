@@ -25,13 +25,15 @@ async fn reserved_now(
 /// Topics with lessons, for the catalogue and the practice page.
 #[server]
 pub async fn list_topics() -> Result<Vec<TopicView>, AppError> {
-    service::catalogue(&app_state()?.db).await
+    let db = &app_state()?.db;
+    service::catalogue(db, &reserved_now(db).await?).await
 }
 
 /// One lesson.
 #[server]
 pub async fn get_lesson(slug: String) -> Result<LessonView, AppError> {
-    service::lesson(&app_state()?.db, &slug).await
+    let db = &app_state()?.db;
+    service::lesson(db, &slug, &reserved_now(db).await?).await
 }
 
 /// Practice attempts an anonymous browser may start in ten minutes.

@@ -5,7 +5,7 @@ use crate::components::ErrorMessage;
 use crate::home::StartPracticeButton;
 use crate::i18n::Locale;
 use crate::practice::api::{get_lesson, list_topics};
-use crate::practice::types::TopicView;
+use crate::practice::types::{HeldBack, TopicView};
 use crate::{use_locale, use_texts};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,7 +45,15 @@ pub fn TrackSection(
         .into_iter()
         .filter(|topic| topic.track == track)
         .collect();
-    let total: u32 = topics.iter().map(|topic| topic.question_count).sum();
+    // Questions an open contest round holds back cannot be practised until it closes.
+    let total: u32 = topics
+        .iter()
+        .map(|topic| {
+            topic
+                .question_count
+                .saturating_sub(topic.held_back.questions)
+        })
+        .sum();
     view! {
         <section class="track-section" aria-labelledby=id>
             <h2 id=id>{title}</h2>
@@ -58,7 +66,8 @@ pub fn TrackSection(
             <ul class="topic-list">
                 {topics.into_iter().map(|topic| {
                     let title = topic_title(&topic, locale);
-                    let has_questions = topic.question_count > 0;
+                    let available = topic.question_count.saturating_sub(topic.held_back.questions);
+                    let held = held_back_note(topic.question_count, &topic.held_back);
                     let lessons = topic.lessons.clone();
                     view! {
                         <li class="card topic">
@@ -80,19 +89,47 @@ pub fn TrackSection(
                                     </ul>
                                 }.into_any()
                             })}
-                            {has_questions.then(|| view! {
+                            {(available > 0).then(|| view! {
                                 <StartPracticeButton
                                     scope=format!("topic:{}", topic.slug)
-                                    label=format!("{} ({} {})", t.practice_topic, topic.question_count, t.topic_questions)
+                                    label=format!("{} ({} {})", t.practice_topic, available, t.topic_questions)
                                     secondary=true
                                 />
                             })}
+                            {held.map(|note| view! { <p class="muted held-back">{note}</p> })}
                         </li>
                     }
                 }).collect_view()}
             </ul>
         </section>
     }
+}
+
+/// What an open contest round holds back from a topic's practice, in words; `None` when
+/// nothing is.
+fn held_back_note(question_count: u32, held: &HeldBack) -> Option<String> {
+    if held.questions == 0 {
+        return None;
+    }
+    let until = held.until.clone().unwrap_or_default();
+    Some(if held.questions >= question_count {
+        format!(
+            "{} {until}.",
+            crate::tr(
+                "Các câu hỏi của chủ đề này đang dùng cho một vòng thi đang mở; em luyện tập được sau",
+                "This topic's questions are in use in an open contest round; practise them after"
+            )
+        )
+    } else {
+        format!(
+            "{} {} {until}.",
+            held.questions,
+            crate::tr(
+                "câu đang dùng cho một vòng thi đang mở, luyện tập được sau",
+                "questions are in use in an open contest round; practise them after"
+            )
+        )
+    })
 }
 
 /// `/bai-hoc`
@@ -150,7 +187,10 @@ pub fn LessonPage() -> impl IntoView {
                                 <h2 id="practice-heading">{t.lesson_practice_title}</h2>
                                 <p>{t.lesson_practice_text}</p>
                                 <crate::home::LevelSwitch />
-                                <StartPracticeButton scope=format!("topic:{}", lesson.topic) label=t.practice_topic.into() />
+                                {(lesson.question_count > lesson.held_back.questions).then(|| view! {
+                                    <StartPracticeButton scope=format!("topic:{}", lesson.topic) label=t.practice_topic.into() />
+                                })}
+                                {held_back_note(lesson.question_count, &lesson.held_back).map(|note| view! { <p class="muted held-back">{note}</p> })}
                             </section>
                         }.into_any()
                     }

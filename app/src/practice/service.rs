@@ -51,7 +51,10 @@ impl PracticeScope {
 }
 
 /// Topics with their lessons and question counts, in content order.
-pub async fn catalogue(db: &DatabaseConnection) -> Result<Vec<TopicView>, AppError> {
+pub async fn catalogue(
+    db: &DatabaseConnection,
+    reserved: &Reserved,
+) -> Result<Vec<TopicView>, AppError> {
     let topics = topic::Entity::find()
         .order_by_asc(topic::Column::Position)
         .all(db)
@@ -69,12 +72,14 @@ pub async fn catalogue(db: &DatabaseConnection) -> Result<Vec<TopicView>, AppErr
     for q in &questions {
         *counts.entry(q.topic.as_str()).or_default() += 1;
     }
+    let held = held_back_by_topic(&questions, reserved);
     Ok(topics
         .into_iter()
         .filter_map(|t| {
             let track = Track::parse(&t.track)?;
             Some(TopicView {
                 question_count: counts.get(t.slug.as_str()).copied().unwrap_or(0),
+                held_back: held.get(t.slug.as_str()).cloned().unwrap_or_default(),
                 lessons: lessons
                     .iter()
                     .filter(|l| l.topic == t.slug)
@@ -95,8 +100,39 @@ pub async fn catalogue(db: &DatabaseConnection) -> Result<Vec<TopicView>, AppErr
         .collect())
 }
 
+/// Per topic, the active questions open rounds hold back from practice, and until when.
+fn held_back_by_topic<'q>(
+    questions: &'q [question::Model],
+    reserved: &Reserved,
+) -> HashMap<&'q str, HeldBack> {
+    let mut until: HashMap<&str, (u32, i64)> = HashMap::new();
+    for q in questions {
+        if let Some(closes) = reserved.withheld_until(&q.id, None) {
+            let entry = until.entry(q.topic.as_str()).or_default();
+            entry.0 += 1;
+            entry.1 = entry.1.max(closes);
+        }
+    }
+    until
+        .into_iter()
+        .map(|(topic, (questions, closes))| {
+            (
+                topic,
+                HeldBack {
+                    questions,
+                    until: Some(crate::clock::format_vietnam_time(closes)),
+                },
+            )
+        })
+        .collect()
+}
+
 /// One active lesson.
-pub async fn lesson(db: &DatabaseConnection, slug: &str) -> Result<LessonView, AppError> {
+pub async fn lesson(
+    db: &DatabaseConnection,
+    slug: &str,
+    reserved: &Reserved,
+) -> Result<LessonView, AppError> {
     let l = lesson::Entity::find_by_id(slug.to_owned())
         .filter(lesson::Column::Active.eq(true))
         .one(db)
@@ -107,7 +143,17 @@ pub async fn lesson(db: &DatabaseConnection, slug: &str) -> Result<LessonView, A
         .await?
         .map(|t| t.title)
         .unwrap_or_default();
+    let questions = question::Entity::find()
+        .filter(question::Column::Active.eq(true))
+        .filter(question::Column::Topic.eq(l.topic.as_str()))
+        .all(db)
+        .await?;
+    let held_back = held_back_by_topic(&questions, reserved)
+        .remove(l.topic.as_str())
+        .unwrap_or_default();
     Ok(LessonView {
+        question_count: questions.len() as u32,
+        held_back,
         track: Track::parse(&l.track).ok_or(AppError::Internal)?,
         levels: crate::codes::SchoolLevel::parse_stored(&l.levels),
         minutes: l.minutes.max(0) as u32,

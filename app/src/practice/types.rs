@@ -12,7 +12,17 @@ pub struct TopicView {
     pub title: String,
     pub title_en: String,
     pub question_count: u32,
+    /// Of those, questions an open contest round holds back from practice now.
+    pub held_back: HeldBack,
     pub lessons: Vec<LessonSummary>,
+}
+
+/// Questions an open contest round keeps out of practice, and when the last such round closes
+/// (Vietnam time, e.g. "14/12/2026 19:05").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldBack {
+    pub questions: u32,
+    pub until: Option<String>,
 }
 
 /// A lesson as listed in the catalogue.
@@ -44,6 +54,9 @@ pub struct LessonView {
     pub minutes: u32,
     pub body_html: String,
     pub sources: Vec<SourceRef>,
+    /// The topic's questions, and those an open round holds back from practice now.
+    pub question_count: u32,
+    pub held_back: HeldBack,
 }
 
 /// A pupil's practice history.

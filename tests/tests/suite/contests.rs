@@ -849,6 +849,24 @@ async fn the_demo_contest_is_created_once_with_an_open_round_of_24_questions() {
     let (_, html) = app.get("/cuoc-thi").await;
     assert!(html.contains("(dữ liệu minh họa)") && html.contains("24 câu · 30 phút"));
     assert!(html.contains("Đang mở") && html.contains("Sắp mở"));
+    // The open round holds back only its own topics: practice goes on elsewhere, and a whole
+    // track can still be practised while it runs.
+    app.start_practice("track:A").await;
+    app.start_practice("topic:lien-ket-gia-mao").await;
+    // A topic the open round draws from says so, and until when, instead of offering a start
+    // that would fail; so does its lesson.
+    let (_, html) = app.get("/luyen-tap").await;
+    assert!(html.contains("value=\"topic:lien-ket-gia-mao\""));
+    assert!(
+        !html.contains("value=\"topic:otp-chiem-tai-khoan\""),
+        "no start for a held-back topic"
+    );
+    assert!(html.contains(
+        "Các câu hỏi của chủ đề này đang dùng cho một vòng thi đang mở; em luyện tập được sau"
+    ));
+    let (_, html) = app.get("/bai-hoc/bao-ve-ma-otp").await;
+    assert!(!html.contains("value=\"topic:otp-chiem-tai-khoan\""));
+    assert!(html.contains("đang dùng cho một vòng thi đang mở"));
 }
 
 #[tokio::test]
