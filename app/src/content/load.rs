@@ -858,9 +858,11 @@ fn check_figures(report: &mut FileReport<'_>, body: &str) {
     }
 }
 
-/// The opening tags of an HTML fragment: byte offset, lower-case tag name (SVG names as
-/// written) and attributes. Comments and closing tags are skipped.
-fn tags_of(html: &str) -> Vec<(usize, String, Vec<(String, String)>)> {
+/// An opening tag: its byte offset, its name as written, and its attributes (name, value).
+type OpeningTag = (usize, String, Vec<(String, String)>);
+
+/// The opening tags of an HTML fragment. Comments and closing tags are skipped.
+fn tags_of(html: &str) -> Vec<OpeningTag> {
     let mut tags = Vec::new();
     let mut rest = 0;
     while let Some(found) = html[rest..].find('<') {
