@@ -88,6 +88,12 @@ pub mod question_revision {
         pub explanation: String,
         pub source: String,
         pub created_at: i64,
+        /// "choice" or "signs" (`content::load::QuestionKind`).
+        pub kind: String,
+        /// Warning signs: the message (`attempt::types::MessageLayout`), shown to pupils.
+        pub layout_json: Option<String>,
+        /// Warning signs: a note per part. Part of the key: never sent before submitting.
+        pub notes_json: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -45,7 +45,7 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// Percent-encodes text for a query string.
-pub use accounts::pages::urlencode;
+pub use accounts::pages::{query_string, urlencode};
 
 use i18n::{Locale, Texts};
 use leptos::prelude::*;

@@ -96,6 +96,17 @@ pub fn urlencode(text: &str) -> String {
         .collect()
 }
 
+/// `key=value&…` for the pairs whose value is not empty, values percent-encoded: a form sent
+/// back keeps what was typed, a filtered list keeps its filter across pages.
+pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    pairs
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| format!("{key}={}", urlencode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// Ends the session.
 #[server]
 pub async fn logout() -> Result<(), AppError> {

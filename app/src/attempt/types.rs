@@ -76,3 +76,57 @@ pub enum QuizStep {
     Review(AttemptOverview),
     Result(ResultView),
 }
+
+/// How a "spot the warning signs" message is shown: a text message, a chat, an e-mail or a web
+/// page with its address bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Frame {
+    #[serde(rename = "sms")]
+    Sms,
+    #[serde(rename = "chat")]
+    Chat,
+    #[serde(rename = "email")]
+    Email,
+    #[serde(rename = "web")]
+    Web,
+}
+
+impl Frame {
+    /// The code written in content files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Frame::Sms => "sms",
+            Frame::Chat => "chat",
+            Frame::Email => "email",
+            Frame::Web => "web",
+        }
+    }
+
+    /// The frame written as `code` in a content file.
+    pub fn from_code(code: &str) -> Option<Frame> {
+        [Frame::Sms, Frame::Chat, Frame::Email, Frame::Web]
+            .into_iter()
+            .find(|f| f.code() == code)
+    }
+}
+
+/// A piece of a message: plain text, or the selectable part with this index (an option of the
+/// question, in its original order).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Segment {
+    Text(String),
+    Part(usize),
+}
+
+/// A realistic message whose parts a pupil may mark as suspicious. It says which text is
+/// selectable, never which part is suspicious: that is the key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageLayout {
+    pub frame: Frame,
+    /// The sender's name (text, chat), address (e-mail) or the page's address (web).
+    pub sender: Vec<Segment>,
+    /// An e-mail's subject (empty otherwise).
+    pub subject: Vec<Segment>,
+    /// The message, one entry per paragraph (a chat: one per bubble).
+    pub body: Vec<Vec<Segment>>,
+}

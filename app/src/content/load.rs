@@ -1,6 +1,7 @@
 //! Loading and validating `content/`: topics, lessons (Markdown with TOML front matter) and
 //! question banks (TOML). Every problem is reported as `file:line: message` in Vietnamese.
 
+use crate::attempt::types::MessageLayout;
 use crate::codes::{SchoolLevel, Track};
 use crate::domain::cues::{CueItem, CueReport, cue_report};
 use crate::practice::types::SourceRef;
@@ -64,8 +65,33 @@ pub struct Question {
     pub correct: Vec<usize>,
     pub explanation: String,
     pub source: String,
+    /// Multiple choice, or a message whose parts (the options) are selected.
+    pub kind: QuestionKind,
+    /// Warning signs: the message around its parts.
+    pub layout: Option<MessageLayout>,
+    /// Warning signs: why each part is or is not suspicious (shown after submitting).
+    pub part_notes: Vec<String>,
     /// Hash of everything a pupil sees or is scored on; a change makes a new revision.
     pub content_hash: String,
+}
+
+/// The kinds of question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuestionKind {
+    /// Options in a list, one or several right.
+    Choice,
+    /// "Spot the warning signs": select the suspicious parts of a message, scored per part.
+    Signs,
+}
+
+impl QuestionKind {
+    /// The code stored with a revision.
+    pub fn code(self) -> &'static str {
+        match self {
+            QuestionKind::Choice => "choice",
+            QuestionKind::Signs => "signs",
+        }
+    }
 }
 
 /// Everything in `content/`, validated.
@@ -126,15 +152,31 @@ struct QuestionFile {
 #[serde(deny_unknown_fields)]
 struct RawQuestion {
     id: Spanned<String>,
+    /// "trac-nghiem" (multiple choice, the default) or "dau-hieu" (spot the warning signs).
+    #[serde(rename = "type")]
+    kind: Option<Spanned<String>>,
     track: Spanned<String>,
     topic: Spanned<String>,
     difficulty: Spanned<i64>,
     levels: Spanned<Vec<String>>,
     stem: Spanned<String>,
-    options: Spanned<Vec<String>>,
-    correct: Spanned<Vec<i64>>,
+    options: Option<Spanned<Vec<String>>>,
+    correct: Option<Spanned<Vec<i64>>>,
+    frame: Option<Spanned<String>>,
+    sender: Option<Spanned<String>>,
+    subject: Option<Spanned<String>>,
+    message: Option<Spanned<String>>,
+    parts: Option<Spanned<Vec<RawPart>>>,
     explanation: Spanned<String>,
     source: Spanned<String>,
+}
+
+/// One marked part of a warning-signs message, in the order of the marks.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPart {
+    suspicious: bool,
+    why: String,
 }
 
 /// Collects errors for one file, turning byte offsets into line numbers.
@@ -1071,7 +1113,34 @@ fn load_questions(
             non_empty(&mut report, &raw.stem, "stem");
             non_empty(&mut report, &raw.explanation, "explanation");
             non_empty(&mut report, &raw.source, "source");
-            let normalised = normalise_for_comparison(raw.stem.get_ref());
+            let kind = match raw.kind.as_ref() {
+                None => QuestionKind::Choice,
+                Some(kind) => match kind.get_ref().as_str() {
+                    "trac-nghiem" => QuestionKind::Choice,
+                    "dau-hieu" => QuestionKind::Signs,
+                    other => {
+                        report.at(
+                            kind.span().start,
+                            format!("type “{other}” không có; dùng “trac-nghiem” (mặc định) hoặc “dau-hieu”"),
+                        );
+                        QuestionKind::Choice
+                    }
+                },
+            };
+            // Warning-signs items share stems ("Tin nhắn sau có những chỗ nào đáng ngờ?"): their
+            // message is what makes them different.
+            let compared = match kind {
+                QuestionKind::Choice => raw.stem.get_ref().clone(),
+                QuestionKind::Signs => format!(
+                    "{} {}",
+                    raw.stem.get_ref(),
+                    raw.message
+                        .as_ref()
+                        .map(|m| m.get_ref().as_str())
+                        .unwrap_or("")
+                ),
+            };
+            let normalised = normalise_for_comparison(&compared);
             let stem_line = report.line_of(raw.stem.span().start);
             if !normalised.is_empty() {
                 let words = word_set(&normalised);
@@ -1093,70 +1162,42 @@ fn load_questions(
                     stems.insert(normalised, (relative.clone(), stem_line));
                 }
             }
-            let options = raw.options.get_ref();
-            if !(2..=6).contains(&options.len()) {
-                report.at(
-                    raw.options.span().start,
-                    format!("cần từ 2 đến 6 phương án, hiện có {}", options.len()),
-                );
-            }
-            for (i, option) in options.iter().enumerate() {
-                if option.trim().is_empty() {
-                    report.at(
-                        raw.options.span().start,
-                        format!("phương án {} để trống", i + 1),
-                    );
+            let checked = match kind {
+                QuestionKind::Choice => {
+                    choice_options(&mut report, &raw).map(|(options, correct)| {
+                        if correct.len() == 1 {
+                            single_answers.push((correct[0], options.len()));
+                            file_single.push((options.clone(), correct[0]));
+                        }
+                        (options, correct, None, Vec::new())
+                    })
                 }
-                if options[..i].iter().any(|o| o.trim() == option.trim()) {
-                    report.at(
-                        raw.options.span().start,
-                        format!("phương án {} bị lặp", i + 1),
-                    );
+                QuestionKind::Signs => {
+                    signs_parts(&mut report, &raw).map(|(options, correct, layout, notes)| {
+                        (options, correct, Some(layout), notes)
+                    })
                 }
-            }
-            let mut correct = Vec::new();
-            for &c in raw.correct.get_ref() {
-                if c < 1 || c as usize > options.len() {
-                    report.at(
-                        raw.correct.span().start,
-                        format!(
-                            "đáp án đúng {c} không có trong {} phương án (đánh số từ 1)",
-                            options.len()
-                        ),
-                    );
-                } else if correct.contains(&(c as usize - 1)) {
-                    report.at(raw.correct.span().start, format!("đáp án đúng {c} bị lặp"));
-                } else {
-                    correct.push(c as usize - 1);
-                }
-            }
-            if raw.correct.get_ref().is_empty() {
-                report.at(
-                    raw.correct.span().start,
-                    "câu hỏi chưa có đáp án đúng (correct)",
-                );
-            } else if !options.is_empty() && correct.len() == options.len() {
-                report.at(
-                    raw.correct.span().start,
-                    "mọi phương án đều đúng: cần ít nhất một phương án sai",
-                );
-            }
-            correct.sort_unstable();
-            if correct.len() == 1 {
-                single_answers.push((correct[0], options.len()));
-                file_single.push((options.clone(), correct[0]));
-            }
+            };
             let Some(track) = track else { continue };
-            let options = raw.options.into_inner();
+            let Some((options, correct, layout, part_notes)) = checked else {
+                continue;
+            };
             let correct_text = serde_json::to_string(&correct).unwrap_or_default();
             let options_text = serde_json::to_string(&options).unwrap_or_default();
-            let content_hash = hash_of(&[
-                raw.stem.get_ref(),
-                &options_text,
-                &correct_text,
-                raw.explanation.get_ref(),
-                raw.source.get_ref(),
-            ]);
+            let mut hashed: Vec<String> = vec![
+                raw.stem.get_ref().clone(),
+                options_text,
+                correct_text,
+                raw.explanation.get_ref().clone(),
+                raw.source.get_ref().clone(),
+            ];
+            // A multiple-choice question hashes as it always did (no new revision for it).
+            if let Some(layout) = &layout {
+                hashed.push(kind.code().to_owned());
+                hashed.push(serde_json::to_string(layout).unwrap_or_default());
+                hashed.push(serde_json::to_string(&part_notes).unwrap_or_default());
+            }
+            let content_hash = hash_of(&hashed.iter().map(String::as_str).collect::<Vec<_>>());
             questions.push(Question {
                 id,
                 track,
@@ -1168,6 +1209,9 @@ fn load_questions(
                 correct,
                 explanation: raw.explanation.into_inner(),
                 source: raw.source.into_inner(),
+                kind,
+                layout,
+                part_notes,
                 content_hash,
             });
         }
@@ -1191,6 +1235,276 @@ fn load_questions(
     }
     cues.push((PathBuf::from("questions"), whole));
     (questions, cues)
+}
+
+/// The options and key of a multiple-choice question (0-based, sorted), checked; `None` when
+/// they cannot be used.
+fn choice_options(
+    report: &mut FileReport<'_>,
+    raw: &RawQuestion,
+) -> Option<(Vec<String>, Vec<usize>)> {
+    for (field, start) in [
+        ("frame", raw.frame.as_ref().map(|f| f.span().start)),
+        ("sender", raw.sender.as_ref().map(|f| f.span().start)),
+        ("subject", raw.subject.as_ref().map(|f| f.span().start)),
+        ("message", raw.message.as_ref().map(|f| f.span().start)),
+        ("parts", raw.parts.as_ref().map(|f| f.span().start)),
+    ] {
+        if let Some(start) = start {
+            report.at(
+                start,
+                format!("{field} chỉ dùng cho câu hỏi type = \"dau-hieu\""),
+            );
+        }
+    }
+    let (Some(raw_options), Some(raw_correct)) = (&raw.options, &raw.correct) else {
+        let at = report.line_of(raw.id.span().start);
+        report.at_line(at, "câu hỏi trắc nghiệm cần options và correct");
+        return None;
+    };
+    let options = raw_options.get_ref();
+    if !(2..=6).contains(&options.len()) {
+        report.at(
+            raw_options.span().start,
+            format!("cần từ 2 đến 6 phương án, hiện có {}", options.len()),
+        );
+    }
+    for (i, option) in options.iter().enumerate() {
+        if option.trim().is_empty() {
+            report.at(
+                raw_options.span().start,
+                format!("phương án {} để trống", i + 1),
+            );
+        }
+        if options[..i].iter().any(|o| o.trim() == option.trim()) {
+            report.at(
+                raw_options.span().start,
+                format!("phương án {} bị lặp", i + 1),
+            );
+        }
+    }
+    let mut correct = Vec::new();
+    for &c in raw_correct.get_ref() {
+        if c < 1 || c as usize > options.len() {
+            report.at(
+                raw_correct.span().start,
+                format!(
+                    "đáp án đúng {c} không có trong {} phương án (đánh số từ 1)",
+                    options.len()
+                ),
+            );
+        } else if correct.contains(&(c as usize - 1)) {
+            report.at(raw_correct.span().start, format!("đáp án đúng {c} bị lặp"));
+        } else {
+            correct.push(c as usize - 1);
+        }
+    }
+    if raw_correct.get_ref().is_empty() {
+        report.at(
+            raw_correct.span().start,
+            "câu hỏi chưa có đáp án đúng (correct)",
+        );
+    } else if !options.is_empty() && correct.len() == options.len() {
+        report.at(
+            raw_correct.span().start,
+            "mọi phương án đều đúng: cần ít nhất một phương án sai",
+        );
+    }
+    correct.sort_unstable();
+    Some((options.clone(), correct))
+}
+
+/// Most parts a warning-signs message may mark.
+pub const MAX_SIGN_PARTS: usize = 12;
+
+/// A warning-signs message as loaded: the parts' texts (the options), the suspicious ones (the
+/// key), the layout shown to pupils and the note for each part.
+type SignsParts = (Vec<String>, Vec<usize>, MessageLayout, Vec<String>);
+
+/// A warning-signs message, checked.
+fn signs_parts(report: &mut FileReport<'_>, raw: &RawQuestion) -> Option<SignsParts> {
+    use crate::attempt::types::Frame;
+    use crate::domain::signs::parse_marked;
+    for (field, start) in [
+        ("options", raw.options.as_ref().map(|f| f.span().start)),
+        ("correct", raw.correct.as_ref().map(|f| f.span().start)),
+    ] {
+        if let Some(start) = start {
+            report.at(
+                start,
+                format!("câu hỏi “dau-hieu” không dùng {field}: các phần đáng ngờ ghi trong parts"),
+            );
+        }
+    }
+    let id_line = report.line_of(raw.id.span().start);
+    let frame = match &raw.frame {
+        None => {
+            report.at_line(
+                id_line,
+                "câu hỏi “dau-hieu” cần frame (sms, chat, email hoặc web)",
+            );
+            None
+        }
+        Some(frame) => {
+            let found = Frame::from_code(frame.get_ref().trim());
+            if found.is_none() {
+                report.at(
+                    frame.span().start,
+                    format!(
+                        "frame “{}” không có; dùng sms, chat, email hoặc web",
+                        frame.get_ref()
+                    ),
+                );
+            }
+            found
+        }
+    };
+    let Some(message) = &raw.message else {
+        report.at_line(
+            id_line,
+            "câu hỏi “dau-hieu” cần message (nội dung tin nhắn hoặc trang)",
+        );
+        return None;
+    };
+    let Some(sender) = &raw.sender else {
+        report.at_line(
+            id_line,
+            "câu hỏi “dau-hieu” cần sender (người gửi, địa chỉ thư hoặc địa chỉ trang)",
+        );
+        return None;
+    };
+    if sender.get_ref().trim().is_empty() {
+        report.at(sender.span().start, "sender để trống");
+    }
+    if let (Some(subject), Some(frame)) = (&raw.subject, frame)
+        && frame != Frame::Email
+        && !subject.get_ref().trim().is_empty()
+    {
+        report.at(
+            subject.span().start,
+            "subject chỉ dùng với frame = \"email\"",
+        );
+    }
+    // The line in the file of a byte offset inside a string value (a multi-line string drops
+    // the newline right after its opening quotes).
+    let line_in = |report: &FileReport<'_>, field: &Spanned<String>, offset: usize| {
+        let start = field.span().start;
+        let opening = &report.text[start.min(report.text.len())..];
+        let skipped = usize::from(opening.starts_with("\"\"\"\n") || opening.starts_with("'''\n"));
+        report.line_of(start)
+            + skipped
+            + field.get_ref()[..offset.min(field.get_ref().len())]
+                .matches('\n')
+                .count()
+    };
+    let mut texts: Vec<String> = Vec::new();
+    let mut failed = false;
+    let mut marked =
+        |report: &mut FileReport<'_>, field: &Spanned<String>, text: &str, base: usize| {
+            match parse_marked(text, texts.len()) {
+                Ok((segments, parts)) => {
+                    texts.extend(parts);
+                    segments
+                }
+                Err(error) => {
+                    let line = line_in(report, field, base + error.offset());
+                    report.at_line(line, error.to_string());
+                    failed = true;
+                    Vec::new()
+                }
+            }
+        };
+    let sender_segments = marked(report, sender, sender.get_ref(), 0);
+    let subject_segments = match &raw.subject {
+        Some(subject) => marked(report, subject, subject.get_ref(), 0),
+        None => Vec::new(),
+    };
+    let mut body = Vec::new();
+    let whole = message.get_ref();
+    let mut offset = 0;
+    for paragraph in whole.split("\n\n") {
+        let trimmed = paragraph.trim();
+        if !trimmed.is_empty() {
+            let base = offset + paragraph.find(trimmed).unwrap_or(0);
+            body.push(marked(report, message, trimmed, base));
+        }
+        offset += paragraph.len() + 2;
+    }
+    if body.is_empty() {
+        report.at(message.span().start, "message để trống");
+    }
+    let parts = raw
+        .parts
+        .as_ref()
+        .map(|p| p.get_ref().as_slice())
+        .unwrap_or(&[]);
+    let parts_at = raw
+        .parts
+        .as_ref()
+        .map(|p| report.line_of(p.span().start))
+        .unwrap_or(id_line);
+    if failed {
+        return None;
+    }
+    if texts.len() < 2 || texts.len() > MAX_SIGN_PARTS {
+        report.at_line(
+            parts_at,
+            format!(
+                "cần từ 2 đến {MAX_SIGN_PARTS} phần được đánh dấu {{{{…}}}} trong sender, subject và message; hiện có {}",
+                texts.len()
+            ),
+        );
+        return None;
+    }
+    if parts.len() != texts.len() {
+        report.at_line(
+            parts_at,
+            format!(
+                "có {} phần được đánh dấu {{{{…}}}} nhưng parts có {} mục: mỗi phần cần một mục, theo thứ tự",
+                texts.len(),
+                parts.len()
+            ),
+        );
+        return None;
+    }
+    let suspicious: Vec<usize> = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| part.suspicious)
+        .map(|(i, _)| i)
+        .collect();
+    if suspicious.is_empty() {
+        report.at_line(
+            parts_at,
+            "cần ít nhất một phần đáng ngờ (suspicious = true)",
+        );
+    }
+    if suspicious.len() == parts.len() {
+        report.at_line(
+            parts_at,
+            "cần ít nhất một phần không đáng ngờ (suspicious = false), để học sinh phải phân biệt",
+        );
+    }
+    for (i, part) in parts.iter().enumerate() {
+        if part.why.trim().is_empty() {
+            report.at_line(
+                parts_at,
+                format!("phần {} (“{}”) thiếu why", i + 1, texts[i]),
+            );
+        }
+    }
+    let frame = frame?;
+    Some((
+        texts,
+        suspicious,
+        MessageLayout {
+            frame,
+            sender: sender_segments,
+            subject: subject_segments,
+            body,
+        },
+        parts.iter().map(|p| p.why.trim().to_owned()).collect(),
+    ))
 }
 
 /// How far a stem-blind guesser may beat chance in one file (about one question in a bank of 12
@@ -1679,6 +1993,140 @@ mod tests {
         // A scheme written on its own in quotes is text, not a link.
         let html = render_markdown("phần giữa “https://” và dấu “/”\n");
         assert_eq!(html, "<p>phần giữa “https://” và dấu “/”</p>\n");
+    }
+
+    fn signs_item(extra: &str) -> String {
+        format!(
+            "[[question]]\nid = \"A-otp-101\"\ntype = \"dau-hieu\"\ntrack = \"A\"\ntopic = \"otp\"\ndifficulty = 2\nlevels = [\"THCS\"]\nstem = \"Tin nhắn sau có những chỗ nào đáng ngờ?\"\nframe = \"sms\"\nsender = \"{{{{VNeID-HoTro}}}}\"\nmessage = \"\"\"\nTài khoản của bạn {{{{sẽ bị khóa sau 2 giờ}}}}.\n\nXác thực tại {{{{vneid-capnhat.top}}}} hoặc gọi tổng đài {{{{của nhà mạng}}}}.\n\"\"\"\nparts = [\n  {{ suspicious = true, why = \"Tên người gửi tự đặt.\" }},\n  {{ suspicious = true, why = \"Giục gấp.\" }},\n  {{ suspicious = true, why = \"Tên miền lạ.\" }},\n  {{ suspicious = false, why = \"Gọi tổng đài của nhà mạng là cách kiểm tra đúng.\" }},\n]\nexplanation = \"Vì thế.\"\nsource = \"Nguồn\"\n{extra}"
+        )
+    }
+
+    #[test]
+    fn a_warning_signs_item_loads_its_parts_as_options_and_the_suspicious_ones_as_its_key() {
+        use crate::attempt::types::{Frame, Segment};
+        let bank = format!("{}\n{}", question("A-otp-001", ""), signs_item(""));
+        let fixture = Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &bank)]);
+        let content = load_content(&fixture.0).expect("valid");
+        let q = content
+            .questions
+            .iter()
+            .find(|q| q.id == "A-otp-101")
+            .unwrap();
+        assert_eq!(q.kind, QuestionKind::Signs);
+        assert_eq!(
+            q.options,
+            [
+                "VNeID-HoTro",
+                "sẽ bị khóa sau 2 giờ",
+                "vneid-capnhat.top",
+                "của nhà mạng"
+            ]
+        );
+        assert_eq!(q.correct, [0, 1, 2]);
+        let layout = q.layout.as_ref().unwrap();
+        assert_eq!(layout.frame, Frame::Sms);
+        assert_eq!(layout.sender, [Segment::Part(0)]);
+        assert_eq!(
+            layout.body,
+            [
+                vec![
+                    Segment::Text("Tài khoản của bạn ".into()),
+                    Segment::Part(1),
+                    Segment::Text(".".into())
+                ],
+                vec![
+                    Segment::Text("Xác thực tại ".into()),
+                    Segment::Part(2),
+                    Segment::Text(" hoặc gọi tổng đài ".into()),
+                    Segment::Part(3),
+                    Segment::Text(".".into())
+                ],
+            ]
+        );
+        assert_eq!(q.part_notes.len(), 4);
+        // A multiple-choice question keeps the hash it always had (no new revision).
+        let choice = content
+            .questions
+            .iter()
+            .find(|q| q.id == "A-otp-001")
+            .unwrap();
+        assert_eq!(choice.kind, QuestionKind::Choice);
+        assert!(choice.layout.is_none());
+        assert_eq!(
+            choice.content_hash,
+            hash_of(&[
+                "Câu hỏi A-otp-001?",
+                "[\"Có\",\"Không\"]",
+                "[1]",
+                "Vì thế.",
+                "Nguồn"
+            ])
+        );
+    }
+
+    #[test]
+    fn a_warning_signs_item_is_checked_at_its_line() {
+        let errors = |item: String| {
+            Fixture::new(&[("topics.toml", TOPICS), ("questions/otp.toml", &item)]).errors()
+        };
+        // Line 12: the message's second paragraph, where the mark is left open.
+        assert_eq!(
+            errors(signs_item("").replace("{{vneid-capnhat.top}}", "{{vneid-capnhat.top")),
+            vec!["questions/otp.toml:14: “{{” chưa được đóng bằng “}}”".to_string()]
+        );
+        assert_eq!(
+            errors(signs_item("").replace("  { suspicious = false, why = \"Gọi tổng đài của nhà mạng là cách kiểm tra đúng.\" },\n", "")),
+            vec!["questions/otp.toml:16: có 4 phần được đánh dấu {{…}} nhưng parts có 3 mục: mỗi phần cần một mục, theo thứ tự".to_string()]
+        );
+        assert_eq!(
+            errors(signs_item("").replace("suspicious = false", "suspicious = true")),
+            vec!["questions/otp.toml:16: cần ít nhất một phần không đáng ngờ (suspicious = false), để học sinh phải phân biệt".to_string()]
+        );
+        assert_eq!(
+            errors(signs_item("").replace("frame = \"sms\"", "frame = \"fax\"")),
+            vec![
+                "questions/otp.toml:9: frame “fax” không có; dùng sms, chat, email hoặc web"
+                    .to_string()
+            ]
+        );
+        assert_eq!(
+            errors(signs_item("subject = \"Thông báo\"")),
+            vec!["questions/otp.toml:24: subject chỉ dùng với frame = \"email\"".to_string()]
+        );
+        assert_eq!(
+            errors(signs_item("options = [\"a\", \"b\"]")),
+            vec!["questions/otp.toml:24: câu hỏi “dau-hieu” không dùng options: các phần đáng ngờ ghi trong parts".to_string()]
+        );
+        assert_eq!(
+            errors(question("A-otp-001", "frame = \"sms\"")),
+            vec![
+                "questions/otp.toml:12: frame chỉ dùng cho câu hỏi type = \"dau-hieu\"".to_string()
+            ]
+        );
+        assert_eq!(
+            errors(signs_item("").replace("type = \"dau-hieu\"", "type = \"dien-khuyet\"")),
+            vec![
+                "questions/otp.toml:2: câu hỏi trắc nghiệm cần options và correct".to_string(),
+                "questions/otp.toml:3: type “dien-khuyet” không có; dùng “trac-nghiem” (mặc định) hoặc “dau-hieu”".to_string(),
+                "questions/otp.toml:9: frame chỉ dùng cho câu hỏi type = \"dau-hieu\"".to_string(),
+                "questions/otp.toml:10: sender chỉ dùng cho câu hỏi type = \"dau-hieu\"".to_string(),
+                "questions/otp.toml:11: message chỉ dùng cho câu hỏi type = \"dau-hieu\"".to_string(),
+                "questions/otp.toml:16: parts chỉ dùng cho câu hỏi type = \"dau-hieu\"".to_string(),
+            ]
+        );
+        // Two items with the same stem are different messages, not duplicates.
+        let two = format!(
+            "{}\n{}",
+            signs_item(""),
+            signs_item("")
+                .replace("A-otp-101", "A-otp-102")
+                .replace(
+                    "sẽ bị khóa sau 2 giờ",
+                    "đã trúng thưởng một chiếc điện thoại"
+                )
+                .replace("vneid-capnhat.top", "qua-tang-mien-phi.top")
+        );
+        assert_eq!(errors(two), Vec::<String>::new());
     }
 
     const FIGURE: &str = "<figure>\n<svg viewBox=\"0 0 200 40\" role=\"img\" aria-label=\"Địa chỉ web tách thành từng phần\">\n  <rect x=\"0\" y=\"0\" width=\"200\" height=\"40\" fill=\"#eef\" stroke=\"#336\"/>\n  <text x=\"10\" y=\"25\" font-size=\"14\">tên miền thật</text>\n</svg>\n<figcaption>Đọc tên miền từ phải sang trái.</figcaption>\n</figure>\n";

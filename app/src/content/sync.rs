@@ -157,6 +157,13 @@ pub async fn sync_content(
                     explanation: Set(q.explanation.clone()),
                     source: Set(q.source.clone()),
                     created_at: Set(now),
+                    kind: Set(q.kind.code().to_owned()),
+                    layout_json: Set(q
+                        .layout
+                        .as_ref()
+                        .map(|l| serde_json::to_string(l).unwrap_or_default())),
+                    notes_json: Set((!q.part_notes.is_empty())
+                        .then(|| serde_json::to_string(&q.part_notes).unwrap_or_default())),
                     ..Default::default()
                 }
                 .insert(&txn)

@@ -104,25 +104,26 @@ pub async fn create_contest(
     let db = &crate::platform::app_state()?.db;
     // On an error the form comes back with what was typed (no JavaScript: the page reads it
     // from the address).
-    let typed: String = [
-        ("ten", Some(&title)),
-        ("gioi-thieu", Some(&description)),
-        ("tinh", Some(&counted_attempt)),
-        ("nhat", prize_first.as_ref()),
-        ("nhi", prize_second.as_ref()),
-        ("ba", prize_third.as_ref()),
-        ("kk", prize_consolation.as_ref()),
-        ("diem", prize_min_score.as_ref()),
-        ("tb1", tie_break_1.as_ref()),
-        ("tb2", tie_break_2.as_ref()),
-        ("tb3", tie_break_3.as_ref()),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.map(|v| format!("&{k}={}", crate::accounts::pages::urlencode(v))))
-    .collect();
+    let typed = crate::query_string(
+        [
+            ("ten", Some(&title)),
+            ("gioi-thieu", Some(&description)),
+            ("tinh", Some(&counted_attempt)),
+            ("nhat", prize_first.as_ref()),
+            ("nhi", prize_second.as_ref()),
+            ("ba", prize_third.as_ref()),
+            ("kk", prize_consolation.as_ref()),
+            ("diem", prize_min_score.as_ref()),
+            ("tb1", tie_break_1.as_ref()),
+            ("tb2", tie_break_2.as_ref()),
+            ("tb3", tie_break_3.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.map(|v| (key, v.as_str()))),
+    );
     let back = |code: &str| {
         crate::platform::request::redirect(&format!(
-            "/cuoc-thi/quan-ly?loi={code}{typed}#tao-cuoc-thi"
+            "/cuoc-thi/quan-ly?loi={code}&{typed}#tao-cuoc-thi"
         ))
     };
     let title = crate::domain::text::clean_name(&title);

@@ -178,8 +178,16 @@ pub async fn question_pool(db: &impl ConnectionTrait) -> Result<Vec<PoolQuestion
     let revisions =
         crate::content::bank::revisions_by_id(db, questions.iter().map(|q| q.current_revision))
             .await?;
+    // Warning-signs items are not drawn until the quiz shows them (content issue, item 6: the
+    // format, validator and storage are in; the quiz, result and scoring per part are next).
+    let shown_in_quizzes = |q: &question::Model| {
+        revisions
+            .get(&q.current_revision)
+            .is_some_and(|r| r.kind == crate::content::load::QuestionKind::Choice.code())
+    };
     Ok(questions
         .into_iter()
+        .filter(shown_in_quizzes)
         .map(|q| {
             let option_count = revisions
                 .get(&q.current_revision)
@@ -213,12 +221,14 @@ pub async fn add_round(
         return Ok(Err("Giờ đóng vòng thi phải sau giờ mở.".to_owned()));
     }
     if let Err(error) = check_rules(&question_pool(db).await?, &settings.rules) {
-        // The committee knows topics by name, not by their slug.
-        let mut message = error.to_string();
-        for t in crate::entities::topic::Entity::find().all(db).await? {
-            message = message.replace(&format!("“{}”", t.slug), &format!("“{}”", t.title));
-        }
-        return Ok(Err(message));
+        let titles: HashMap<String, String> = crate::entities::topic::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| (t.slug, t.title))
+            .collect();
+        let error = error.with_topic_names(&settings.rules, |slug| titles.get(slug).cloned());
+        return Ok(Err(error.to_string()));
     }
     let txn = crate::platform::db::begin_write(db).await?;
     let row = contest_round::ActiveModel {
@@ -678,55 +688,58 @@ pub async fn contests_admin(
             counts.1 += 1;
         }
     }
-    let topics = topic::Entity::find()
+    let topics: Vec<(String, String)> = topic::Entity::find()
         .order_by_asc(topic::Column::Position)
         .all(db)
         .await?
         .into_iter()
         .map(|t| (t.slug, t.title))
         .collect();
+    let title_of = |slug: &str| {
+        topics
+            .iter()
+            .find(|(known, _)| known == slug)
+            .map(|(_, title)| title.clone())
+    };
+    let mut summaries = Vec::with_capacity(contests.len());
+    for c in contests {
+        let mut round_rows = Vec::new();
+        for r in rounds.iter().filter(|r| r.contest_id == c.id) {
+            let (entries, submitted) = entries.get(&r.id).copied().unwrap_or_default();
+            // A round whose stored rules cannot be read is an error (logged), not an empty draw.
+            let draw = rules_of(r)?
+                .iter()
+                .map(|rule| {
+                    if rule.track.is_some() || rule.topic.is_some() || rule.difficulty.is_some() {
+                        format!("{} câu {}", rule.count, rule.describe_with(title_of))
+                    } else {
+                        format!("{} câu bất kỳ", rule.count)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            round_rows.push(RoundAdminRow {
+                id: r.id,
+                name: r.name.clone(),
+                phase_label: phase(now, r.opens_at, r.closes_at).label().to_owned(),
+                opens: format_vietnam_time(r.opens_at),
+                closes: format_vietnam_time(r.closes_at),
+                minutes: (r.time_allowed_ms / 60_000).max(0) as u32,
+                attempts_allowed: r.attempts_allowed.max(0) as u32,
+                draw,
+                entries,
+                submitted,
+            });
+        }
+        summaries.push(ContestSummary {
+            id: c.id,
+            title: c.title,
+            school_year: crate::domain::school_year::label(c.school_year),
+            rounds: round_rows,
+        });
+    }
     Ok(ContestAdminView {
-        contests: contests
-            .into_iter()
-            .map(|c| ContestSummary {
-                id: c.id,
-                title: c.title,
-                school_year: crate::domain::school_year::label(c.school_year),
-                rounds: rounds
-                    .iter()
-                    .filter(|r| r.contest_id == c.id)
-                    .map(|r| {
-                        let (entries, submitted) = entries.get(&r.id).copied().unwrap_or_default();
-                        RoundAdminRow {
-                            id: r.id,
-                            name: r.name.clone(),
-                            phase_label: phase(now, r.opens_at, r.closes_at).label().to_owned(),
-                            opens: format_vietnam_time(r.opens_at),
-                            closes: format_vietnam_time(r.closes_at),
-                            minutes: (r.time_allowed_ms / 60_000).max(0) as u32,
-                            attempts_allowed: r.attempts_allowed.max(0) as u32,
-                            draw: rules_of(r)
-                                .unwrap_or_default()
-                                .iter()
-                                .map(|rule| {
-                                    if rule.track.is_some()
-                                        || rule.topic.is_some()
-                                        || rule.difficulty.is_some()
-                                    {
-                                        format!("{} câu {}", rule.count, rule.describe())
-                                    } else {
-                                        format!("{} câu bất kỳ", rule.count)
-                                    }
-                                })
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                            entries,
-                            submitted,
-                        }
-                    })
-                    .collect(),
-            })
-            .collect(),
+        contests: summaries,
         topics,
         bank_size: question_pool(db).await?.len() as u32,
     })

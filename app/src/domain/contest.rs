@@ -48,12 +48,19 @@ impl DrawRule {
 
     /// The filters in words, e.g. “mạch A, độ khó 3”, or “mọi câu hỏi”.
     pub fn describe(&self) -> String {
+        self.describe_with(|_| None)
+    }
+
+    /// The rule's filters in words, with the topic's name where `topic_name` knows it (the
+    /// committee knows topics by name, not by their slug).
+    pub fn describe_with(&self, topic_name: impl Fn(&str) -> Option<String>) -> String {
         let mut parts = Vec::new();
         if let Some(track) = &self.track {
             parts.push(format!("mạch {track}"));
         }
         if let Some(topic) = &self.topic {
-            parts.push(format!("chủ đề “{topic}”"));
+            let name = topic_name(topic).unwrap_or_else(|| topic.clone());
+            parts.push(format!("chủ đề “{name}”"));
         }
         if let Some(difficulty) = self.difficulty {
             parts.push(format!("độ khó {difficulty}"));
@@ -93,6 +100,36 @@ pub enum DrawError {
         /// Questions guaranteed to be left for the rule after the earlier rules have drawn.
         available: u32,
     },
+}
+
+impl DrawError {
+    /// The same problem with the rule's topic written by its name.
+    pub fn with_topic_names(
+        self,
+        rules: &[DrawRule],
+        topic_name: impl Fn(&str) -> Option<String>,
+    ) -> DrawError {
+        match self {
+            DrawError::NotEnough {
+                rule,
+                needed,
+                matching,
+                available,
+                filters,
+            } => DrawError::NotEnough {
+                filters: rule
+                    .checked_sub(1)
+                    .and_then(|i| rules.get(i))
+                    .map(|r| r.describe_with(&topic_name))
+                    .unwrap_or(filters),
+                rule,
+                needed,
+                matching,
+                available,
+            },
+            other => other,
+        }
+    }
 }
 
 impl fmt::Display for DrawError {
@@ -578,6 +615,27 @@ mod tests {
             rule(None, Some("mat-khau"), None, 4),
         ];
         assert_eq!(check_rules(&pool(), &swapped), Ok(()));
+    }
+
+    #[test]
+    fn a_rule_that_cannot_be_filled_names_its_topic_by_title() {
+        let rules = [rule(None, Some("mat-khau"), None, 40)];
+        let err = check_rules(&pool(), &rules).unwrap_err();
+        assert!(err.to_string().contains("(chủ đề “mat-khau”)"), "{err}");
+        let named = err.with_topic_names(&rules, |slug| {
+            (slug == "mat-khau").then(|| "Mật khẩu mạnh".to_owned())
+        });
+        assert!(
+            named
+                .to_string()
+                .starts_with("Quy tắc 1 (chủ đề “Mật khẩu mạnh”) cần 40 câu"),
+            "{named}"
+        );
+        // A topic without a known name keeps its slug.
+        let err = check_rules(&pool(), &rules)
+            .unwrap_err()
+            .with_topic_names(&rules, |_| None);
+        assert!(err.to_string().contains("(chủ đề “mat-khau”)"), "{err}");
     }
 
     #[test]

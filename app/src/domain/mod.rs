@@ -6,6 +6,7 @@ pub mod cues;
 pub mod item_analysis;
 pub mod quiz;
 pub mod ranking;
+pub mod signs;
 pub mod text;
 // `chrono` is only a dependency with the `ssr` feature (the whole of `domain` is ssr-only today,
 // but this keeps it so if `domain` is ever compiled for the browser too).

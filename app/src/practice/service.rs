@@ -203,6 +203,20 @@ pub async fn start_practice(
         ));
     }
     let revisions = revisions_by_id(db, candidates.iter().map(|q| q.current_revision)).await?;
+    // Warning-signs items are not drawn until the quiz shows them (see `question_pool`).
+    let candidates: Vec<question::Model> = candidates
+        .into_iter()
+        .filter(|q| {
+            revisions
+                .get(&q.current_revision)
+                .is_some_and(|r| r.kind == crate::content::load::QuestionKind::Choice.code())
+        })
+        .collect();
+    if candidates.is_empty() {
+        return Err(AppError::BadRequest(
+            "Chủ đề này chưa có câu hỏi luyện tập.".into(),
+        ));
+    }
     let mut option_counts: Vec<usize> = Vec::with_capacity(candidates.len());
     for q in &candidates {
         let revision = revisions

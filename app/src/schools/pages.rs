@@ -966,18 +966,15 @@ pub fn AuditPage() -> impl IntoView {
     let link_to = {
         let (actor, action, from, to) = (actor.clone(), action.clone(), from.clone(), to.clone());
         move |page: u64| {
-            let mut pairs: Vec<String> = [
-                ("nguoi", &actor),
-                ("thao-tac", &action),
-                ("tu", &from),
-                ("den", &to),
-            ]
-            .into_iter()
-            .filter(|(_, value)| !value.is_empty())
-            .map(|(key, value)| format!("{key}={}", crate::urlencode(value)))
-            .collect();
-            pairs.push(format!("trang={page}"));
-            format!("/quan-tri/nhat-ky?{}", pairs.join("&"))
+            let page = page.to_string();
+            let query = crate::query_string([
+                ("nguoi", actor.as_str()),
+                ("thao-tac", action.as_str()),
+                ("tu", from.as_str()),
+                ("den", to.as_str()),
+                ("trang", page.as_str()),
+            ]);
+            format!("/quan-tri/nhat-ky?{query}")
         }
     };
     view! {

@@ -585,6 +585,52 @@ async fn an_edited_question_gets_a_new_revision_and_old_attempts_keep_their_text
 }
 
 #[tokio::test]
+async fn a_warning_signs_item_is_stored_with_its_message_and_notes_and_not_yet_drawn() {
+    let signs = "[[question]]\nid = \"A-otp-101\"\ntype = \"dau-hieu\"\ntrack = \"A\"\ntopic = \"otp\"\ndifficulty = 2\nlevels = [\"THCS\"]\nstem = \"Tin nhắn sau có những chỗ nào đáng ngờ?\"\nframe = \"sms\"\nsender = \"{{VNeID-HoTro}}\"\nmessage = \"Tài khoản {{sẽ bị khóa}}. Gọi {{tổng đài in trên thẻ}}.\"\nparts = [\n  { suspicious = true, why = \"Tên tự đặt.\" },\n  { suspicious = true, why = \"Giục gấp.\" },\n  { suspicious = false, why = \"Cách kiểm tra đúng.\" },\n]\nexplanation = \"Vì thế.\"\nsource = \"Nguồn thử\"\n";
+    let bank = format!(
+        "{}{signs}",
+        fixture_question("A-otp-001", "Giải thích.", "", "[2]")
+    );
+    let dir = content_fixture(&[
+        ("topics.toml", FIXTURE_TOPICS),
+        ("questions/otp.toml", &bank),
+    ]);
+    let app = spawn_app_with(test_config(Some(&dir)).await).await;
+    let stored = question_revision::Entity::find()
+        .order_by_asc(question_revision::Column::QuestionId)
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(
+        (stored[0].kind.as_str(), stored[0].layout_json.is_none()),
+        ("choice", true)
+    );
+    let item = &stored[1];
+    assert_eq!(item.kind, "signs");
+    assert_eq!(
+        item.options_json,
+        r#"["VNeID-HoTro","sẽ bị khóa","tổng đài in trên thẻ"]"#
+    );
+    assert_eq!(item.correct_json, "[0,1]");
+    assert!(
+        item.layout_json
+            .as_deref()
+            .unwrap()
+            .contains(r#""frame":"sms""#)
+    );
+    assert_eq!(
+        item.notes_json.as_deref(),
+        Some(r#"["Tên tự đặt.","Giục gấp.","Cách kiểm tra đúng."]"#)
+    );
+    // Until the quiz shows such items, practice draws only the multiple-choice question.
+    let attempt = app.start_practice("topic:otp").await;
+    let (_, page) = app.get(&format!("/luyen-tap/{attempt}/cau/1")).await;
+    assert!(page.contains("Câu A-otp-001: chọn đúng?"));
+    assert!(!page.contains("Câu 1/2") && !page.contains("VNeID-HoTro"));
+}
+
+#[tokio::test]
 async fn the_server_refuses_to_start_on_invalid_content_and_says_where() {
     let dir = content_fixture(&[
         ("topics.toml", FIXTURE_TOPICS),
