@@ -15,7 +15,7 @@ pub async fn import_schools(config: &Config, file: &Path) -> Result<(), String> 
         .unwrap_or_default();
     let records = app::schools::directory::parse_directory(name, &bytes).map_err(|errors| {
         for e in &errors {
-            println!("{}: {e}", file.display());
+            outln!("{}: {e}", file.display());
         }
         format!("{} lỗi; chưa ghi trường nào.", errors.len())
     })?;
@@ -27,7 +27,7 @@ pub async fn import_schools(config: &Config, file: &Path) -> Result<(), String> 
         .map_err(|e| e.to_string())?
     {
         Ok(report) => {
-            println!(
+            outln!(
                 "Đã nhập danh mục: thêm {} trường, cập nhật {}, giữ nguyên {}; thêm {} xã/phường; {} dòng sĩ số.",
                 report.schools_added,
                 report.schools_updated,
@@ -39,7 +39,7 @@ pub async fn import_schools(config: &Config, file: &Path) -> Result<(), String> 
         }
         Err(errors) => {
             for e in &errors {
-                println!("{}: {e}", file.display());
+                outln!("{}: {e}", file.display());
             }
             Err(format!("{} lỗi; chưa ghi trường nào.", errors.len()))
         }
@@ -102,7 +102,7 @@ pub async fn add_user(config: &Config, user: NewUser) -> Result<(), String> {
     )
     .await
     .map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "Đã tạo tài khoản “{}” ({}). Mật khẩu dùng một lần: {password}\nNgười dùng phải đặt mật khẩu mới ở lần đăng nhập đầu tiên.",
         app::accounts::auth::normalise_username(&user.username),
         role.label()
@@ -135,9 +135,9 @@ pub async fn seed_demo(config: &Config, populated: &str, password: &str) -> Resu
         .await
         .map_err(|e| e.to_string())?
     {
-        None => println!("Dữ liệu minh họa đã có sẵn; không tạo thêm."),
+        None => outln!("Dữ liệu minh họa đã có sẵn; không tạo thêm."),
         Some(summary) => {
-            println!(
+            outln!(
                 "Đã tạo dữ liệu minh họa trong {:.1} giây: {} xã/phường, {} trường, {} lớp, {} học sinh (tài khoản hs000001…).",
                 started.elapsed().as_secs_f64(),
                 summary.directory.communes_added,
@@ -145,15 +145,15 @@ pub async fn seed_demo(config: &Config, populated: &str, password: &str) -> Resu
                 summary.classes,
                 summary.pupils
             );
-            println!("Tài khoản minh họa (mật khẩu: {password}):");
+            outln!("Tài khoản minh họa (mật khẩu: {password}):");
             for (username, role, scope) in &summary.staff {
                 if scope.is_empty() {
-                    println!("  {username:<12} {}", role.label());
+                    outln!("  {username:<12} {}", role.label());
                 } else {
-                    println!("  {username:<12} {} — {scope}", role.label());
+                    outln!("  {username:<12} {} — {scope}", role.label());
                 }
             }
-            println!("  hs000001     {}", Role::Pupil.label());
+            outln!("  hs000001     {}", Role::Pupil.label());
         }
     }
     // The demo contest needs the question bank in the database.
@@ -166,7 +166,7 @@ pub async fn seed_demo(config: &Config, populated: &str, password: &str) -> Resu
         .await
         .map_err(|e| e.to_string())?
     {
-        println!(
+        outln!(
             "Cuộc thi minh họa: {} vòng (vòng 1 mở từ bây giờ trong 14 ngày) — xem /cuoc-thi.",
             rounds.len()
         );
@@ -179,7 +179,7 @@ pub async fn seed_demo(config: &Config, populated: &str, password: &str) -> Resu
     .await
     .map_err(|e| e.to_string())?
     {
-        println!(
+        outln!(
             "Số liệu tham gia minh họa: {records} bản ghi (năm nay và năm trước) — xem /bao-cao (tài khoản so.gddt)."
         );
     }

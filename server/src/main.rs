@@ -1,6 +1,23 @@
 //! `khien-so`: the one binary. `serve` (default), `migrate`, `check-content`, `import-questions`,
 //! `import-schools`, `add-user`, `seed-demo`, `backup`.
 
+/// Writes a line to standard output; a reader that went away (`check-content | head`) ends the
+/// output quietly instead of a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` without the panic on a closed pipe (see `outln!`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod commands;
 
 use clap::{Parser, Subcommand};
@@ -135,24 +152,24 @@ async fn main() -> ExitCode {
         },
         Command::Migrate => server::open_database(&config)
             .await
-            .map(|_| println!("Đã chạy xong migration."))
+            .map(|_| outln!("Đã chạy xong migration."))
             .map_err(|e| e.to_string()),
         Command::CheckContent { dir } => {
             let dir = dir.unwrap_or_else(|| config.content_dir.clone());
             match app::content::load::load_content(&dir) {
                 Ok(content) => {
-                    println!(
+                    outln!(
                         "Nội dung hợp lệ: {} chủ đề, {} bài học, {} câu hỏi.",
                         content.topics.len(),
                         content.lessons.len(),
                         content.questions.len()
                     );
-                    print!("{}", commands::cue_table(&content.cues));
+                    out!("{}", commands::cue_table(&content.cues));
                     Ok(())
                 }
                 Err(errors) => {
                     for e in &errors {
-                        println!(
+                        outln!(
                             "{}",
                             app::content::load::ContentError {
                                 file: dir.join(&e.file),
@@ -168,19 +185,19 @@ async fn main() -> ExitCode {
             let dir = dir.unwrap_or_else(|| config.content_dir.clone());
             match app::content::import::import_questions(&dir, &file) {
                 Ok(report) => {
-                    println!(
+                    outln!(
                         "Đã thêm {} câu hỏi: {}",
                         report.added.len(),
                         report.added.join(", ")
                     );
                     for bank in &report.files {
-                        println!("  {}", dir.join(bank).display());
+                        outln!("  {}", dir.join(bank).display());
                     }
                     Ok(())
                 }
                 Err(errors) => {
                     for e in &errors {
-                        println!("{}: {e}", file.display());
+                        outln!("{}: {e}", file.display());
                     }
                     Err(format!("{} lỗi; chưa ghi câu hỏi nào.", errors.len()))
                 }
@@ -214,7 +231,7 @@ async fn main() -> ExitCode {
         } => commands::seed_demo(&config, &populated, &password).await,
         Command::Backup { target } => server::backup(&config, &target)
             .await
-            .map(|_| println!("Đã sao lưu vào {}", target.display()))
+            .map(|_| outln!("Đã sao lưu vào {}", target.display()))
             .map_err(|e| format!("{e:#}")),
     };
     match outcome {

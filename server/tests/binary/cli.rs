@@ -27,6 +27,24 @@ fn check_content_accepts_the_shipped_content() {
 }
 
 #[test]
+fn check_content_read_by_a_reader_that_stops_early_ends_quietly() {
+    // `check-content | head -1`: the reader has gone before anything is written (its end of the
+    // pipe is closed before the program starts, so every write meets a closed pipe).
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(BIN)
+        .arg("check-content")
+        .current_dir(repo())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{stderr}");
+}
+
+#[test]
 fn check_content_prints_file_and_line_and_fails() {
     let dir = std::env::temp_dir().join(format!("ks-cli-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(dir.join("questions")).unwrap();
