@@ -43,12 +43,17 @@ ensure_wasm_opt() {
      .tools/node_modules/.bin/wasm-opt --version | grep -q "version ${BINARYEN_VERSION%%.*}"; then
     return
   fi
+  npm_install_tool "binaryen@${BINARYEN_VERSION}" "wasm-opt (binaryen ${BINARYEN_VERSION})"
+}
+
+# Installs a pinned npm package into .tools/ (Node.js and npm from apt when missing).
+npm_install_tool() {
   if ! command -v npm >/dev/null; then
-    say "Installing Node.js and npm (for wasm-opt)"
+    say "Installing Node.js and npm (for $2)"
     apt_install nodejs npm
   fi
-  say "Installing wasm-opt (binaryen ${BINARYEN_VERSION}) into .tools/"
-  npm install --silent --no-audit --no-fund --prefix .tools "binaryen@${BINARYEN_VERSION}"
+  say "Installing $2 into .tools/"
+  npm install --silent --no-audit --no-fund --prefix .tools "$1"
 }
 
 ensure_axe() {
@@ -56,12 +61,7 @@ ensure_axe() {
      grep -q "\"version\": \"${AXE_VERSION}\"" .tools/node_modules/axe-core/package.json; then
     return
   fi
-  if ! command -v npm >/dev/null; then
-    say "Installing Node.js and npm (for axe-core)"
-    apt_install nodejs npm
-  fi
-  say "Installing axe-core ${AXE_VERSION} into .tools/ (accessibility checks in the browser tests)"
-  npm install --silent --no-audit --no-fund --prefix .tools "axe-core@${AXE_VERSION}"
+  npm_install_tool "axe-core@${AXE_VERSION}" "axe-core ${AXE_VERSION} (accessibility checks in the browser tests)"
 }
 
 ensure_chromium() {

@@ -351,6 +351,21 @@ pub const ROLE_USERS: [&str; 8] = [
     "quantri",
 ];
 
+/// The demo province as `seed-demo` makes it, with `populated` schools holding classes and
+/// pupils and every demo account's password `TEST_PASSWORD`. Returns the school year.
+pub async fn seed_demo_province(db: &DatabaseConnection, populated: usize) -> i32 {
+    let options = app::schools::demo::DemoOptions {
+        populated_schools: Some(populated),
+        ..Default::default()
+    };
+    let province = app::schools::demo::generate(&options);
+    app::schools::people::seed_demo(db, &province, options.school_year, TEST_PASSWORD)
+        .await
+        .unwrap()
+        .expect("an empty database");
+    options.school_year
+}
+
 /// A small directory, accounts of every role, a class with a pupil. Written straight to the
 /// database through the same services the app uses.
 pub async fn seed_people(db: &DatabaseConnection) -> People {

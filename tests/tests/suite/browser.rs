@@ -762,15 +762,7 @@ async fn every_page_of_every_role_fits_a_phone_and_passes_the_accessibility_chec
     use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
     let app = spawn_app().await;
     // The demo province, as `scripts/demo.sh` shows it (two schools with classes and pupils).
-    let options = app::schools::demo::DemoOptions {
-        populated_schools: Some(2),
-        ..Default::default()
-    };
-    let province = app::schools::demo::generate(&options);
-    app::schools::people::seed_demo(&app.db, &province, options.school_year, TEST_PASSWORD)
-        .await
-        .unwrap()
-        .unwrap();
+    let school_year = seed_demo_province(&app.db, 2).await;
     let axe = axe_source();
     let mut problems = Vec::new();
     let mut checked = 0;
@@ -793,7 +785,7 @@ async fn every_page_of_every_role_fits_a_phone_and_passes_the_accessibility_chec
     app::contests::service::seed_demo_contest(&app.db, now)
         .await
         .unwrap();
-    app::coverage::service::seed_demo_participation(&app.db, options.school_year, now)
+    app::coverage::service::seed_demo_participation(&app.db, school_year, now)
         .await
         .unwrap();
     let account_id = |username: &'static str| {

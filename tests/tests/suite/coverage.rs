@@ -10,7 +10,9 @@ use app::entities::{
     audit_log, class_member, offline_program, participation, participation_tally, school_class,
 };
 use app::schools::people::{self, Actor};
-use khien_so_tests::{TEST_PASSWORD, TestApp, other_browser, seed_people, spawn_app};
+use khien_so_tests::{
+    TEST_PASSWORD, TestApp, other_browser, seed_demo_province, seed_people, spawn_app,
+};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 /// Milliseconds of a moment in Vietnam time (UTC+7).
@@ -823,24 +825,15 @@ async fn pupils_names_are_for_the_schools_staff_only() {
 #[tokio::test]
 async fn the_demo_gives_the_dashboards_figures_for_two_years() {
     let app = spawn_app().await;
-    let options = app::schools::demo::DemoOptions {
-        populated_schools: Some(2),
-        ..Default::default()
-    };
-    let province = app::schools::demo::generate(&options);
-    app::schools::people::seed_demo(&app.db, &province, options.school_year, "khienso-demo")
+    let school_year = seed_demo_province(&app.db, 2).await;
+    let now = app::clock::now_ms();
+    let records = app::coverage::service::seed_demo_participation(&app.db, school_year, now)
         .await
         .unwrap()
         .unwrap();
-    let now = app::clock::now_ms();
-    let records =
-        app::coverage::service::seed_demo_participation(&app.db, options.school_year, now)
-            .await
-            .unwrap()
-            .unwrap();
     assert!(records > 100, "{records}");
     assert!(
-        app::coverage::service::seed_demo_participation(&app.db, options.school_year, now)
+        app::coverage::service::seed_demo_participation(&app.db, school_year, now)
             .await
             .unwrap()
             .is_none(),
@@ -858,7 +851,7 @@ async fn the_demo_gives_the_dashboards_figures_for_two_years() {
     let view = report(
         &app.db,
         &[SchoolLevel::Thcs, SchoolLevel::Thpt],
-        options.school_year,
+        school_year,
         &app::clock::vietnam_date(now),
     )
     .await;
