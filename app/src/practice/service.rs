@@ -68,6 +68,7 @@ pub async fn catalogue(
         .filter(question::Column::Active.eq(true))
         .all(db)
         .await?;
+    let questions = drawn_only(db, questions).await?;
     let mut counts: HashMap<&str, u32> = HashMap::new();
     for q in &questions {
         *counts.entry(q.topic.as_str()).or_default() += 1;
@@ -97,6 +98,31 @@ pub async fn catalogue(
                 title_en: t.title_en,
             })
         })
+        .collect())
+}
+
+/// The questions practice can draw: warning-signs items are not drawn yet (see
+/// `start_practice`), so they are not counted either.
+async fn drawn_only(
+    db: &DatabaseConnection,
+    questions: Vec<question::Model>,
+) -> Result<Vec<question::Model>, AppError> {
+    use crate::entities::question_revision;
+    use sea_orm::QuerySelect;
+    let not_drawn: HashSet<i32> = question_revision::Entity::find()
+        .select_only()
+        .column(question_revision::Column::Id)
+        .filter(
+            question_revision::Column::Kind.ne(crate::content::load::QuestionKind::Choice.code()),
+        )
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(questions
+        .into_iter()
+        .filter(|q| !not_drawn.contains(&q.current_revision))
         .collect())
 }
 
@@ -148,6 +174,7 @@ pub async fn lesson(
         .filter(question::Column::Topic.eq(l.topic.as_str()))
         .all(db)
         .await?;
+    let questions = drawn_only(db, questions).await?;
     let held_back = held_back_by_topic(&questions, reserved)
         .remove(l.topic.as_str())
         .unwrap_or_default();

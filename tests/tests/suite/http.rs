@@ -628,6 +628,12 @@ async fn a_warning_signs_item_is_stored_with_its_message_and_notes_and_not_yet_d
     let (_, page) = app.get(&format!("/luyen-tap/{attempt}/cau/1")).await;
     assert!(page.contains("Câu A-otp-001: chọn đúng?"));
     assert!(!page.contains("Câu 1/2") && !page.contains("VNeID-HoTro"));
+    // …and the practice page counts what it can draw.
+    let (_, html) = app.get("/luyen-tap").await;
+    assert!(
+        html.contains("(1 câu hỏi)") && !html.contains("(2 câu hỏi)"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
