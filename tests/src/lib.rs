@@ -369,7 +369,7 @@ pub async fn seed_demo_province(db: &DatabaseConnection, populated: usize) -> i3
 /// A small directory, accounts of every role, a class with a pupil. Written straight to the
 /// database through the same services the app uses.
 pub async fn seed_people(db: &DatabaseConnection) -> People {
-    use app::accounts::auth::{self, Grant, NewAccount};
+    use app::accounts::auth::Grant;
     use app::codes::{Role, SchoolLevel};
     use app::schools::people::{self, Actor};
     let csv = "mã trường,tên trường,cấp học,loại hình,xã/phường,huyện cũ,cơ quan quản lý,năm học,sĩ số THCS,sĩ số THPT\n\
@@ -392,7 +392,6 @@ pub async fn seed_people(db: &DatabaseConnection) -> People {
         .await
         .unwrap()
         .unwrap();
-    let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
     let grant = |role, school_id, commune_id, levels: Vec<SchoolLevel>| Grant {
         role,
         school_id,
@@ -426,21 +425,7 @@ pub async fn seed_people(db: &DatabaseConnection) -> People {
     ];
     let mut ids = std::collections::HashMap::new();
     for (username, grant) in specs {
-        let id = auth::insert_account(
-            db,
-            NewAccount {
-                username: username.to_owned(),
-                full_name: format!("Người Thử {username}"),
-                password_hash: hash.clone(),
-                initial_password: None,
-                must_change_password: false,
-                birth_year: None,
-                pupil_code: None,
-            },
-        )
-        .await
-        .unwrap();
-        auth::insert_grant(db, id, &grant).await.unwrap();
+        let id = account_with_grant(db, username, &format!("Người Thử {username}"), &grant).await;
         ids.insert(username, id);
     }
     let year = app::clock::current_school_year();
@@ -651,6 +636,37 @@ pub fn xlsx_with(sheet_data: &str, shared_strings: &str) -> Vec<u8> {
     ])
 }
 
+/// Inserts an account whose password is `TEST_PASSWORD` with one grant; returns its id. The
+/// password is hashed once per test process (argon2 is slow on purpose).
+pub async fn account_with_grant(
+    db: &DatabaseConnection,
+    username: &str,
+    full_name: &str,
+    grant: &app::accounts::auth::Grant,
+) -> i32 {
+    use app::accounts::auth::{self, NewAccount};
+    static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    let hash = HASH
+        .get_or_init(|| async { auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap() })
+        .await;
+    let id = auth::insert_account(
+        db,
+        NewAccount {
+            username: username.to_owned(),
+            full_name: full_name.to_owned(),
+            password_hash: hash.clone(),
+            initial_password: None,
+            must_change_password: false,
+            birth_year: None,
+            pupil_code: None,
+        },
+    )
+    .await
+    .unwrap();
+    auth::insert_grant(db, id, grant).await.unwrap();
+    id
+}
+
 /// A pupil account at `school_id` (password [`TEST_PASSWORD`]), a member of `class_id` when given;
 /// returns the account id.
 pub async fn pupil_account(
@@ -660,27 +676,13 @@ pub async fn pupil_account(
     school_id: i32,
     class_id: Option<i32>,
 ) -> i32 {
-    use app::accounts::auth::{self, Grant, NewAccount};
+    use app::accounts::auth::Grant;
     use app::codes::Role;
     use sea_orm::ActiveModelTrait;
-    let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
-    let id = auth::insert_account(
+    let id = account_with_grant(
         db,
-        NewAccount {
-            username: username.to_owned(),
-            full_name: full_name.to_owned(),
-            password_hash: hash,
-            initial_password: None,
-            must_change_password: false,
-            birth_year: None,
-            pupil_code: None,
-        },
-    )
-    .await
-    .unwrap();
-    auth::insert_grant(
-        db,
-        id,
+        username,
+        full_name,
         &Grant {
             role: Role::Pupil,
             school_id: Some(school_id),
@@ -688,8 +690,7 @@ pub async fn pupil_account(
             levels: vec![],
         },
     )
-    .await
-    .unwrap();
+    .await;
     if let Some(class_id) = class_id {
         app::entities::class_member::ActiveModel {
             class_id: sea_orm::Set(class_id),

@@ -175,19 +175,12 @@ pub async fn question_pool(db: &impl ConnectionTrait) -> Result<Vec<PoolQuestion
         .order_by_asc(question::Column::Id)
         .all(db)
         .await?;
+    let questions = crate::content::bank::drawable(db, questions).await?;
     let revisions =
         crate::content::bank::revisions_by_id(db, questions.iter().map(|q| q.current_revision))
             .await?;
-    // Warning-signs items are not drawn until the quiz shows them (content issue, item 6: the
-    // format, validator and storage are in; the quiz, result and scoring per part are next).
-    let shown_in_quizzes = |q: &question::Model| {
-        revisions
-            .get(&q.current_revision)
-            .is_some_and(|r| r.kind == crate::content::load::QuestionKind::Choice.code())
-    };
     Ok(questions
         .into_iter()
-        .filter(shown_in_quizzes)
         .map(|q| {
             let option_count = revisions
                 .get(&q.current_revision)

@@ -68,7 +68,7 @@ pub async fn catalogue(
         .filter(question::Column::Active.eq(true))
         .all(db)
         .await?;
-    let questions = drawn_only(db, questions).await?;
+    let questions = crate::content::bank::drawable(db, questions).await?;
     let mut counts: HashMap<&str, u32> = HashMap::new();
     for q in &questions {
         *counts.entry(q.topic.as_str()).or_default() += 1;
@@ -98,31 +98,6 @@ pub async fn catalogue(
                 title_en: t.title_en,
             })
         })
-        .collect())
-}
-
-/// The questions practice can draw: warning-signs items are not drawn yet (see
-/// `start_practice`), so they are not counted either.
-async fn drawn_only(
-    db: &DatabaseConnection,
-    questions: Vec<question::Model>,
-) -> Result<Vec<question::Model>, AppError> {
-    use crate::entities::question_revision;
-    use sea_orm::QuerySelect;
-    let not_drawn: HashSet<i32> = question_revision::Entity::find()
-        .select_only()
-        .column(question_revision::Column::Id)
-        .filter(
-            question_revision::Column::Kind.ne(crate::content::load::QuestionKind::Choice.code()),
-        )
-        .into_tuple::<i32>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    Ok(questions
-        .into_iter()
-        .filter(|q| !not_drawn.contains(&q.current_revision))
         .collect())
 }
 
@@ -174,7 +149,7 @@ pub async fn lesson(
         .filter(question::Column::Topic.eq(l.topic.as_str()))
         .all(db)
         .await?;
-    let questions = drawn_only(db, questions).await?;
+    let questions = crate::content::bank::drawable(db, questions).await?;
     let held_back = held_back_by_topic(&questions, reserved)
         .remove(l.topic.as_str())
         .unwrap_or_default();
@@ -215,6 +190,7 @@ pub async fn start_practice(
         .order_by_asc(question::Column::Id)
         .all(db)
         .await?;
+    let candidates = crate::content::bank::drawable(db, candidates).await?;
     if candidates.is_empty() {
         return Err(AppError::BadRequest(
             "Chủ đề này chưa có câu hỏi luyện tập.".into(),
@@ -230,20 +206,6 @@ pub async fn start_practice(
         ));
     }
     let revisions = revisions_by_id(db, candidates.iter().map(|q| q.current_revision)).await?;
-    // Warning-signs items are not drawn until the quiz shows them (see `question_pool`).
-    let candidates: Vec<question::Model> = candidates
-        .into_iter()
-        .filter(|q| {
-            revisions
-                .get(&q.current_revision)
-                .is_some_and(|r| r.kind == crate::content::load::QuestionKind::Choice.code())
-        })
-        .collect();
-    if candidates.is_empty() {
-        return Err(AppError::BadRequest(
-            "Chủ đề này chưa có câu hỏi luyện tập.".into(),
-        ));
-    }
     let mut option_counts: Vec<usize> = Vec::with_capacity(candidates.len());
     for q in &candidates {
         let revision = revisions

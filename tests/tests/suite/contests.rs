@@ -8,7 +8,8 @@ use app::domain::contest::{DrawRule, Eligibility};
 use app::entities::{attempt, attempt_item, contest_entry};
 use app::schools::people::Actor;
 use khien_so_tests::{
-    TEST_PASSWORD, TestApp, other_browser, seed_people, server_fn_url, spawn_app,
+    TEST_PASSWORD, TestApp, account_with_grant, other_browser, seed_people, server_fn_url,
+    spawn_app,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -871,32 +872,18 @@ async fn the_demo_contest_is_created_once_with_an_open_round_of_24_questions() {
 
 #[tokio::test]
 async fn many_pupils_submitting_at_once_all_get_their_result() {
-    use app::accounts::auth::{self, Grant, NewAccount};
+    use app::accounts::auth::Grant;
     use app::codes::Role;
     let app = spawn_app().await;
     let people = seed_people(&app.db).await;
     let round = open_round(&app, &[], 1, true).await;
-    let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
     let mut browsers = Vec::new();
     for i in 0..30 {
         let username = format!("dongthoi{i:02}");
-        let id = auth::insert_account(
+        account_with_grant(
             &app.db,
-            NewAccount {
-                username: username.clone(),
-                full_name: "Học Sinh Đồng Thời".to_owned(),
-                password_hash: hash.clone(),
-                initial_password: None,
-                must_change_password: false,
-                birth_year: None,
-                pupil_code: None,
-            },
-        )
-        .await
-        .unwrap();
-        auth::insert_grant(
-            &app.db,
-            id,
+            &username,
+            "Học Sinh Đồng Thời",
             &Grant {
                 role: Role::Pupil,
                 school_id: Some(people.school_a),
@@ -904,8 +891,7 @@ async fn many_pupils_submitting_at_once_all_get_their_result() {
                 levels: vec![],
             },
         )
-        .await
-        .unwrap();
+        .await;
         let browser = other_browser(&app);
         browser.login(&username, TEST_PASSWORD).await;
         browsers.push(browser);

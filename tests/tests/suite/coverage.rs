@@ -40,33 +40,18 @@ async fn school(db: &DatabaseConnection, code: &str) -> i32 {
 
 /// A pupil account in a class of `grade` at a school (the class is made if needed).
 async fn pupil(db: &DatabaseConnection, name: &str, school_id: i32, grade: i32, year: i32) -> i32 {
-    use app::accounts::auth::{Grant, NewAccount, insert_account, insert_grant};
-    let id = insert_account(
+    let id = khien_so_tests::account_with_grant(
         db,
-        NewAccount {
-            username: name.to_owned(),
-            full_name: format!("Học Sinh {name}"),
-            password_hash: "không dùng để đăng nhập".to_owned(),
-            initial_password: None,
-            must_change_password: false,
-            birth_year: None,
-            pupil_code: None,
-        },
-    )
-    .await
-    .unwrap();
-    insert_grant(
-        db,
-        id,
-        &Grant {
+        name,
+        &format!("Học Sinh {name}"),
+        &app::accounts::auth::Grant {
             role: app::codes::Role::Pupil,
             school_id: Some(school_id),
             commune_id: None,
             levels: vec![],
         },
     )
-    .await
-    .unwrap();
+    .await;
     join_class(db, id, school_id, grade, year).await;
     id
 }

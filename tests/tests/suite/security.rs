@@ -4,8 +4,8 @@
 
 use app::entities::{account, attempt, offline_program, question, role_grant};
 use khien_so_tests::{
-    TEST_PASSWORD, TestApp, bare_client, other_browser, seed_people, server_fn_url, spawn_app,
-    spawn_app_with, test_config, xlsx_with,
+    TEST_PASSWORD, TestApp, account_with_grant, bare_client, other_browser, seed_people,
+    server_fn_url, spawn_app, spawn_app_with, test_config, xlsx_with,
 };
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::time::{Duration, Instant};
@@ -994,25 +994,11 @@ async fn department_official(
     username: &str,
     levels: Vec<app::codes::SchoolLevel>,
 ) -> TestApp {
-    use app::accounts::auth::{self, Grant, NewAccount};
-    let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
-    let id = auth::insert_account(
+    use app::accounts::auth::Grant;
+    account_with_grant(
         &app.db,
-        NewAccount {
-            username: username.to_owned(),
-            full_name: format!("Cán Bộ {username}"),
-            password_hash: hash,
-            initial_password: None,
-            must_change_password: false,
-            birth_year: None,
-            pupil_code: None,
-        },
-    )
-    .await
-    .unwrap();
-    auth::insert_grant(
-        &app.db,
-        id,
+        username,
+        &format!("Cán Bộ {username}"),
         &Grant {
             role: app::codes::Role::Department,
             school_id: None,
@@ -1020,8 +1006,7 @@ async fn department_official(
             levels,
         },
     )
-    .await
-    .unwrap();
+    .await;
     let me = other_browser(app);
     me.login(username, TEST_PASSWORD).await;
     me
