@@ -136,7 +136,11 @@ pub mod attempt {
         pub total: i32,
         pub started_at: i64,
         pub submitted_at: Option<i64>,
+        /// Questions answered fully right (set when submitted).
         pub score: Option<i32>,
+        /// Points in hundredths (set when submitted): what ranks and is shown. A choice question
+        /// is worth 100, a warning-signs one earns part of its 100 (`domain::quiz::item_points`).
+        pub points: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -551,6 +555,8 @@ pub mod contest_award {
         pub prize: Option<String>,
         pub score: i32,
         pub total: i32,
+        /// Points in hundredths (as `attempt.points`); `None` only for rows of an older server.
+        pub points: Option<i32>,
         pub time_used_ms: i64,
         pub display_name: String,
         pub school_name: String,

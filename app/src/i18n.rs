@@ -353,8 +353,27 @@ pub fn percent_text(permille: u32) -> String {
     }
 }
 
+/// Points from hundredths, as Vietnamese marks are written: 750 → “7,5”, 733 → “7,33”, 700 → “7”.
+pub fn points_text(hundredths: u32) -> String {
+    let whole = hundredths / 100;
+    match hundredths % 100 {
+        0 => whole.to_string(),
+        part if part % 10 == 0 => format!("{whole},{}", part / 10),
+        part => format!("{whole},{part:02}"),
+    }
+}
+
 #[cfg(test)]
 mod thousands_tests {
+    #[test]
+    fn points_are_written_with_a_decimal_comma_and_no_trailing_zero() {
+        assert_eq!(super::points_text(0), "0");
+        assert_eq!(super::points_text(700), "7");
+        assert_eq!(super::points_text(750), "7,5");
+        assert_eq!(super::points_text(733), "7,33");
+        assert_eq!(super::points_text(1005), "10,05");
+    }
+
     #[test]
     fn counts_get_a_dot_between_thousands() {
         assert_eq!(super::thousands(0), "0");

@@ -13,6 +13,7 @@ mod m20261128_000005_create_coverage;
 mod m20261129_000006_create_limits;
 mod m20261130_000007_add_rule_basis;
 mod m20261130_000008_add_question_kind;
+mod m20261130_000009_add_points;
 
 /// The ordered list of migrations, applied at start-up.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_create_limits::Migration),
             Box::new(m20261130_000007_add_rule_basis::Migration),
             Box::new(m20261130_000008_add_question_kind::Migration),
+            Box::new(m20261130_000009_add_points::Migration),
         ]
     }
 }

@@ -311,6 +311,14 @@ pub fn form_action(html: &str, name: &str) -> String {
     html[start..end].to_owned()
 }
 
+/// `topics.toml` of a content fixture: one topic, `otp`, in track A.
+pub const FIXTURE_TOPICS: &str =
+    "[[topic]]\nslug = \"otp\"\ntrack = \"A\"\ntitle = \"Mã OTP\"\ntitle_en = \"OTP\"\n";
+
+/// A "spot the warning signs" question of topic `otp`: a text message with three parts, the
+/// first two suspicious (the sender's name, the hurry), the third innocent.
+pub const SIGNS_FIXTURE: &str = "[[question]]\nid = \"A-otp-101\"\ntype = \"dau-hieu\"\ntrack = \"A\"\ntopic = \"otp\"\ndifficulty = 2\nlevels = [\"THCS\"]\nstem = \"Tin nhắn sau có những chỗ nào đáng ngờ?\"\nframe = \"sms\"\nsender = \"{{VNeID-HoTro}}\"\nmessage = \"Tài khoản {{sẽ bị khóa}}. Gọi {{tổng đài in trên thẻ}}.\"\nparts = [\n  { suspicious = true, why = \"Tên tự đặt.\" },\n  { suspicious = true, why = \"Giục gấp.\" },\n  { suspicious = false, why = \"Cách kiểm tra đúng.\" },\n]\nexplanation = \"Vì thế.\"\nsource = \"Nguồn thử\"\n";
+
 /// Writes files into a new temporary content directory.
 pub fn content_fixture(files: &[(&str, &str)]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("khien-so-content-{}", uuid::Uuid::new_v4()));

@@ -4,7 +4,7 @@
 
 use super::submit::{GRACE_MS, entry_of, submit_any};
 use super::{items_of, own_attempt, stored_indexes};
-use crate::attempt::types::{AttemptOverview, QuestionPage};
+use crate::attempt::types::{AttemptOverview, MessageLayout, QuestionPage};
 use crate::clock::now_ms;
 use crate::codes::stored_json;
 use crate::codes::{AttemptKind, AttemptScope, Track};
@@ -103,6 +103,7 @@ pub async fn question_page(
         Some(c) => quiz::to_display(&order, &stored_indexes("attempt_item.chosen", c)?),
         None => vec![],
     };
+    let layout = layout_of(&revision, &order)?;
     Ok(QuestionPage {
         attempt_id: attempt.id,
         scope_title: scope_title(db, &attempt.scope, locale).await?,
@@ -114,12 +115,31 @@ pub async fn question_page(
             .iter()
             .filter_map(|&o| options.get(o).cloned())
             .collect(),
-        // Whether several options may be chosen is shown to the pupil, as on paper.
-        multiple: key.len() > 1,
+        // Whether several options may be chosen is shown to the pupil, as on paper; the parts of
+        // a message are always chosen one by one, whatever the key.
+        multiple: key.len() > 1 || layout.is_some(),
         chosen: as_u32(chosen),
         submitted: attempt.submitted_at.is_some(),
         seconds_left: deadline_at.map(|d| domain_contest::remaining_ms(now_ms(), d) / 1000),
+        layout,
     })
+}
+
+/// The message of a warning-signs question, its parts numbered by display position; `None` for a
+/// choice question.
+pub(super) fn layout_of(
+    revision: &question_revision::Model,
+    order: &[usize],
+) -> Result<Option<MessageLayout>, AppError> {
+    if !crate::content::bank::is_signs(revision) {
+        return Ok(None);
+    }
+    let stored = revision
+        .layout_json
+        .as_deref()
+        .ok_or_else(|| crate::codes::corrupt("question_revision.layout_json", ""))?;
+    let layout: MessageLayout = stored_json("question_revision.layout_json", stored)?;
+    Ok(Some(layout.in_display_order(order)))
 }
 
 /// What happened to an answer.

@@ -46,6 +46,16 @@ pub fn stored_indexes(column: &str, text: &str) -> Result<Vec<usize>, AppError> 
     crate::codes::stored_json(column, text)
 }
 
+/// The points (hundredths) of a submitted attempt; `None` before it is submitted. Rows scored by
+/// a server older than points in hundredths count 100 per right answer, which is what they earned.
+#[cfg(feature = "ssr")]
+pub fn points_of(attempt: &attempt::Model) -> Option<u32> {
+    attempt
+        .points
+        .or(attempt.score.map(|s| s.saturating_mul(100)))
+        .map(|p| p.max(0) as u32)
+}
+
 /// An attempt of this learner: someone else's is reported as not found.
 #[cfg(feature = "ssr")]
 async fn own_attempt(

@@ -2,14 +2,14 @@
 //! may be shown (a contest round's own review setting; questions an open round can still draw keep
 //! their keys hidden from every other attempt).
 
-use super::answer::{as_u32, current_attempt, scope_title};
+use super::answer::{as_u32, current_attempt, layout_of, scope_title};
 use super::submit::entry_of;
 use super::{items_of, stored_indexes};
 use crate::attempt::types::{ResultItem, ResultView};
 use crate::clock::{format_vietnam_time, now_ms};
 use crate::codes::AttemptScope;
 use crate::codes::stored_json;
-use crate::content::bank::revisions_by_id;
+use crate::content::bank::{is_signs, revisions_by_id};
 use crate::domain::quiz;
 use crate::entities::{contest_entry, contest_round};
 use crate::error::AppError;
@@ -76,7 +76,7 @@ pub async fn result(
     reserved: &Reserved,
 ) -> Result<Option<ResultView>, AppError> {
     let (attempt, _) = current_attempt(db, learner_id, attempt_id).await?;
-    let Some(score) = attempt.score else {
+    let Some(points) = super::points_of(&attempt) else {
         return Ok(None);
     };
     let entry = entry_of(db, attempt_id).await?;
@@ -91,7 +91,7 @@ pub async fn result(
             scope_title: scope_title(db, &attempt.scope, locale).await?,
             try_again: try_again(&attempt.scope)?,
             attempt_id: attempt.id,
-            score: score.max(0) as u32,
+            points,
             total: attempt.total as u32,
             items: vec![],
             review_after,
@@ -114,6 +114,18 @@ pub async fn result(
             .withheld_until(&revision.question_id, own_round)
             .map(format_vietnam_time);
         let shown = withheld_until.is_none();
+        let signs = is_signs(revision);
+        let part_notes: Vec<String> = match (&revision.notes_json, shown && signs) {
+            (Some(notes), true) => {
+                let notes: Vec<String> = stored_json("question_revision.notes_json", notes)?;
+                order
+                    .iter()
+                    .map(|&o| notes.get(o).cloned().unwrap_or_default())
+                    .collect()
+            }
+            _ => vec![],
+        };
+        let earned = quiz::item_points(signs, item.chosen.is_some().then_some(&chosen[..]), &key);
         result_items.push(ResultItem {
             position: item.position as u32,
             stem: revision.stem.clone(),
@@ -140,13 +152,16 @@ pub async fn result(
                 String::new()
             },
             withheld_until,
+            layout: layout_of(revision, &order)?,
+            part_notes,
+            points: if shown { earned } else { 0 },
         });
     }
     Ok(Some(ResultView {
         scope_title: scope_title(db, &attempt.scope, locale).await?,
         try_again: try_again(&attempt.scope)?,
         attempt_id: attempt.id,
-        score: score.max(0) as u32,
+        points,
         total: attempt.total as u32,
         items: result_items,
         review_after: None,

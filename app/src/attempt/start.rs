@@ -36,6 +36,7 @@ pub async fn create(
         started_at: Set(now),
         submitted_at: Set(None),
         score: Set(None),
+        points: Set(None),
     }
     .insert(txn)
     .await?;

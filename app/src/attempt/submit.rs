@@ -6,7 +6,7 @@ use super::own_attempt;
 use super::{items_of, stored_indexes};
 use crate::clock::now_ms;
 use crate::codes::AttemptKind;
-use crate::content::bank::revisions_by_id;
+use crate::content::bank::{is_signs, revisions_by_id};
 use crate::domain::quiz;
 use crate::entities::{attempt, attempt_item, contest_entry};
 use crate::error::AppError;
@@ -70,32 +70,39 @@ pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32
     let items = items_of(&txn, attempt_id).await?;
     let revisions = revisions_by_id(&txn, items.iter().map(|i| i.revision_id)).await?;
     let question_ids: Vec<String> = revisions.values().map(|r| r.question_id.clone()).collect();
-    let mut keys: HashMap<i32, Vec<usize>> = HashMap::with_capacity(revisions.len());
+    let mut keys: HashMap<i32, (bool, Vec<usize>)> = HashMap::with_capacity(revisions.len());
     for (id, r) in revisions {
         keys.insert(
             id,
-            stored_indexes("question_revision.correct_json", &r.correct_json)?,
+            (
+                is_signs(&r),
+                stored_indexes("question_revision.correct_json", &r.correct_json)?,
+            ),
         );
     }
     let mut score = 0u32;
+    let mut points = 0u32;
     for item in items {
         let chosen = match item.chosen.as_deref() {
             Some(c) => Some(stored_indexes("attempt_item.chosen", c)?),
             None => None,
         };
-        let key = keys.get(&item.revision_id).ok_or(AppError::Internal)?;
-        let correct = chosen.as_deref().is_some_and(|c| quiz::is_correct(c, key));
+        let (signs, key) = keys.get(&item.revision_id).ok_or(AppError::Internal)?;
+        let earned = quiz::item_points(*signs, chosen.as_deref(), key);
+        let correct = earned == quiz::FULL_MARKS;
         score += u32::from(correct);
+        points += earned;
         let mut active: attempt_item::ActiveModel = item.into();
         active.is_correct = Set(Some(correct));
         active.update(&txn).await?;
     }
     let now = now_ms();
     // Participation (coverage) is written with the submission, or not at all.
-    crate::coverage::service::record_attempt(&txn, &attempt, score, &question_ids, now).await?;
+    crate::coverage::service::record_attempt(&txn, &attempt, points, &question_ids, now).await?;
     let mut active: attempt::ActiveModel = attempt.into();
     active.submitted_at = Set(Some(now));
     active.score = Set(Some(score as i32));
+    active.points = Set(Some(points as i32));
     active.update(&txn).await?;
     txn.commit().await?;
     Ok(score)

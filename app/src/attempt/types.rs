@@ -22,6 +22,10 @@ pub struct QuestionPage {
     /// Contest attempts: seconds left before the server's deadline.
     #[serde(default)]
     pub seconds_left: Option<i64>,
+    /// A "spot the warning signs" question: the message whose parts (the options, by display
+    /// position) are selected in place. `None` for a choice question.
+    #[serde(default)]
+    pub layout: Option<MessageLayout>,
 }
 
 /// The state of an attempt before it is submitted: which questions have an answer.
@@ -41,7 +45,8 @@ pub struct AttemptOverview {
 pub struct ResultView {
     pub attempt_id: String,
     pub scope_title: String,
-    pub score: u32,
+    /// Points in hundredths, out of `total` × 100 (`i18n::points_text` writes them).
+    pub points: u32,
     pub total: u32,
     /// The practice to start again (`topic:<slug>` or `track:<A|B>`); `None` for a contest
     /// attempt, which is not repeated from its result.
@@ -67,6 +72,16 @@ pub struct ResultItem {
     /// Vietnam time; `correct`, `is_correct` and the explanation are then empty.
     #[serde(default)]
     pub withheld_until: Option<String>,
+    /// A "spot the warning signs" question: its message, parts by display position.
+    #[serde(default)]
+    pub layout: Option<MessageLayout>,
+    /// Warning signs: why each part (by display position) is or is not suspicious; empty while
+    /// the key is withheld and for choice questions.
+    #[serde(default)]
+    pub part_notes: Vec<String>,
+    /// Points earned, in hundredths (a question is worth 100; warning signs earn part of it).
+    #[serde(default)]
+    pub points: u32,
 }
 
 /// Where the quiz goes after an answer is saved (used by the quiz island with JavaScript on).
@@ -129,4 +144,30 @@ pub struct MessageLayout {
     pub subject: Vec<Segment>,
     /// The message, one entry per paragraph (a chat: one per bubble).
     pub body: Vec<Vec<Segment>>,
+}
+
+impl MessageLayout {
+    /// The same message with each part numbered by its display position (`order[display] =
+    /// original`). The order is a permutation of the parts; a part outside it is left out.
+    pub fn in_display_order(&self, order: &[usize]) -> MessageLayout {
+        let remap = |segments: &[Segment]| -> Vec<Segment> {
+            segments
+                .iter()
+                .map(|s| match s {
+                    Segment::Part(original) => order
+                        .iter()
+                        .position(|o| o == original)
+                        .map(Segment::Part)
+                        .unwrap_or_else(|| Segment::Text(String::new())),
+                    text => text.clone(),
+                })
+                .collect()
+        };
+        MessageLayout {
+            frame: self.frame,
+            sender: remap(&self.sender),
+            subject: remap(&self.subject),
+            body: self.body.iter().map(|p| remap(p)).collect(),
+        }
+    }
 }

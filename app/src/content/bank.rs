@@ -1,8 +1,8 @@
-//! Reading the question bank as stored: revisions by id.
+//! Reading the question bank as stored: revisions by id, and what kind of question a revision is.
 
-use crate::entities::{question, question_revision};
+use crate::entities::question_revision;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Question revisions by id, in one query.
 pub async fn revisions_by_id(
@@ -18,26 +18,8 @@ pub async fn revisions_by_id(
         .collect())
 }
 
-/// The questions quizzes can draw now: a warning-signs item (content issue, item 6) is stored but
-/// not drawn until the quiz shows it. Practice, its counts and the contest pool all ask here.
-pub async fn drawable(
-    db: &impl ConnectionTrait,
-    questions: Vec<question::Model>,
-) -> Result<Vec<question::Model>, crate::error::AppError> {
-    use sea_orm::QuerySelect;
-    let not_drawn: HashSet<i32> = question_revision::Entity::find()
-        .select_only()
-        .column(question_revision::Column::Id)
-        .filter(
-            question_revision::Column::Kind.ne(crate::content::load::QuestionKind::Choice.code()),
-        )
-        .into_tuple::<i32>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    Ok(questions
-        .into_iter()
-        .filter(|q| !not_drawn.contains(&q.current_revision))
-        .collect())
+/// Whether a revision is a "spot the warning signs" question (its options are the parts of a
+/// message, kept in place and scored per part).
+pub fn is_signs(revision: &question_revision::Model) -> bool {
+    revision.kind == crate::content::load::QuestionKind::Signs.code()
 }

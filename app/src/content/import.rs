@@ -2,6 +2,7 @@
 //! `content/questions/<topic>.toml`. Every row is checked first; any error means nothing is
 //! written, and each error names the row and the column.
 
+use crate::attempt::types::Frame;
 use crate::codes::{SchoolLevel, Track};
 use crate::content::load::{ContentError, load_content, normalise_for_comparison};
 use crate::spreadsheet::read::file_error;
@@ -10,8 +11,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
-/// The columns of the template, in order, as teachers see them.
-pub const COLUMNS: [&str; 16] = [
+/// The columns of the template, in order, as teachers see them. A "spot the warning signs" row
+/// says `dấu hiệu` in `loại` and fills the message columns and one `phần` column per part marked
+/// `{{…}}` instead of the options and the key.
+pub const COLUMNS: [&str; 33] = [
     "id",
     "mạch",
     "chủ đề",
@@ -28,6 +31,39 @@ pub const COLUMNS: [&str; 16] = [
     "giải thích",
     "nguồn",
     "ghi chú",
+    "loại",
+    "khung",
+    "người gửi",
+    "tiêu đề",
+    "tin nhắn",
+    "phần 1",
+    "phần 2",
+    "phần 3",
+    "phần 4",
+    "phần 5",
+    "phần 6",
+    "phần 7",
+    "phần 8",
+    "phần 9",
+    "phần 10",
+    "phần 11",
+    "phần 12",
+];
+
+/// The `phần` columns: one per marked part of a warning-signs message, in order.
+const PART_COLUMNS: [&str; 12] = [
+    "phần 1",
+    "phần 2",
+    "phần 3",
+    "phần 4",
+    "phần 5",
+    "phần 6",
+    "phần 7",
+    "phần 8",
+    "phần 9",
+    "phần 10",
+    "phần 11",
+    "phần 12",
 ];
 
 /// What an import wrote.
@@ -48,36 +84,124 @@ struct NewQuestion {
     difficulty: u8,
     levels: Vec<SchoolLevel>,
     stem: String,
-    options: Vec<String>,
-    correct: Vec<usize>,
+    answer: Answer,
     explanation: String,
     source: String,
+}
+
+/// What the pupil answers: options with a key, or the parts of a message.
+enum Answer {
+    Choice {
+        options: Vec<String>,
+        correct: Vec<usize>,
+    },
+    Signs {
+        frame: Frame,
+        sender: String,
+        subject: String,
+        message: String,
+        /// (suspicious, why) per marked part, in order.
+        parts: Vec<(bool, String)>,
+    },
 }
 
 impl NewQuestion {
     fn to_toml(&self) -> String {
         let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
         let levels: Vec<String> = self.levels.iter().map(|l| quote(l.code())).collect();
-        let options: Vec<String> = self
-            .options
-            .iter()
-            .map(|o| format!("  {},", quote(o)))
-            .collect();
-        let correct: Vec<String> = self.correct.iter().map(|c| (c + 1).to_string()).collect();
+        let answer = match &self.answer {
+            Answer::Choice { options, correct } => {
+                let options: Vec<String> =
+                    options.iter().map(|o| format!("  {},", quote(o))).collect();
+                let correct: Vec<String> = correct.iter().map(|c| (c + 1).to_string()).collect();
+                format!(
+                    "options = [\n{}\n]\ncorrect = [{}]\n",
+                    options.join("\n"),
+                    correct.join(", ")
+                )
+            }
+            Answer::Signs {
+                frame,
+                sender,
+                subject,
+                message,
+                parts,
+            } => {
+                let parts: Vec<String> = parts
+                    .iter()
+                    .map(|(suspicious, why)| {
+                        format!("  {{ suspicious = {suspicious}, why = {} }},", quote(why))
+                    })
+                    .collect();
+                format!(
+                    "frame = {}\nsender = {}\n{}message = {}\nparts = [\n{}\n]\n",
+                    quote(frame.code()),
+                    quote(sender),
+                    if subject.is_empty() {
+                        String::new()
+                    } else {
+                        format!("subject = {}\n", quote(subject))
+                    },
+                    quote(message),
+                    parts.join("\n")
+                )
+            }
+        };
         format!(
-            "\n[[question]]\nid = {}\ntrack = {}\ntopic = {}\ndifficulty = {}\nlevels = [{}]\nstem = {}\noptions = [\n{}\n]\ncorrect = [{}]\nexplanation = {}\nsource = {}\n",
+            "\n[[question]]\nid = {}\n{}track = {}\ntopic = {}\ndifficulty = {}\nlevels = [{}]\nstem = {}\n{answer}explanation = {}\nsource = {}\n",
             quote(&self.id),
+            if matches!(self.answer, Answer::Signs { .. }) {
+                "type = \"dau-hieu\"\n"
+            } else {
+                ""
+            },
             quote(self.track.code()),
             quote(&self.topic),
             self.difficulty,
             levels.join(", "),
             quote(&self.stem),
-            options.join("\n"),
-            correct.join(", "),
             quote(&self.explanation),
             quote(&self.source),
         )
     }
+}
+
+/// A frame as a teacher writes it in the `khung` column: the content file's code, or its name
+/// (compared without diacritics, case or punctuation).
+fn frame_of(text: &str) -> Option<Frame> {
+    let text = normalise_for_comparison(text);
+    Frame::from_code(&text).or(match text.as_str() {
+        "tin nhan" | "tin nhan sms" | "tin nhan dien thoai" => Some(Frame::Sms),
+        "tro chuyen" | "tin nhan tro chuyen" | "zalo" | "messenger" => Some(Frame::Chat),
+        "thu dien tu" | "thu" | "e mail" => Some(Frame::Email),
+        "trang web" => Some(Frame::Web),
+        _ => None,
+    })
+}
+
+/// A `phần` cell: “đáng ngờ: why” or “không đáng ngờ: why” (any case).
+fn part_of(cell: &str) -> Option<(bool, String)> {
+    let strip = |prefix: &str| -> Option<&str> {
+        let end = cell
+            .char_indices()
+            .nth(prefix.chars().count())
+            .map(|(i, _)| i)
+            .unwrap_or(cell.len());
+        (cell[..end].to_lowercase() == prefix).then(|| &cell[end..])
+    };
+    let (suspicious, rest) = match (strip("không đáng ngờ"), strip("đáng ngờ")) {
+        (Some(rest), _) => (false, rest),
+        (None, Some(rest)) => (true, rest),
+        (None, None) => return None,
+    };
+    // “đáng ngờ: tên tự đặt” → “Tên tự đặt”: the note is shown as a sentence of its own.
+    let why = rest.trim_start_matches([':', '-', '–', '—', ' ']).trim();
+    let mut chars = why.chars();
+    let why = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    Some((suspicious, why))
 }
 
 /// Maps each template column to its index in the header row.
@@ -246,66 +370,178 @@ pub fn import_questions(content_dir: &Path, file: &Path) -> Result<ImportReport,
         } else if let Some(other) = stems.get(&normalise_for_comparison(&stem)) {
             fail("câu hỏi", format!("trùng nội dung với {other}"));
         }
-        let option_columns = [
-            "phương án 1",
-            "phương án 2",
-            "phương án 3",
-            "phương án 4",
-            "phương án 5",
-            "phương án 6",
-        ];
-        let mut options = Vec::new();
-        let mut gap = false;
-        for column in option_columns {
-            let text = cell(column);
-            if text.is_empty() {
-                gap = true;
-            } else if gap {
+        let kind = normalise_for_comparison(&cell("loại"));
+        let signs = match kind.as_str() {
+            // Compared without diacritics, case or punctuation.
+            "" | "trac nghiem" => false,
+            "dau hieu" | "tim dau hieu" | "tim dau hieu dang ngo" => true,
+            _ => {
                 fail(
-                    column,
-                    "phương án phải điền liền nhau, không bỏ trống cột ở giữa".into(),
+                    "loại",
+                    format!(
+                        "“{}” không hợp lệ; để trống (trắc nghiệm) hoặc ghi “dấu hiệu”",
+                        cell("loại")
+                    ),
                 );
-            } else if options.contains(&text) {
-                fail(column, "phương án bị lặp".into());
-            } else {
-                options.push(text);
+                false
             }
-        }
-        if options.len() < 2 {
-            fail("phương án 2", "cần ít nhất 2 phương án".into());
-        }
-        let mut correct = Vec::new();
-        for part in cell("đáp án đúng")
-            .split([',', ';', ' '])
-            .filter(|p| !p.is_empty())
-        {
-            match part.parse::<usize>() {
-                Ok(n) if (1..=options.len()).contains(&n) => {
-                    if !correct.contains(&(n - 1)) {
-                        correct.push(n - 1);
+        };
+        let answer = if signs {
+            for column in ["phương án 1", "phương án 2", "đáp án đúng"] {
+                if !cell(column).is_empty() {
+                    fail(
+                        column,
+                        "câu “dấu hiệu” không có phương án và đáp án; ghi từng phần đáng ngờ ở các cột “phần”".into(),
+                    );
+                }
+            }
+            let frame = frame_of(&cell("khung"));
+            if frame.is_none() {
+                fail(
+                    "khung",
+                    format!(
+                        "“{}” không hợp lệ; ghi “tin nhắn”, “trò chuyện”, “thư điện tử” hoặc “trang web”",
+                        cell("khung")
+                    ),
+                );
+            }
+            let sender = cell("người gửi");
+            let subject = cell("tiêu đề");
+            let message = cell("tin nhắn").replace("\r\n", "\n");
+            if message.is_empty() {
+                fail(
+                    "tin nhắn",
+                    "để trống; chép nội dung tin nhắn, đánh dấu các phần bằng {{…}}".into(),
+                );
+            }
+            if !subject.is_empty() && frame != Some(Frame::Email) {
+                fail("tiêu đề", "chỉ thư điện tử mới có tiêu đề".into());
+            }
+            let mut marked = Some(0);
+            for (column, text) in [
+                ("người gửi", &sender),
+                ("tiêu đề", &subject),
+                ("tin nhắn", &message),
+            ] {
+                match crate::domain::signs::parse_marked(text, 0) {
+                    Ok((_, parts)) => marked = marked.map(|m| m + parts.len()),
+                    Err(e) => {
+                        fail(column, e.to_string());
+                        marked = None;
                     }
                 }
-                _ => fail(
-                    "đáp án đúng",
-                    format!(
-                        "“{part}” không phải số thứ tự của một phương án (từ 1 đến {})",
-                        options.len()
-                    ),
-                ),
             }
-        }
-        if cell("đáp án đúng").is_empty() {
-            fail(
-                "đáp án đúng",
-                "để trống; ghi số thứ tự phương án đúng, ví dụ 2 hoặc “1, 3”".into(),
-            );
-        } else if !options.is_empty() && correct.len() == options.len() {
-            fail(
-                "đáp án đúng",
-                "mọi phương án đều đúng; cần ít nhất một phương án sai".into(),
-            );
-        }
-        correct.sort_unstable();
+            let mut parts = Vec::new();
+            let mut gap = false;
+            // A part cell with an error: the count of parts is then not worth comparing.
+            let mut broken = false;
+            for column in PART_COLUMNS {
+                let text = cell(column);
+                if text.is_empty() {
+                    gap = true;
+                    continue;
+                }
+                broken |= gap;
+                let problem = if gap {
+                    Some("các phần phải điền liền nhau, không bỏ trống cột ở giữa")
+                } else {
+                    match part_of(&text) {
+                        Some((_, why)) if why.is_empty() => {
+                            Some("thiếu lời giải thích sau “đáng ngờ:” hoặc “không đáng ngờ:”")
+                        }
+                        Some(part) => {
+                            parts.push(part);
+                            None
+                        }
+                        None => {
+                            Some("bắt đầu bằng “đáng ngờ:” hoặc “không đáng ngờ:” rồi ghi vì sao")
+                        }
+                    }
+                };
+                if let Some(problem) = problem {
+                    broken = true;
+                    fail(column, problem.into());
+                }
+            }
+            if let Some(marked) = marked.filter(|m| *m != parts.len() && !broken) {
+                fail(
+                    "phần 1",
+                    format!(
+                        "tin nhắn có {marked} phần đánh dấu {{{{…}}}} nhưng có {} cột “phần” được điền; mỗi phần cần một cột, theo thứ tự người gửi, tiêu đề, tin nhắn",
+                        parts.len()
+                    ),
+                );
+            }
+            Answer::Signs {
+                frame: frame.unwrap_or(Frame::Sms),
+                sender,
+                subject,
+                message,
+                parts,
+            }
+        } else {
+            let option_columns = [
+                "phương án 1",
+                "phương án 2",
+                "phương án 3",
+                "phương án 4",
+                "phương án 5",
+                "phương án 6",
+            ];
+            let mut options = Vec::new();
+            let mut gap = false;
+            for column in option_columns {
+                let text = cell(column);
+                if text.is_empty() {
+                    gap = true;
+                } else if gap {
+                    fail(
+                        column,
+                        "phương án phải điền liền nhau, không bỏ trống cột ở giữa".into(),
+                    );
+                } else if options.contains(&text) {
+                    fail(column, "phương án bị lặp".into());
+                } else {
+                    options.push(text);
+                }
+            }
+            if options.len() < 2 {
+                fail("phương án 2", "cần ít nhất 2 phương án".into());
+            }
+            let mut correct = Vec::new();
+            for part in cell("đáp án đúng")
+                .split([',', ';', ' '])
+                .filter(|p| !p.is_empty())
+            {
+                match part.parse::<usize>() {
+                    Ok(n) if (1..=options.len()).contains(&n) => {
+                        if !correct.contains(&(n - 1)) {
+                            correct.push(n - 1);
+                        }
+                    }
+                    _ => fail(
+                        "đáp án đúng",
+                        format!(
+                            "“{part}” không phải số thứ tự của một phương án (từ 1 đến {})",
+                            options.len()
+                        ),
+                    ),
+                }
+            }
+            if cell("đáp án đúng").is_empty() {
+                fail(
+                    "đáp án đúng",
+                    "để trống; ghi số thứ tự phương án đúng, ví dụ 2 hoặc “1, 3”".into(),
+                );
+            } else if !options.is_empty() && correct.len() == options.len() {
+                fail(
+                    "đáp án đúng",
+                    "mọi phương án đều đúng; cần ít nhất một phương án sai".into(),
+                );
+            }
+            correct.sort_unstable();
+            Answer::Choice { options, correct }
+        };
         let explanation = cell("giải thích");
         if explanation.is_empty() {
             fail(
@@ -345,8 +581,7 @@ pub fn import_questions(content_dir: &Path, file: &Path) -> Result<ImportReport,
             difficulty: difficulty.expect("checked above"),
             levels,
             stem,
-            options,
-            correct,
+            answer,
             explanation,
             source,
         });
@@ -535,6 +770,65 @@ mod tests {
         assert_eq!(q.correct, vec![1]);
         assert_eq!(q.levels, vec![SchoolLevel::Thcs, SchoolLevel::Thpt]);
         assert_eq!(q.stem, "Người lạ xin mã OTP, bạn làm gì?");
+    }
+
+    const SIGNS_HEADER: &str = "mạch,chủ đề,độ khó,cấp học,câu hỏi,phương án 1,phương án 2,đáp án đúng,giải thích,nguồn,loại,khung,người gửi,tin nhắn,phần 1,phần 2,phần 3\n";
+
+    #[test]
+    fn a_warning_signs_row_is_imported_with_its_parts() {
+        let dir = content();
+        let csv = format!(
+            "{SIGNS_HEADER}A,otp,2,THCS,Tin nhắn sau có chỗ nào đáng ngờ?,,,,Không đưa mã cho ai.,Cẩm nang,dấu hiệu,tin nhắn,{{{{Ngân-Hàng}}}},\"Tài khoản {{{{sắp bị khóa}}}}.\n\nGọi {{{{số in trên thẻ}}}} để hỏi.\",Đáng ngờ: tên tự đặt.,đáng ngờ — giục gấp,Không đáng ngờ: cách kiểm tra đúng.\n"
+        );
+        let file = write(&dir, "dau-hieu.csv", csv.as_bytes());
+        let report = import_questions(&dir, &file).unwrap();
+        assert_eq!(report.added, vec!["A-otp-002".to_string()]);
+        let content = load_content(&dir).unwrap();
+        let q = content
+            .questions
+            .iter()
+            .find(|q| q.id == "A-otp-002")
+            .unwrap();
+        assert_eq!(q.kind, crate::content::load::QuestionKind::Signs);
+        assert_eq!(q.options, ["Ngân-Hàng", "sắp bị khóa", "số in trên thẻ"]);
+        assert_eq!(q.correct, vec![0, 1]);
+        assert_eq!(
+            q.part_notes,
+            ["Tên tự đặt.", "Giục gấp", "Cách kiểm tra đúng."]
+        );
+        let layout = q.layout.as_ref().unwrap();
+        assert_eq!(layout.frame, Frame::Sms);
+        assert_eq!(layout.body.len(), 2, "a blank line starts a new paragraph");
+    }
+
+    #[test]
+    fn a_bad_warning_signs_row_names_its_columns_and_nothing_is_written() {
+        let dir = content();
+        let before = snapshot(&dir);
+        let csv = format!(
+            "{SIGNS_HEADER}A,otp,2,THCS,Chỗ nào đáng ngờ?,Một,,,Vì.,Nguồn,dấu hiệu,bưu thiếp,Ngân hàng,Tài khoản {{{{sắp bị khóa}}}} và {{{{gọi ngay,Đáng ngờ: giục.,Có lẽ là thật,\nA,otp,2,THCS,Chỗ nào đáng ngờ nữa?,,,,Vì.,Nguồn,dấu hiệu,sms,Ngân hàng,Tài khoản {{{{sắp bị khóa}}}}.,Đáng ngờ: giục.,,Không đáng ngờ: thừa.\nA,otp,2,THCS,Chỗ nào đáng ngờ thứ ba?,,,,Vì.,Nguồn,dấu hiệu,chat,Bạn,{{{{Chuyển}}}} {{{{gấp}}}},Đáng ngờ: giục.,,\nA,otp,2,THCS,Chỗ nào đáng ngờ thứ tư?,,,,Vì.,Nguồn,dấu hiệu,chat,Bạn,{{{{Chuyển}}}} {{{{gấp}}}},Đáng ngờ: giục.,Không đáng ngờ,\n"
+        );
+        let file = write(&dir, "loi.csv", csv.as_bytes());
+        let errors: Vec<String> = import_questions(&dir, &file)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        for expected in [
+            "dòng 2, cột “phương án 1”: câu “dấu hiệu” không có phương án",
+            "dòng 2, cột “khung”: “bưu thiếp” không hợp lệ",
+            "dòng 2, cột “tin nhắn”: “{{” chưa được đóng",
+            "dòng 2, cột “phần 2”: bắt đầu bằng “đáng ngờ:”",
+            "dòng 3, cột “phần 3”: các phần phải điền liền nhau",
+            "dòng 4, cột “phần 1”: tin nhắn có 2 phần đánh dấu {{…}} nhưng có 1 cột “phần”",
+            "dòng 5, cột “phần 2”: thiếu lời giải thích",
+        ] {
+            assert!(
+                errors.iter().any(|e| e.starts_with(expected)),
+                "{expected}: {errors:?}"
+            );
+        }
+        assert_eq!(snapshot(&dir), before);
     }
 
     #[test]

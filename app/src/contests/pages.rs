@@ -10,6 +10,7 @@ use crate::codes::*;
 use crate::components::{ConfirmButton, ErrorMessage, query, signed_query};
 use crate::contests::types::*;
 use crate::error::AppError;
+use crate::i18n::points_text;
 use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -809,7 +810,7 @@ pub fn RoundResultsPage() -> impl IntoView {
                                             <td>{row.full_name}</td>
                                             <td>{row.class_name}</td>
                                             <td>{row.school}</td>
-                                            <td>{format!("{}/{}", row.score, row.total)}</td>
+                                            <td>{format!("{}/{}", points_text(row.points), row.total)}</td>
                                             <td>{row.prediction.map(|p| p.to_string()).unwrap_or_default()}</td>
                                             <td>{row.time_used}</td>
                                         </tr>
@@ -849,7 +850,7 @@ pub fn LeaderboardPage() -> impl IntoView {
                             <thead><tr><th scope="col">{tr("Hạng", "Rank")}</th><th scope="col">{tr("Học sinh", "Pupil")}</th><th scope="col">{tr("Điểm", "Score")}</th><th scope="col">{tr("Giải", "Prize")}</th></tr></thead>
                             <tbody>
                                 {b.pupils.into_iter().take(100).map(|p| view! {
-                                    <tr><td>{p.rank}</td><td>{p.who}</td><td>{format!("{}/{}", p.score, p.total)}</td><td>{p.prize.unwrap_or_default()}</td></tr>
+                                    <tr><td>{p.rank}</td><td>{p.who}</td><td>{format!("{}/{}", points_text(p.points), p.total)}</td><td>{p.prize.unwrap_or_default()}</td></tr>
                                 }).collect_view()}
                             </tbody>
                         </table></div>
@@ -948,8 +949,8 @@ fn CertificateView(code: String) -> impl IntoView {
                             <p class="certificate-name">{c.name.clone()}</p>
                             <p>{[c.class_name.clone(), c.school.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}</p>
                             <p>{match c.prize.clone() {
-                                Some(prize) => format!("đã đạt {prize} tại {}, với {}/{} điểm, xếp hạng {}.", c.round, c.score, c.total, c.rank),
-                                None => format!("đã tham gia {}, với {}/{} điểm.", c.round, c.score, c.total),
+                                Some(prize) => format!("đã đạt {prize} tại {}, với {}/{} điểm, xếp hạng {}.", c.round, points_text(c.points), c.total, c.rank),
+                                None => format!("đã tham gia {}, với {}/{} điểm.", c.round, points_text(c.points), c.total),
                             }}</p>
                             <div class="certificate-verify">
                                 {c.qr_svg.clone().map(|svg| view! { <div class="qr" role="img" aria-label=tr("Mã QR dẫn tới trang xác minh giấy chứng nhận", "QR code of the verification page") inner_html=svg></div> })}

@@ -20,7 +20,7 @@ use crate::entities::{
 use crate::error::AppError;
 use crate::schools::classes::mask_name;
 use crate::schools::people::{Actor, audit};
-use crate::spreadsheet::export::Table;
+use crate::spreadsheet::export::{Cell, Table};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -36,7 +36,10 @@ pub struct Standing {
     pub school_id: Option<i32>,
     pub commune_id: Option<i32>,
     pub class_name: Option<String>,
-    pub score: u32,
+    /// Points in hundredths (what ranks).
+    pub points: u32,
+    /// Questions answered fully right.
+    pub right_answers: u32,
     pub total: u32,
     pub prediction: Option<i64>,
     pub time_used_ms: i64,
@@ -50,6 +53,14 @@ pub struct Standings {
     pub contest: contest::Model,
     pub rows: Vec<Standing>,
     pub actual: u64,
+}
+
+/// An award's points in hundredths (awards published before points count 100 per right answer).
+fn award_points(award: &contest_award::Model) -> u32 {
+    award
+        .points
+        .unwrap_or(award.score.saturating_mul(100))
+        .max(0) as u32
 }
 
 /// Computes the standings of a round now (not stored; [`publish`] stores them).
@@ -73,7 +84,7 @@ pub async fn standings(db: &DatabaseConnection, round_id: i32) -> Result<Standin
         .all(db)
         .await?
     {
-        if let Some(attempt) = attempt.filter(|a| a.submitted_at.is_some() && a.score.is_some()) {
+        if let Some(attempt) = attempt.filter(|a| crate::attempt::points_of(a).is_some()) {
             by_pupil
                 .entry(entry.account_id)
                 .or_default()
@@ -85,7 +96,7 @@ pub async fn standings(db: &DatabaseConnection, round_id: i32) -> Result<Standin
         .filter_map(|attempts| {
             let index = policy.pick(
                 &attempts,
-                |(_, a)| a.score.unwrap_or(0).max(0) as u32,
+                |(_, a)| crate::attempt::points_of(a).unwrap_or(0),
                 |(_, a)| a.submitted_at.unwrap_or(0),
             )?;
             attempts.into_iter().nth(index)
@@ -93,14 +104,18 @@ pub async fn standings(db: &DatabaseConnection, round_id: i32) -> Result<Standin
         .collect();
     let actual = counted
         .iter()
-        .filter(|(_, a)| a.total > 0 && a.score == Some(a.total))
+        .filter(|(_, a)| {
+            a.total > 0
+                && crate::attempt::points_of(a)
+                    == Some(a.total as u32 * crate::domain::quiz::FULL_MARKS)
+        })
         .count() as u64;
     let entries: Vec<Entry<usize>> = counted
         .iter()
         .enumerate()
         .map(|(i, (entry, attempt))| Entry {
             key: i,
-            score: attempt.score.unwrap_or(0).max(0) as u32,
+            score: crate::attempt::points_of(attempt).unwrap_or(0),
             prediction_distance: prediction_distance(
                 entry.prediction.map(|p| p.max(0) as u64),
                 actual,
@@ -118,7 +133,10 @@ pub async fn standings(db: &DatabaseConnection, round_id: i32) -> Result<Standin
             third: contest.prize_third.max(0) as u32,
             consolation: contest.prize_consolation.max(0) as u32,
         },
-        contest.prize_min_score.map(|m| m.max(0) as u32),
+        // The committee sets the minimum in whole points; points are in hundredths.
+        contest
+            .prize_min_score
+            .map(|m| m.max(0) as u32 * crate::domain::quiz::FULL_MARKS),
     )
     .into_iter()
     .collect();
@@ -142,7 +160,8 @@ pub async fn standings(db: &DatabaseConnection, round_id: i32) -> Result<Standin
                 school_id: entry.school_id,
                 commune_id: entry.commune_id,
                 class_name: entry.class_name.clone(),
-                score: attempt.score.unwrap_or(0).max(0) as u32,
+                points: crate::attempt::points_of(attempt).unwrap_or(0),
+                right_answers: attempt.score.unwrap_or(0).max(0) as u32,
                 total: attempt.total.max(0) as u32,
                 prediction: entry.prediction,
                 time_used_ms: attempt.submitted_at.unwrap_or(0) - attempt.started_at,
@@ -206,7 +225,7 @@ pub async fn round_results(
                     .and_then(|id| schools.get(&id))
                     .map(|s| s.name.clone())
                     .unwrap_or_default(),
-                score: r.score,
+                points: r.points,
                 total: r.total,
                 prediction: r.prediction,
                 time_used: duration_label(r.time_used_ms),
@@ -235,17 +254,20 @@ pub async fn results_table(db: &DatabaseConnection, round_id: i32) -> Result<Tab
         ],
     );
     for r in view.rows {
-        table.push(vec![
-            r.rank.to_string(),
-            r.prize.unwrap_or_default(),
-            r.full_name,
-            r.class_name,
-            r.school,
-            r.score.to_string(),
-            r.total.to_string(),
-            r.prediction.map(|p| p.to_string()).unwrap_or_default(),
-            r.time_used,
-            r.submitted_at,
+        table.push_cells(vec![
+            Cell::Count(u64::from(r.rank)),
+            r.prize.unwrap_or_default().into(),
+            r.full_name.into(),
+            r.class_name.into(),
+            r.school.into(),
+            Cell::Points(r.points),
+            Cell::Count(u64::from(r.total)),
+            r.prediction
+                .map(|p| p.to_string())
+                .unwrap_or_default()
+                .into(),
+            r.time_used.into(),
+            r.submitted_at.into(),
         ]);
     }
     Ok(table)
@@ -297,8 +319,9 @@ pub async fn publish(
             attempt_id: Set(r.attempt_id.clone()),
             rank: Set(r.rank as i32),
             prize: Set(r.prize.map(|p| p.code().to_owned())),
-            score: Set(r.score as i32),
+            score: Set(r.right_answers as i32),
             total: Set(r.total as i32),
+            points: Set(Some(r.points as i32)),
             time_used_ms: Set(r.time_used_ms),
             display_name: Set(r.full_name.clone()),
             school_name: Set(r
@@ -374,7 +397,7 @@ pub async fn leaderboard(
         if let Some(school_id) = entries.get(&award.attempt_id).and_then(|e| e.school_id) {
             let slot = per_school.entry(school_id).or_default();
             slot.0 += 1;
-            slot.1 += award.score.max(0) as u64;
+            slot.1 += u64::from(award_points(award));
         }
     }
     let schools = school_names(db, per_school.keys().copied()).await?;
@@ -429,12 +452,13 @@ pub async fn leaderboard(
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
+    // Sums are in hundredths of a point; the mean is in points.
     let area = |name: String, participants: u64, score_sum: u64, enrolled: u64| AreaStanding {
         name,
         participants,
         enrolment: enrolled,
         rate_permille: crate::domain::coverage::permille(participants, enrolled),
-        mean_score: (participants > 0).then(|| score_sum as f64 / participants as f64),
+        mean_score: (participants > 0).then(|| score_sum as f64 / 100.0 / participants as f64),
     };
     let mut school_rows: Vec<AreaStanding> = per_school
         .iter()
@@ -514,7 +538,7 @@ pub async fn leaderboard(
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(" · "),
-                score: a.score.max(0) as u32,
+                points: award_points(a),
                 total: a.total.max(0) as u32,
             })
             .collect(),
@@ -543,6 +567,7 @@ pub async fn certificate(
         .await?
         .ok_or(AppError::Internal)?;
     let owner = viewer_account == Some(award.account_id);
+    let points = award_points(&award);
     Ok(Certificate {
         code: award.code,
         name: if owner {
@@ -559,7 +584,7 @@ pub async fn certificate(
             .as_deref()
             .and_then(Prize::parse)
             .map(|p| p.label().to_owned()),
-        score: award.score.max(0) as u32,
+        points,
         total: award.total.max(0) as u32,
         rank: award.rank.max(0) as u32,
         verify_url: String::new(),
@@ -612,7 +637,7 @@ pub async fn item_analysis(
     round_id: i32,
 ) -> Result<crate::contests::types::ItemAnalysisView, AppError> {
     use crate::contests::types::{ItemAnalysisView, ItemRow};
-    use crate::domain::item_analysis::{ItemAnswer, Response, analyse, option_letter};
+    use crate::domain::item_analysis::{ItemAnswer, ItemFlag, Response, analyse, option_letter};
     use crate::entities::{attempt_item, question_revision};
     let round = contest_round::Entity::find_by_id(round_id)
         .one(db)
@@ -628,7 +653,7 @@ pub async fn item_analysis(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|(_, a)| a.filter(|a| a.score.is_some()))
+        .filter_map(|(_, a)| a.filter(|a| crate::attempt::points_of(a).is_some()))
         .collect();
     let items = attempt_item::Entity::find()
         .filter(attempt_item::Column::AttemptId.is_in(attempts.iter().map(|a| a.id.clone())))
@@ -676,7 +701,9 @@ pub async fn item_analysis(
     let responses: Vec<Response> = attempts
         .iter()
         .map(|a| Response {
-            total_score: a.score.unwrap_or(0).max(0) as u32,
+            // Points (hundredths) form the upper and lower groups: a warning-signs answer earns
+            // part of its point.
+            total_score: crate::attempt::points_of(a).unwrap_or(0),
             answers: by_attempt
                 .remove(a.id.as_str())
                 .unwrap_or_else(|| vec![None; questions.len()]),
@@ -684,7 +711,9 @@ pub async fn item_analysis(
         .collect();
     let mut option_counts: Vec<usize> = Vec::with_capacity(questions.len());
     let mut keys: Vec<Vec<usize>> = Vec::with_capacity(questions.len());
+    let mut signs: Vec<bool> = Vec::with_capacity(questions.len());
     for r in questions.values() {
+        signs.push(crate::content::bank::is_signs(r));
         let options: Vec<String> = stored_json("question_revision.options_json", &r.options_json)?;
         option_counts.push(options.len());
         keys.push(stored_indexes(
@@ -711,19 +740,43 @@ pub async fn item_analysis(
                 .enumerate()
                 .map(|(i, share)| {
                     let key = keys[s.question].contains(&i);
-                    format!(
-                        "{}{}: {}",
-                        option_letter(i),
-                        if key { " (đúng)" } else { "" },
-                        percent(*share)
-                    )
+                    if signs[s.question] {
+                        // A warning-signs question: the share of pupils who chose each part.
+                        format!(
+                            "phần {}{}: {}",
+                            i + 1,
+                            if key {
+                                " (đáng ngờ)"
+                            } else {
+                                " (không đáng ngờ)"
+                            },
+                            percent(*share)
+                        )
+                    } else {
+                        format!(
+                            "{}{}: {}",
+                            option_letter(i),
+                            if key { " (đúng)" } else { "" },
+                            percent(*share)
+                        )
+                    }
                 })
                 .chain(std::iter::once(format!(
                     "bỏ trống: {}",
                     percent(s.blank_share)
                 )))
                 .collect(),
-            flags: s.flags.iter().map(|f| f.label()).collect(),
+            flags: s
+                .flags
+                .iter()
+                .map(|f| match f {
+                    ItemFlag::UnusedDistractor(part) if signs[s.question] => format!(
+                        "Phần không đáng ngờ gần như không ai chọn nhầm (dưới 5%): phần {}",
+                        part + 1
+                    ),
+                    f => f.label(),
+                })
+                .collect(),
         })
         .collect();
     Ok(ItemAnalysisView {

@@ -175,24 +175,25 @@ pub async fn question_pool(db: &impl ConnectionTrait) -> Result<Vec<PoolQuestion
         .order_by_asc(question::Column::Id)
         .all(db)
         .await?;
-    let questions = crate::content::bank::drawable(db, questions).await?;
     let revisions =
         crate::content::bank::revisions_by_id(db, questions.iter().map(|q| q.current_revision))
             .await?;
     Ok(questions
         .into_iter()
         .map(|q| {
-            let option_count = revisions
-                .get(&q.current_revision)
+            let revision = revisions.get(&q.current_revision);
+            let option_count = revision
                 .and_then(|r| serde_json::from_str::<Vec<String>>(&r.options_json).ok())
                 .map(|o| o.len())
                 .unwrap_or(0);
+            let keep_order = revision.is_some_and(crate::content::bank::is_signs);
             PoolQuestion {
                 id: q.id,
                 track: q.track,
                 topic: q.topic,
                 difficulty: q.difficulty.clamp(0, u8::MAX as i32) as u8,
                 option_count,
+                keep_order,
             }
         })
         .collect())

@@ -76,7 +76,8 @@ pub struct StandingRow {
     pub full_name: String,
     pub class_name: String,
     pub school: String,
-    pub score: u32,
+    /// Points in hundredths, out of `total` × 100.
+    pub points: u32,
     pub total: u32,
     pub prediction: Option<i64>,
     pub time_used: String,
@@ -103,7 +104,8 @@ pub struct PupilStanding {
     pub prize: Option<String>,
     /// "Nguyễn V. A · 8A · THCS Lê Lợi".
     pub who: String,
-    pub score: u32,
+    /// Points in hundredths, out of `total` × 100.
+    pub points: u32,
     pub total: u32,
 }
 
@@ -140,7 +142,8 @@ pub struct Certificate {
     pub contest: String,
     pub round: String,
     pub prize: Option<String>,
-    pub score: u32,
+    /// Points in hundredths, out of `total` × 100.
+    pub points: u32,
     pub total: u32,
     pub rank: u32,
     pub issued: String,

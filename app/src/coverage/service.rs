@@ -209,11 +209,12 @@ pub fn level_for(school_levels: &[SchoolLevel], grade: Option<i32>) -> Option<Sc
 
 /// The tracks a submitted attempt makes its pupil a participant in: a lesson's practice quiz
 /// passed under the year's rule, or every track a contest attempt's questions (`question_ids`,
-/// which the submission has already read) came from.
+/// which the submission has already read) came from. `points` are in hundredths (a question is
+/// worth 100).
 pub async fn tracks_of_attempt(
     db: &impl ConnectionTrait,
     attempt: &attempt::Model,
-    score: u32,
+    points: u32,
     question_ids: &[String],
     rule: &Rule,
 ) -> Result<Vec<Track>, AppError> {
@@ -229,7 +230,12 @@ pub async fn tracks_of_attempt(
             Ok(tracks.into_iter().collect())
         }
         AttemptKind::Practice => match AttemptScope::parse(&attempt.scope)? {
-            AttemptScope::Topic(slug) if rule.passes(score, attempt.total.max(0) as u32) => {
+            AttemptScope::Topic(slug)
+                if rule.passes(
+                    points,
+                    attempt.total.max(0) as u32 * crate::domain::quiz::FULL_MARKS,
+                ) =>
+            {
                 Ok(topic::Entity::find_by_id(slug)
                     .one(db)
                     .await?
@@ -248,7 +254,7 @@ pub async fn tracks_of_attempt(
 pub async fn record_attempt(
     db: &impl ConnectionTrait,
     attempt: &attempt::Model,
-    score: u32,
+    points: u32,
     question_ids: &[String],
     at: i64,
 ) -> Result<(), AppError> {
@@ -265,7 +271,7 @@ pub async fn record_attempt(
         .into_iter()
         .find(|r| r.school_year == year)
         .unwrap_or_else(|| Rule::default_for(year));
-    let tracks = tracks_of_attempt(db, attempt, score, question_ids, &rule).await?;
+    let tracks = tracks_of_attempt(db, attempt, points, question_ids, &rule).await?;
     if tracks.is_empty() {
         return Ok(());
     }

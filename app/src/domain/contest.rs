@@ -23,6 +23,8 @@ pub struct PoolQuestion {
     pub difficulty: u8,
     /// Number of options, shuffled in the drawn question.
     pub option_count: usize,
+    /// The options stay in place (the parts of a warning-signs message, read in order).
+    pub keep_order: bool,
 }
 
 /// “Draw `count` questions matching these filters”; a `None` filter matches everything.
@@ -276,7 +278,9 @@ pub fn draw_round(
         .into_iter()
         .map(|q| {
             let mut option_order: Vec<usize> = (0..pool[q].option_count).collect();
-            option_order.shuffle(&mut rng);
+            if !pool[q].keep_order {
+                option_order.shuffle(&mut rng);
+            }
             DrawnQuestion {
                 id: pool[q].id.clone(),
                 option_order,
@@ -399,6 +403,7 @@ mod tests {
             topic: topic.to_string(),
             difficulty,
             option_count: 4,
+            keep_order: false,
         }
     }
 
@@ -552,6 +557,13 @@ mod tests {
         pool[0].option_count = 0;
         let round = draw_round(1, &pool, &[rule(None, None, None, 1)]).unwrap();
         assert!(round[0].option_order.is_empty());
+        // The parts of a warning-signs message stay in the message's order.
+        pool[0].option_count = 5;
+        pool[0].keep_order = true;
+        for seed in 0..20 {
+            let round = draw_round(seed, &pool, &[rule(None, None, None, 1)]).unwrap();
+            assert_eq!(round[0].option_order, vec![0, 1, 2, 3, 4]);
+        }
     }
 
     #[test]

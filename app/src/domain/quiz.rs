@@ -24,9 +24,15 @@ pub struct DrawnItem {
 
 /// Draws up to `count` distinct candidates and shuffles each one's options.
 ///
-/// `option_counts[i]` is the number of options of candidate `i`. The same seed and inputs
-/// always give the same quiz.
-pub fn draw_quiz(seed: u64, option_counts: &[usize], count: usize) -> DrawnQuiz {
+/// `option_counts[i]` is the number of options of candidate `i`; a candidate whose
+/// `keep_order[i]` is true keeps its options in place (the parts of a warning-signs message are
+/// read in the message's order). The same seed and inputs always give the same quiz.
+pub fn draw_quiz(
+    seed: u64,
+    option_counts: &[usize],
+    keep_order: &[bool],
+    count: usize,
+) -> DrawnQuiz {
     let mut rng = StdRng::seed_from_u64(seed);
     let indices: Vec<usize> = (0..option_counts.len()).collect();
     let chosen: Vec<usize> = indices
@@ -37,7 +43,9 @@ pub fn draw_quiz(seed: u64, option_counts: &[usize], count: usize) -> DrawnQuiz 
         .into_iter()
         .map(|candidate| {
             let mut option_order: Vec<usize> = (0..option_counts[candidate]).collect();
-            option_order.shuffle(&mut rng);
+            if !keep_order.get(candidate).copied().unwrap_or(false) {
+                option_order.shuffle(&mut rng);
+            }
             DrawnItem {
                 candidate,
                 option_order,
@@ -83,12 +91,33 @@ pub fn is_correct(chosen_original: &[usize], key: &[usize]) -> bool {
     !key.is_empty() && chosen == key
 }
 
-/// The score of an attempt: the number of questions answered correctly.
-pub fn score<'a>(answers: impl IntoIterator<Item = (Option<&'a [usize]>, &'a [usize])>) -> u32 {
-    answers
-        .into_iter()
-        .filter(|(chosen, key)| chosen.is_some_and(|c| is_correct(c, key)))
-        .count() as u32
+/// What a question is worth, in hundredths of a point.
+pub const FULL_MARKS: u32 = 100;
+
+/// Points (hundredths) an answer earns. A choice question earns [`FULL_MARKS`] when the chosen
+/// set equals the key, else nothing. A warning-signs question (`signs`, the key being its
+/// suspicious parts) earns its parts' points (`signs::points`: right minus wrong, never below
+/// zero) over its suspicious parts, rounded half up: 2 of 3 earns 67.
+pub fn item_points(signs: bool, chosen: Option<&[usize]>, key: &[usize]) -> u32 {
+    let Some(chosen) = chosen else {
+        return 0;
+    };
+    if !signs {
+        return if is_correct(chosen, key) {
+            FULL_MARKS
+        } else {
+            0
+        };
+    }
+    let mut suspicious = key.to_vec();
+    suspicious.sort_unstable();
+    suspicious.dedup();
+    if suspicious.is_empty() {
+        return 0;
+    }
+    let earned = crate::domain::signs::points(chosen, &suspicious);
+    let parts = suspicious.len() as u32;
+    (earned * FULL_MARKS * 2 + parts) / (parts * 2)
 }
 
 #[cfg(test)]
@@ -98,7 +127,10 @@ mod tests {
     #[test]
     fn the_same_seed_draws_the_same_quiz() {
         let counts = vec![4; 30];
-        assert_eq!(draw_quiz(42, &counts, 10), draw_quiz(42, &counts, 10));
+        assert_eq!(
+            draw_quiz(42, &counts, &[], 10),
+            draw_quiz(42, &counts, &[], 10)
+        );
     }
 
     #[test]
@@ -106,7 +138,7 @@ mod tests {
         let counts = vec![4; 30];
         let quizzes: std::collections::HashSet<Vec<usize>> = (0..20)
             .map(|seed| {
-                draw_quiz(seed, &counts, 10)
+                draw_quiz(seed, &counts, &[], 10)
                     .items
                     .iter()
                     .map(|i| i.candidate)
@@ -120,7 +152,7 @@ mod tests {
     fn a_draw_has_distinct_questions_and_full_permutations() {
         let counts: Vec<usize> = (0..25).map(|i| 2 + i % 5).collect();
         for seed in 0..50 {
-            let quiz = draw_quiz(seed, &counts, 10);
+            let quiz = draw_quiz(seed, &counts, &[], 10);
             assert_eq!(quiz.items.len(), 10);
             let mut seen: Vec<usize> = quiz.items.iter().map(|i| i.candidate).collect();
             seen.sort_unstable();
@@ -136,7 +168,7 @@ mod tests {
 
     #[test]
     fn a_small_pool_gives_every_question_once() {
-        let quiz = draw_quiz(7, &[3, 3, 3], 10);
+        let quiz = draw_quiz(7, &[3, 3, 3], &[], 10);
         let mut seen: Vec<usize> = quiz.items.iter().map(|i| i.candidate).collect();
         seen.sort_unstable();
         assert_eq!(seen, vec![0, 1, 2]);
@@ -146,7 +178,7 @@ mod tests {
     fn shuffling_moves_the_correct_option_around() {
         let counts = vec![4; 1];
         let firsts: std::collections::HashSet<usize> = (0..40)
-            .map(|seed| draw_quiz(seed, &counts, 1).items[0].option_order[0])
+            .map(|seed| draw_quiz(seed, &counts, &[], 1).items[0].option_order[0])
             .collect();
         assert_eq!(firsts.len(), 4);
     }
@@ -175,16 +207,58 @@ mod tests {
 
     #[test]
     fn unanswered_questions_score_nothing() {
-        let key_a = [0usize];
-        let key_b = [2usize];
-        let key_c = [1usize, 2];
-        let chosen_a = [0usize];
-        let chosen_c = [2usize, 1];
-        let answers = vec![
-            (Some(&chosen_a[..]), &key_a[..]),
-            (None, &key_b[..]),
-            (Some(&chosen_c[..]), &key_c[..]),
-        ];
-        assert_eq!(score(answers), 2);
+        assert_eq!(item_points(false, Some(&[0]), &[0]), FULL_MARKS);
+        assert_eq!(item_points(false, None, &[2]), 0);
+        assert_eq!(item_points(false, Some(&[2, 1]), &[1, 2]), FULL_MARKS);
+        assert_eq!(
+            item_points(false, Some(&[1]), &[1, 2]),
+            0,
+            "no partial credit"
+        );
+        assert_eq!(item_points(true, None, &[0, 2]), 0);
+    }
+
+    #[test]
+    fn a_warning_signs_answer_earns_its_share_of_the_point() {
+        // Suspicious parts 0, 2 and 3; parts 1 and 4 are innocent.
+        let key = [0, 2, 3];
+        assert_eq!(item_points(true, Some(&[0, 2, 3]), &key), 100);
+        assert_eq!(
+            item_points(true, Some(&[0, 2]), &key),
+            67,
+            "2 of 3, half up"
+        );
+        assert_eq!(item_points(true, Some(&[0]), &key), 33);
+        assert_eq!(item_points(true, Some(&[0, 2, 3, 1]), &key), 67);
+        assert_eq!(item_points(true, Some(&[0, 1, 2, 3, 4]), &key), 33);
+        assert_eq!(item_points(true, Some(&[1, 4]), &key), 0);
+        assert_eq!(item_points(true, Some(&[0, 1]), &[0, 2, 3, 4]), 0);
+        assert_eq!(item_points(true, Some(&[0, 2]), &[0, 1, 2, 3]), 50);
+        assert_eq!(
+            item_points(true, Some(&[0]), &[]),
+            0,
+            "a key without parts earns nothing"
+        );
+    }
+
+    #[test]
+    fn warning_signs_parts_keep_their_place() {
+        let counts = [5, 4];
+        for seed in 0..20 {
+            let quiz = draw_quiz(seed, &counts, &[true, false], 2);
+            let kept = quiz.items.iter().find(|i| i.candidate == 0).unwrap();
+            assert_eq!(kept.option_order, vec![0, 1, 2, 3, 4]);
+        }
+        let shuffled: std::collections::HashSet<Vec<usize>> = (0..20)
+            .map(|seed| {
+                let quiz = draw_quiz(seed, &counts, &[true, false], 2);
+                quiz.items
+                    .into_iter()
+                    .find(|i| i.candidate == 1)
+                    .unwrap()
+                    .option_order
+            })
+            .collect();
+        assert!(shuffled.len() > 1, "choice options are still shuffled");
     }
 }

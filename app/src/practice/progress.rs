@@ -52,7 +52,7 @@ pub fn ProgressPage() -> impl IntoView {
                                 <tbody>
                                     {p.attempts.into_iter().map(|a| {
                                         let (status, link_text, href) = if a.submitted {
-                                            (format!("{}/{}", a.score.unwrap_or(0), a.total), t.view_result, format!("/luyen-tap/{}/ket-qua", a.attempt_id))
+                                            (format!("{}/{}", crate::i18n::points_text(a.points.unwrap_or(0)), a.total), t.view_result, format!("/luyen-tap/{}/ket-qua", a.attempt_id))
                                         } else {
                                             (t.in_progress.to_owned(), t.continue_attempt, format!("/luyen-tap/{}/nop-bai", a.attempt_id))
                                         };

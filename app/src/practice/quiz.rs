@@ -1,10 +1,13 @@
 //! Practice: choosing what to practise, the quiz (one island that works as plain forms without
 //! JavaScript and without page reloads with it), the result.
 
-use crate::attempt::types::{AttemptOverview, QuestionPage, QuizStep, ResultItem, ResultView};
+use crate::attempt::types::{
+    AttemptOverview, Frame, MessageLayout, QuestionPage, QuizStep, ResultItem, ResultView, Segment,
+};
 use crate::codes::Track;
 use crate::components::{ConfirmButton, ErrorMessage};
 use crate::home::StartPracticeButton;
+use crate::i18n::points_text;
 use crate::practice::api::{
     AnswerQuestion, SubmitAttempt, finish_attempt, get_overview, get_question, get_result,
     list_topics, record_answer, save_answer,
@@ -89,6 +92,67 @@ fn skipped_text(position: u32) -> String {
         "Question {n} was left blank (nothing was chosen). You can go back to it before handing in.",
     )
     .replace("{n}", &position.to_string())
+}
+
+/// A warning-signs message as a phone shows it — a text message, a chat, an e-mail or a web page
+/// with its address bar — with each part drawn by `part` (from its display position).
+fn message_view(layout: &MessageLayout, part: &dyn Fn(usize) -> AnyView) -> AnyView {
+    let line = |segments: &[Segment]| -> Vec<AnyView> {
+        segments
+            .iter()
+            .map(|s| match s {
+                Segment::Text(text) => text.clone().into_any(),
+                Segment::Part(i) => part(*i),
+            })
+            .collect()
+    };
+    let (class, label, from) = match layout.frame {
+        Frame::Sms => (
+            "message message-sms",
+            tr("Tin nhắn điện thoại", "Text message"),
+            tr("Từ:", "From:"),
+        ),
+        Frame::Chat => (
+            "message message-chat",
+            tr("Tin nhắn trò chuyện", "Chat message"),
+            tr("Người nhắn:", "From:"),
+        ),
+        Frame::Email => (
+            "message message-email",
+            tr("Thư điện tử", "E-mail"),
+            tr("Từ:", "From:"),
+        ),
+        Frame::Web => (
+            "message message-web",
+            tr("Trang web", "Web page"),
+            tr("Địa chỉ:", "Address:"),
+        ),
+    };
+    let subject = (!layout.subject.is_empty()).then(|| {
+        let subject = line(&layout.subject);
+        view! { <p class="message-subject"><span class="message-label">{tr("Tiêu đề:", "Subject:")}</span>" "<strong>{subject}</strong></p> }
+    });
+    let sender = line(&layout.sender);
+    let bubble = layout.frame == Frame::Chat;
+    let body: Vec<AnyView> = layout
+        .body
+        .iter()
+        .map(|paragraph| {
+            let content = line(paragraph);
+            view! { <p class:bubble=bubble>{content}</p> }.into_any()
+        })
+        .collect();
+    view! {
+        <figure class=class aria-label=label>
+            <figcaption class="message-kind">{label}</figcaption>
+            <div class="message-head">
+                <p class="message-from"><span class="message-label">{from}</span>" "<strong>{sender}</strong></p>
+                {subject}
+            </div>
+            <div class="message-body">{body}</div>
+        </figure>
+    }
+    .into_any()
 }
 
 /// The bar and the words "Câu 3/10 · 2/10 đã trả lời".
@@ -188,7 +252,12 @@ fn QuestionStep(
 ) -> impl IntoView {
     let t = use_texts();
     let input_type = if page.multiple { "checkbox" } else { "radio" };
-    let hint = if page.multiple {
+    let hint = if page.layout.is_some() {
+        tr(
+            "Chạm vào từng phần em thấy đáng ngờ (hoặc đánh dấu ô trước phần đó); có thể chọn nhiều phần. Mỗi phần chọn nhầm sẽ trừ đi một phần chọn đúng.",
+            "Tap each part you find suspicious (or tick the box before it); you may choose several. Each part chosen wrongly cancels one chosen rightly.",
+        )
+    } else if page.multiple {
         t.choose_all
     } else {
         t.choose_one
@@ -238,6 +307,22 @@ fn QuestionStep(
             send_answer(attempt.clone(), position, choices, save_state);
         })
     };
+    // A choice (or a part of a message) ticked or unticked: saved at once.
+    let toggle = move |i: u32, checked: bool| {
+        selected.update(|s| {
+            if !multiple {
+                s.clear();
+            }
+            s.retain(|c| *c != i);
+            if checked {
+                s.push(i);
+            }
+        });
+        let choices = selected.get_untracked();
+        if !choices.is_empty() {
+            autosave.run(choices);
+        }
+    };
     let on_submit = {
         let attempt = attempt.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -284,42 +369,55 @@ fn QuestionStep(
             <fieldset aria-describedby="choice-hint">
                 <legend lang="vi">{page.stem.clone()}</legend>
                 <p class="hint" id="choice-hint">{hint}</p>
-                <div class="options">
-                    {page.options.iter().enumerate().map(|(i, text)| {
-                        let i = i as u32;
-                        let id = format!("option-{i}");
-                        // A radio group shares one name; checkboxes each post their own.
-                        let name = if multiple { format!("choice[{i}]") } else { "choice[0]".to_owned() };
-                        view! {
-                            <div class="option">
-                                <input
-                                    type=input_type
-                                    id=id.clone()
-                                    name=name
-                                    value=i
-                                    checked=page.chosen.contains(&i)
-                                    on:change=move |ev| {
-                                        let checked = event_target_checked(&ev);
-                                        selected.update(|s| {
-                                            if !multiple {
-                                                s.clear();
-                                            }
-                                            s.retain(|c| *c != i);
-                                            if checked {
-                                                s.push(i);
-                                            }
-                                        });
-                                        let choices = selected.get_untracked();
-                                        if !choices.is_empty() {
-                                            autosave.run(choices);
-                                        }
-                                    }
-                                />
-                                <label for=id lang="vi">{text.clone()}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
+                {match page.layout.clone() {
+                    Some(layout) => {
+                        // The parts of the message, selected in place: a label per part (a tap
+                        // toggles its checkbox, with or without JavaScript).
+                        let options = page.options.clone();
+                        let chosen = page.chosen.clone();
+                        message_view(&layout, &move |i| {
+                            let n = i as u32;
+                            let id = format!("option-{n}");
+                            let text = options.get(i).cloned().unwrap_or_default();
+                            view! {
+                                <span class="sign-part">
+                                    <input
+                                        type="checkbox"
+                                        id=id.clone()
+                                        name=format!("choice[{n}]")
+                                        value=n
+                                        checked=chosen.contains(&n)
+                                        on:change=move |ev| toggle(n, event_target_checked(&ev))
+                                    />
+                                    <label for=id lang="vi">{text}</label>
+                                </span>
+                            }.into_any()
+                        })
+                    }
+                    None => view! {
+                        <div class="options">
+                            {page.options.iter().enumerate().map(|(i, text)| {
+                                let i = i as u32;
+                                let id = format!("option-{i}");
+                                // A radio group shares one name; checkboxes each post their own.
+                                let name = if multiple { format!("choice[{i}]") } else { "choice[0]".to_owned() };
+                                view! {
+                                    <div class="option">
+                                        <input
+                                            type=input_type
+                                            id=id.clone()
+                                            name=name
+                                            value=i
+                                            checked=page.chosen.contains(&i)
+                                            on:change=move |ev| toggle(i, event_target_checked(&ev))
+                                        />
+                                        <label for=id lang="vi">{text.clone()}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </div>
+                    }.into_any(),
+                }}
             </fieldset>
             <p class="autosave" role="status" aria-live="polite">{move || save_state.get().text()}</p>
             <div class="form-actions">
@@ -410,11 +508,18 @@ fn ReviewStep(
 fn ResultQuestion(item: ResultItem) -> impl IntoView {
     let t = use_texts();
     let verdict = if item.withheld_until.is_some() {
-        t.key_withheld_short
+        t.key_withheld_short.to_owned()
     } else if item.is_correct {
-        t.right
+        t.right.to_owned()
+    } else if item.layout.is_some() {
+        format!(
+            "{} {}/1 {}",
+            tr("Được", "Earned"),
+            points_text(item.points),
+            tr("điểm", "point")
+        )
     } else {
-        t.wrong
+        t.wrong.to_owned()
     };
     let class = if item.is_correct {
         "card result-item right"
@@ -428,25 +533,30 @@ fn ResultQuestion(item: ResultItem) -> impl IntoView {
                 <span lang="vi">{item.stem.clone()}</span>
             </h2>
             <p class="verdict"><strong>{verdict}</strong></p>
-            <ul class="result-options">
-                {item.options.iter().enumerate().map(|(i, text)| {
-                    let i = i as u32;
-                    let chosen = item.chosen.contains(&i);
-                    let correct = item.correct.contains(&i);
-                    let class = match (chosen, correct) {
-                        (_, true) => "correct",
-                        (true, false) => "chosen-wrong",
-                        _ => "",
-                    };
-                    view! {
-                        <li class=class>
-                            <span lang="vi">{text.clone()}</span>
-                            {chosen.then(|| view! { <span class="tag">{t.your_answer}</span> })}
-                            {correct.then(|| view! { <span class="tag tag-correct">{t.correct_answer}</span> })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            {match item.layout.clone() {
+                Some(layout) => view! { <SignsReview item=item.clone() layout /> }.into_any(),
+                None => view! {
+                    <ul class="result-options">
+                        {item.options.iter().enumerate().map(|(i, text)| {
+                            let i = i as u32;
+                            let chosen = item.chosen.contains(&i);
+                            let correct = item.correct.contains(&i);
+                            let class = match (chosen, correct) {
+                                (_, true) => "correct",
+                                (true, false) => "chosen-wrong",
+                                _ => "",
+                            };
+                            view! {
+                                <li class=class>
+                                    <span lang="vi">{text.clone()}</span>
+                                    {chosen.then(|| view! { <span class="tag">{t.your_answer}</span> })}
+                                    {correct.then(|| view! { <span class="tag tag-correct">{t.correct_answer}</span> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
             {item.chosen.is_empty().then(|| view! { <p class="muted">{t.not_answered}</p> })}
             {match item.withheld_until.clone() {
                 Some(until) => view! {
@@ -461,6 +571,66 @@ fn ResultQuestion(item: ResultItem) -> impl IntoView {
     }
 }
 
+/// A warning-signs question after submitting: the message with the parts marked (suspicious or
+/// not, chosen or not, in words as well as colour), then each part with why.
+#[component]
+fn SignsReview(item: ResultItem, layout: MessageLayout) -> impl IntoView {
+    let shown = item.withheld_until.is_none();
+    let state = |item: &ResultItem, i: usize| {
+        let n = i as u32;
+        (item.chosen.contains(&n), item.correct.contains(&n))
+    };
+    let mark = {
+        let item = item.clone();
+        move |i: usize| {
+            let (chosen, suspicious) = state(&item, i);
+            let class = match (shown, suspicious) {
+                (false, _) => "part",
+                (true, true) => "part part-suspicious",
+                (true, false) => "part part-innocent",
+            };
+            let text = item.options.get(i).cloned().unwrap_or_default();
+            view! {
+                <mark class=class class:part-chosen=chosen>
+                    {text}<sup class="part-number">{format!("[{}]", i + 1)}</sup>
+                </mark>
+            }
+            .into_any()
+        }
+    };
+    let message = message_view(&layout, &mark);
+    view! {
+        {message}
+        <ol class="part-list">
+            {item.options.iter().enumerate().map(|(i, text)| {
+                let (chosen, suspicious) = state(&item, i);
+                let verdict = match (shown, chosen, suspicious) {
+                    (false, true, _) => tr("Em đã chọn", "You chose it"),
+                    (false, false, _) => tr("Em không chọn", "You did not choose it"),
+                    (true, true, true) => tr("Đáng ngờ — em đã chọn (+1)", "Suspicious — you chose it (+1)"),
+                    (true, false, true) => tr("Đáng ngờ — em chưa chọn", "Suspicious — you missed it"),
+                    (true, true, false) => tr("Không đáng ngờ — em đã chọn nhầm (−1)", "Not suspicious — chosen by mistake (−1)"),
+                    (true, false, false) => tr("Không đáng ngờ — em đã không chọn", "Not suspicious — rightly left alone"),
+                };
+                let class = match (shown, chosen, suspicious) {
+                    (true, true, true) | (true, false, false) => "part-item good",
+                    (true, _, _) => "part-item bad",
+                    _ => "part-item",
+                };
+                view! {
+                    <li class=class value=i + 1>
+                        <p><span lang="vi">{format!("“{text}”")}</span></p>
+                        <p class="part-verdict"><strong>{verdict}</strong></p>
+                        {item.part_notes.get(i).filter(|n| !n.is_empty()).map(|note| view! {
+                            <p class="part-note" lang="vi">{note.clone()}</p>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
 /// Score, every question with the chosen and correct answers, explanation and source.
 #[component]
 fn ResultBody(result: ResultView) -> impl IntoView {
@@ -469,7 +639,7 @@ fn ResultBody(result: ResultView) -> impl IntoView {
         <p class="eyebrow">{result.scope_title.clone()}</p>
         <h1 id="step-heading" tabindex="-1">{t.result_title}</h1>
         <p class="score" role="status">
-            {format!("{}: ", t.score)}<strong>{format!("{}/{}", result.score, result.total)}</strong>
+            {format!("{}: ", t.score)}<strong>{format!("{}/{}", points_text(result.points), result.total)}</strong>
         </p>
         {result.review_after.clone().map(|until| view! {
             <p class="notice">{format!("{} {until}.", tr(

@@ -68,7 +68,6 @@ pub async fn catalogue(
         .filter(question::Column::Active.eq(true))
         .all(db)
         .await?;
-    let questions = crate::content::bank::drawable(db, questions).await?;
     let mut counts: HashMap<&str, u32> = HashMap::new();
     for q in &questions {
         *counts.entry(q.topic.as_str()).or_default() += 1;
@@ -149,7 +148,6 @@ pub async fn lesson(
         .filter(question::Column::Topic.eq(l.topic.as_str()))
         .all(db)
         .await?;
-    let questions = crate::content::bank::drawable(db, questions).await?;
     let held_back = held_back_by_topic(&questions, reserved)
         .remove(l.topic.as_str())
         .unwrap_or_default();
@@ -190,7 +188,6 @@ pub async fn start_practice(
         .order_by_asc(question::Column::Id)
         .all(db)
         .await?;
-    let candidates = crate::content::bank::drawable(db, candidates).await?;
     if candidates.is_empty() {
         return Err(AppError::BadRequest(
             "Chủ đề này chưa có câu hỏi luyện tập.".into(),
@@ -207,6 +204,7 @@ pub async fn start_practice(
     }
     let revisions = revisions_by_id(db, candidates.iter().map(|q| q.current_revision)).await?;
     let mut option_counts: Vec<usize> = Vec::with_capacity(candidates.len());
+    let mut keep_order: Vec<bool> = Vec::with_capacity(candidates.len());
     for q in &candidates {
         let revision = revisions
             .get(&q.current_revision)
@@ -214,9 +212,10 @@ pub async fn start_practice(
         let options: Vec<String> =
             stored_json("question_revision.options_json", &revision.options_json)?;
         option_counts.push(options.len());
+        keep_order.push(crate::content::bank::is_signs(revision));
     }
     let seed: u64 = rand::rng().random();
-    let drawn = quiz::draw_quiz(seed, &option_counts, quiz::PRACTICE_QUESTIONS);
+    let drawn = quiz::draw_quiz(seed, &option_counts, &keep_order, quiz::PRACTICE_QUESTIONS);
     let items: Vec<DrawnItem> = drawn
         .items
         .iter()
@@ -329,12 +328,13 @@ pub async fn progress(
                 .unwrap_or(slug),
             _ => crate::attempt::answer::scope_title(db, &a.scope, locale).await?,
         };
+        let points = crate::attempt::points_of(&a);
         rows.push(AttemptRow {
             attempt_id: a.id,
             scope_title: title,
             started_at: format_vietnam_time(a.started_at),
             submitted: a.submitted_at.is_some(),
-            score: a.score.map(|s| s.max(0) as u32),
+            points,
             total: a.total.max(0) as u32,
         });
     }

@@ -76,7 +76,8 @@ pub struct AttemptRow {
     /// Start time in Vietnam time, e.g. "28/11/2026 19:05".
     pub started_at: String,
     pub submitted: bool,
-    pub score: Option<u32>,
+    /// Points in hundredths, out of `total` × 100, once submitted.
+    pub points: Option<u32>,
     pub total: u32,
 }
 

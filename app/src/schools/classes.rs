@@ -1134,7 +1134,9 @@ pub async fn export_school_pupils(
                     scope_label(&a.scope)?,
                     time(Some(a.started_at)),
                     time(a.submitted_at),
-                    a.score.map(|s| s.to_string()).unwrap_or_default(),
+                    crate::attempt::points_of(&a)
+                        .map(crate::i18n::points_text)
+                        .unwrap_or_default(),
                     a.total.to_string(),
                 ]);
             }

@@ -50,6 +50,8 @@ pub enum Cell {
     /// A share in tenths of a percent (rounded half up): a number formatted “0.0%” in XLSX,
     /// “14,3%” in CSV.
     Percent(u32),
+    /// Points in hundredths: a number in XLSX (7.33), “7,33” in CSV.
+    Points(u32),
 }
 
 impl Cell {
@@ -59,6 +61,7 @@ impl Cell {
             Cell::Text(text) => neutralise_formula(text),
             Cell::Count(n) => n.to_string(),
             Cell::Percent(permille) => crate::i18n::percent_text(*permille),
+            Cell::Points(hundredths) => crate::i18n::points_text(*hundredths),
         }
     }
 }
@@ -168,6 +171,11 @@ impl Table {
                     }
                     Cell::Count(n) => {
                         sheet.write_number(r, col, *n as f64).map_err(failed)?;
+                    }
+                    Cell::Points(hundredths) => {
+                        sheet
+                            .write_number(r, col, f64::from(*hundredths) / 100.0)
+                            .map_err(failed)?;
                     }
                     Cell::Percent(permille) => {
                         sheet

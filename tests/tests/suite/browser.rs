@@ -166,12 +166,18 @@ async fn submit_and_read_score(client: &Client) -> String {
             .len(),
         10
     );
-    let correct_tags = client
-        .find_all(Locator::Css(".result-item .tag-correct"))
+    // Every question shows its key: the correct option, or a warning-signs message's
+    // suspicious parts.
+    let with_key = client
+        .execute(
+            "return [...document.querySelectorAll('.result-item')].filter(i => i.querySelector('.tag-correct, mark.part-suspicious')).length;",
+            vec![],
+        )
         .await
         .unwrap();
-    assert!(
-        correct_tags.len() >= 10,
+    assert_eq!(
+        with_key,
+        json!(10),
         "every question shows its correct answer"
     );
     score
@@ -247,6 +253,134 @@ async fn a_pupil_without_javascript_takes_a_quiz_with_plain_forms() {
     let url = client.current_url().await.unwrap();
     assert!(url.path().ends_with("/ket-qua"), "{url}");
     browser.client.clone().close().await.unwrap();
+}
+
+/// Starts the practice of topic `otp` from the practice page, as a pupil would.
+async fn start_otp_practice(app: &TestApp, client: &Client) {
+    client
+        .goto(&format!("{}/luyen-tap", app.address))
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        "form:has(input[name=scope][value='topic:otp']) button[type=submit]",
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_warning_signs_message_is_answered_by_tapping_its_parts_with_and_without_javascript() {
+    for javascript in [true, false] {
+        let dir = content_fixture(&[
+            ("topics.toml", FIXTURE_TOPICS),
+            ("questions/otp.toml", SIGNS_FIXTURE),
+        ]);
+        let app = spawn_app_with(test_config(Some(&dir)).await).await;
+        let browser = browser(javascript).await;
+        let client = &browser.client;
+        start_otp_practice(&app, client).await;
+        wait_for(client, "figure.message-sms").await;
+        if javascript {
+            wait_for(client, ".quiz[data-ready=true]").await;
+            client
+                .execute("window.__khienSoMarker = 7; return null;", vec![])
+                .await
+                .unwrap();
+        }
+        // The parts sit in the message, in its order; each is tapped on its words.
+        let parts = client
+            .execute(
+                "return [...document.querySelectorAll('figure.message .sign-part label')].map(l => l.textContent);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            parts,
+            json!(["VNeID-HoTro", "sẽ bị khóa", "tổng đài in trên thẻ"])
+        );
+        // Tap all three, then think again about the third (innocent) one.
+        for part in [0, 1, 2, 2] {
+            wait_for(client, &format!("label[for=option-{part}]"))
+                .await
+                .click()
+                .await
+                .unwrap();
+        }
+        let ticked = client
+            .execute(
+                "return [...document.querySelectorAll('.sign-part input')].map(i => i.checked);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(ticked, json!([true, true, false]));
+        if javascript {
+            // Each tap is saved at once, without a page load.
+            client
+                .wait()
+                .at_most(Duration::from_secs(20))
+                .for_element(Locator::XPath(
+                    "//p[contains(@class,'autosave') and contains(., 'Đã lưu')]",
+                ))
+                .await
+                .unwrap();
+        }
+        wait_for(client, ".question-form button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for(client, "form[action*=submit_attempt] button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let score = wait_for(client, ".score").await.text().await.unwrap();
+        assert_eq!(score, "Điểm: 1/1", "javascript {javascript}");
+        // The result marks the suspicious parts in the message and says why for each part.
+        let marked = client
+            .find_all(Locator::Css("figure.message mark.part-suspicious"))
+            .await
+            .unwrap();
+        assert_eq!(marked.len(), 2);
+        let notes = wait_for(client, ".part-list").await.text().await.unwrap();
+        for expected in [
+            "Đáng ngờ — em đã chọn (+1)",
+            "Không đáng ngờ — em đã không chọn",
+            "Tên tự đặt.",
+            "Giục gấp.",
+            "Cách kiểm tra đúng.",
+        ] {
+            assert!(notes.contains(expected), "{expected}: {notes}");
+        }
+        let stored = app::entities::attempt::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(
+            stored.iter().map(|a| a.points).collect::<Vec<_>>(),
+            vec![Some(100)]
+        );
+        if javascript {
+            let marker = client
+                .execute("return window.__khienSoMarker ?? null;", vec![])
+                .await
+                .unwrap();
+            assert_eq!(marker, json!(7), "the page was reloaded during the quiz");
+        } else {
+            assert!(
+                client
+                    .find(Locator::Css("html[data-hydrated]"))
+                    .await
+                    .is_err()
+            );
+        }
+        browser.client.clone().close().await.unwrap();
+    }
 }
 
 /// Presses `key` on whatever has focus (a real key press, not a click).

@@ -256,9 +256,19 @@ async fn a_pupil_without_javascript_takes_a_practice_quiz_and_sees_every_explana
         assert!(result.contains(&revision.explanation), "explanation shown");
         assert!(result.contains(&revision.source), "source shown");
     }
+    // Each choice question tags its correct options; each warning-signs message marks its
+    // suspicious parts.
+    let (choice, signs): (Vec<_>, Vec<_>) = questions.iter().partition(|(_, r)| r.kind == "choice");
     assert_eq!(
         result.matches("Đáp án đúng").count(),
-        questions
+        choice
+            .iter()
+            .map(|(i, r)| correct_display(i, r).len())
+            .sum::<usize>()
+    );
+    assert_eq!(
+        result.matches("part part-suspicious").count(),
+        signs
             .iter()
             .map(|(i, r)| correct_display(i, r).len())
             .sum::<usize>()
@@ -323,6 +333,15 @@ async fn nothing_sent_before_submission_reveals_the_key_or_an_explanation() {
             !sent.contains(&revision.explanation),
             "explanation leaked before submission"
         );
+        // A warning-signs message's notes say which parts are suspicious: part of the key.
+        let notes: Vec<String> = revision
+            .notes_json
+            .as_deref()
+            .map(|n| serde_json::from_str(n).unwrap())
+            .unwrap_or_default();
+        for note in notes {
+            assert!(!sent.contains(&note), "a part's note leaked: {note}");
+        }
         assert!(
             !wasm.contains(&revision.explanation),
             "explanation compiled into the wasm"
@@ -494,9 +513,6 @@ async fn state_changing_requests_from_another_site_are_refused() {
     assert_eq!(attempt::Entity::find().all(&app.db).await.unwrap().len(), 0);
 }
 
-const FIXTURE_TOPICS: &str =
-    "[[topic]]\nslug = \"otp\"\ntrack = \"A\"\ntitle = \"Mã OTP\"\ntitle_en = \"OTP\"\n";
-
 fn fixture_question(id: &str, explanation: &str, extra_options: &str, correct: &str) -> String {
     format!(
         "[[question]]\nid = \"{id}\"\ntrack = \"A\"\ntopic = \"otp\"\ndifficulty = 1\nlevels = [\"THCS\"]\nstem = \"Câu {id}: chọn đúng?\"\noptions = [\"Một\", \"Hai\", \"Ba\"{extra_options}]\ncorrect = {correct}\nexplanation = \"{explanation}\"\nsource = \"Nguồn thử\"\n\n"
@@ -585,8 +601,8 @@ async fn an_edited_question_gets_a_new_revision_and_old_attempts_keep_their_text
 }
 
 #[tokio::test]
-async fn a_warning_signs_item_is_stored_with_its_message_and_notes_and_not_yet_drawn() {
-    let signs = "[[question]]\nid = \"A-otp-101\"\ntype = \"dau-hieu\"\ntrack = \"A\"\ntopic = \"otp\"\ndifficulty = 2\nlevels = [\"THCS\"]\nstem = \"Tin nhắn sau có những chỗ nào đáng ngờ?\"\nframe = \"sms\"\nsender = \"{{VNeID-HoTro}}\"\nmessage = \"Tài khoản {{sẽ bị khóa}}. Gọi {{tổng đài in trên thẻ}}.\"\nparts = [\n  { suspicious = true, why = \"Tên tự đặt.\" },\n  { suspicious = true, why = \"Giục gấp.\" },\n  { suspicious = false, why = \"Cách kiểm tra đúng.\" },\n]\nexplanation = \"Vì thế.\"\nsource = \"Nguồn thử\"\n";
+async fn a_warning_signs_item_is_shown_in_place_answered_without_javascript_and_scored_per_part() {
+    let signs = SIGNS_FIXTURE;
     let bank = format!(
         "{}{signs}",
         fixture_question("A-otp-001", "Giải thích.", "", "[2]")
@@ -623,17 +639,94 @@ async fn a_warning_signs_item_is_stored_with_its_message_and_notes_and_not_yet_d
         item.notes_json.as_deref(),
         Some(r#"["Tên tự đặt.","Giục gấp.","Cách kiểm tra đúng."]"#)
     );
-    // Until the quiz shows such items, practice draws only the multiple-choice question.
-    let attempt = app.start_practice("topic:otp").await;
-    let (_, page) = app.get(&format!("/luyen-tap/{attempt}/cau/1")).await;
-    assert!(page.contains("Câu A-otp-001: chọn đúng?"));
-    assert!(!page.contains("Câu 1/2") && !page.contains("VNeID-HoTro"));
-    // …and the practice page counts what it can draw.
-    let (_, html) = app.get("/luyen-tap").await;
+    // Practice draws both; the message's parts keep their order.
+    let attempt_id = app.start_practice("topic:otp").await;
+    let questions = attempt_questions(&app, &attempt_id).await;
+    assert_eq!(questions.len(), 2);
+    let signs_at = questions
+        .iter()
+        .position(|(_, r)| r.kind == "signs")
+        .unwrap()
+        + 1;
+    let choice_at = 3 - signs_at;
+    let (signs_item, _) = &questions[signs_at - 1];
+    assert_eq!(signs_item.option_order, "[0,1,2]");
+    let (_, page) = app
+        .get(&format!("/luyen-tap/{attempt_id}/cau/{signs_at}"))
+        .await;
+    assert!(page.contains(&format!("Câu {signs_at}/2")), "{page}");
+    // The message as a text message, each part a checkbox with its text as the label…
+    assert!(page.contains("class=\"message message-sms\""), "{page}");
+    for (n, text) in ["VNeID-HoTro", "sẽ bị khóa", "tổng đài in trên thẻ"]
+        .iter()
+        .enumerate()
+    {
+        assert!(
+            page.contains(&format!("name=\"choice[{n}]\" value=\"{n}\"")),
+            "part {n}: {page}"
+        );
+        assert!(page.contains(text), "{text}: {page}");
+    }
+    assert!(page.contains("Tài khoản "));
+    // …and nothing of the key: no note, no explanation, no word of which part is suspicious.
+    for secret in [
+        "Tên tự đặt.",
+        "Giục gấp.",
+        "Cách kiểm tra đúng.",
+        "Vì thế.",
+        "suspicious",
+    ] {
+        assert!(!page.contains(secret), "{secret} leaked: {page}");
+    }
+    // Without JavaScript: the form posts the ticked parts. One suspicious part of two: half a
+    // point; the choice question right: one point.
+    let (status, _) = answer(&app, &attempt_id, signs_at, &[0]).await;
+    assert_eq!(status, 302);
+    let (choice_item, choice_revision) = &questions[choice_at - 1];
+    answer(
+        &app,
+        &attempt_id,
+        choice_at,
+        &correct_display(choice_item, choice_revision),
+    )
+    .await;
+    // The saved answer shows ticked when the pupil comes back.
+    let (_, page) = app
+        .get(&format!("/luyen-tap/{attempt_id}/cau/{signs_at}"))
+        .await;
     assert!(
-        html.contains("(1 câu hỏi)") && !html.contains("(2 câu hỏi)"),
-        "{html}"
+        page.contains("name=\"choice[0]\" value=\"0\" checked")
+            && !page.contains("name=\"choice[1]\" value=\"1\" checked"),
+        "{page}"
     );
+    submit(&app, &attempt_id).await;
+    let stored = attempt::Entity::find_by_id(attempt_id.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.points, stored.score),
+        (Some(150), Some(1)),
+        "points in hundredths; score counts answers fully right"
+    );
+    let (_, result) = app.get(&format!("/luyen-tap/{attempt_id}/ket-qua")).await;
+    assert!(result.contains("1,5/2"), "{result}");
+    assert!(result.contains("Được 0,5/1 điểm"), "{result}");
+    // Each part with what it is, what the pupil did and why.
+    for expected in [
+        "Đáng ngờ — em đã chọn (+1)",
+        "Đáng ngờ — em chưa chọn",
+        "Không đáng ngờ — em đã không chọn",
+        "Tên tự đặt.",
+        "Giục gấp.",
+        "Cách kiểm tra đúng.",
+    ] {
+        assert!(result.contains(expected), "{expected}: {result}");
+    }
+    // The practice page counts every question it can draw.
+    let (_, html) = app.get("/luyen-tap").await;
+    assert!(html.contains("(2 câu hỏi)"), "{html}");
 }
 
 #[tokio::test]
