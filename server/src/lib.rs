@@ -100,7 +100,9 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     let content = load_content(&config.content_dir).map_err(StartError::Content)?;
     // The dummy hash for unknown usernames, computed while the rest starts up.
     tokio::task::spawn_blocking(app::accounts::auth::warm_up);
-    let db = open_database(config).await?;
+    let mut db = open_database(config).await?;
+    let metrics = std::sync::Arc::new(app::platform::metrics::Metrics::default());
+    app::platform::metrics::watch_queries(&mut db, &metrics);
     let report = sync_content(&db, &content).await?;
     app::platform::notice::load_key(&db)
         .await
@@ -124,6 +126,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         sessions: config.session_settings(),
         pool_cache: Default::default(),
         public_url: config.public_url.clone(),
+        metrics,
     })
 }
 
@@ -297,6 +300,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     Router::new()
         .nest("/pkg", pkg)
         .route("/healthz", get(healthz).with_state(state.clone()))
+        .route("/metrics", get(metrics).with_state(state.clone()))
         .route("/ngon-ngu", get(switch_language).with_state(secure))
         .route("/cap-hoc", get(switch_level).with_state(secure))
         .merge(app_routes)
@@ -306,8 +310,33 @@ pub fn router(state: AppState, config: &Config) -> Router {
             secure,
             middleware::security_headers,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            app::platform::metrics::measure,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// `/metrics`: what requests cost, in Prometheus' text format — only to a client on this machine
+/// that did not come through a proxy (nginx adds `X-Forwarded-For`).
+async fn metrics(
+    State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<SocketAddr>,
+    headers: http::HeaderMap,
+) -> Response {
+    let proxied = headers.contains_key("x-forwarded-for") || headers.contains_key("forwarded");
+    if !peer.ip().is_loopback() || proxied {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        app::platform::metrics::render(&state.metrics, &state.db),
+    )
+        .into_response()
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.

@@ -1,9 +1,11 @@
 //! What every server function and route shares: the application state (below), the request being
 //! answered ([`request`]), the database connection and heavy-work limit ([`db`]), counters and
-//! leases shared by app servers ([`limits`]) and signed messages in redirects ([`notice`]).
+//! leases shared by app servers ([`limits`]), signed messages in redirects ([`notice`]) and what
+//! requests cost ([`metrics`]).
 
 pub mod db;
 pub mod limits;
+pub mod metrics;
 pub mod notice;
 pub mod request;
 
@@ -20,6 +22,8 @@ pub struct AppState {
     pub pool_cache: crate::contests::service::PoolCache,
     /// The address pupils type (`KHIEN_SO_PUBLIC_URL`), printed on login slips.
     pub public_url: Option<String>,
+    /// What requests cost (`/metrics`).
+    pub metrics: std::sync::Arc<metrics::Metrics>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -10,6 +10,7 @@
 //! request type's p99 was under the limit; 1 when the target was missed; 2 when the run could not
 //! be carried out.
 
+mod cost;
 mod pupil;
 mod record;
 mod seed;
@@ -531,6 +532,7 @@ async fn attack(
     let (readings, sampler) = servers::sample(watches, epoch, Duration::from_secs(5));
     let progress = tokio::spawn(progress(readings.clone(), cli.pupils));
 
+    let costs_before = scrape_all(&probe, servers).await?;
     let scenario_started = Instant::now();
     let goose = GooseAttack::initialize_with_config(goose::config::GooseConfiguration::default())?
         .register_scenario(
@@ -559,6 +561,8 @@ async fn attack(
     sampler.abort();
     let goose_metrics = goose.map_err(|e| anyhow!("goose: {e:?}"))?;
 
+    let costs_after = scrape_all(&probe, servers).await?;
+
     let results = plan.recorder.take();
     let readings = readings.lock().unwrap().clone();
     let pass = report(
@@ -570,7 +574,33 @@ async fn attack(
         opens,
         &goose_metrics,
     );
+    // PostgreSQL's CPU seconds over the run, from the 5-s readings.
+    let postgres_cpu = (cli.database == Backend::Postgres).then(|| {
+        readings
+            .iter()
+            .flat_map(|r| r.groups.iter())
+            .filter(|(name, _, _)| name == "postgres")
+            .map(|(_, cpu, _)| cpu / 100.0 * 5.0)
+            .sum::<f64>()
+    });
+    cost::report(&costs_before, &costs_after, postgres_cpu);
     Ok((pass, round_id, results))
+}
+
+/// Every server's `/metrics`, in order.
+async fn scrape_all(
+    client: &reqwest::Client,
+    servers: &[Server],
+) -> anyhow::Result<Vec<cost::Scrape>> {
+    let mut scrapes = Vec::with_capacity(servers.len());
+    for server in servers {
+        scrapes.push(
+            cost::scrape(client, &server.base_url)
+                .await
+                .with_context(|| format!("reading {}/metrics", server.base_url))?,
+        );
+    }
+    Ok(scrapes)
 }
 
 /// A line every 30 s while the pupils run.

@@ -54,6 +54,37 @@ async fn submit(app: &TestApp, attempt_id: &str) -> (u16, Option<String>) {
 }
 
 #[tokio::test]
+async fn metrics_count_requests_and_their_queries_per_route_for_this_machine_only() {
+    let app = spawn_app().await;
+    let attempt = app.start_practice("track:A").await;
+    app.get(&format!("/luyen-tap/{attempt}/cau/1")).await;
+    let (status, metrics) = app.get("/metrics").await;
+    assert_eq!(status, 200);
+    let value = |series: &str| -> f64 {
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(series)?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {series} in {metrics}"))
+    };
+    assert_eq!(
+        value("khien_so_http_requests_total{route=\"GET /luyen-tap/:id/cau/:id\"}"),
+        1.0
+    );
+    // Starting a practice reads the bank and writes the attempt: it made queries.
+    assert!(value("khien_so_db_queries_total{route=\"POST /api/start_practice\"}") >= 2.0);
+    assert!(value("process_cpu_seconds_total") > 0.0);
+    // Through a proxy (nginx adds the header), the page is not there.
+    let response = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .header("x-forwarded-for", "203.0.113.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 404);
+}
+
+#[tokio::test]
 async fn health_check_answers_ok() {
     let app = spawn_app().await;
     let (status, body) = app.get("/healthz").await;
