@@ -126,6 +126,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         sessions: config.session_settings(),
         pool_cache: Default::default(),
         public_url: config.public_url.clone(),
+        attempts: Default::default(),
         metrics,
     })
 }

@@ -439,18 +439,15 @@ pub async fn resolve_session(
     settings: &SessionSettings,
 ) -> Result<Option<Caller>, AppError> {
     let id = token_hash(token);
-    let Some(row) = session::Entity::find_by_id(id.clone()).one(db).await? else {
-        return Ok(None);
-    };
-    let Some(account) = account::Entity::find_by_id(row.account_id).one(db).await? else {
+    let Some(found) = session_with_account(db, &id).await? else {
         return Ok(None);
     };
     let now = now_ms();
-    if now >= row.expires_at || now - row.last_seen_at >= settings.idle_ms || account.disabled {
+    if now >= found.expires_at || now - found.last_seen_at >= settings.idle_ms || found.disabled {
         end_session(db, &id).await?;
         return Ok(None);
     }
-    if now - row.last_seen_at >= 60_000 {
+    if now - found.last_seen_at >= 60_000 {
         session::Entity::update_many()
             .col_expr(session::Column::LastSeenAt, Expr::value(now))
             .filter(session::Column::Id.eq(id.clone()))
@@ -458,14 +455,106 @@ pub async fn resolve_session(
             .await?;
     }
     Ok(Some(Caller {
-        account_id: account.id,
-        username: account.username,
-        full_name: account.full_name,
-        learner_id: account.learner_id,
-        must_change_password: account.must_change_password,
-        grants: grants_of(db, account.id).await?,
+        account_id: found.account_id,
+        username: found.username,
+        full_name: found.full_name,
+        learner_id: found.learner_id,
+        must_change_password: found.must_change_password,
+        grants: found.grants,
         session_id: id,
     }))
+}
+
+/// A session with its account and the account's grants.
+struct SessionRow {
+    expires_at: i64,
+    last_seen_at: i64,
+    account_id: i32,
+    username: String,
+    full_name: String,
+    learner_id: String,
+    must_change_password: bool,
+    disabled: bool,
+    grants: Vec<Grant>,
+}
+
+/// Reads a session, its account and the account's grants in one query (one row per grant): every
+/// request asks who is calling, so this is the most frequent query there is.
+async fn session_with_account(
+    db: &DatabaseConnection,
+    session_id: &str,
+) -> Result<Option<SessionRow>, AppError> {
+    use sea_orm::sea_query::{ExprTrait, Query};
+    use sea_orm::{ConnectionTrait, Iden};
+    let stmt = Query::select()
+        .columns([
+            (session::Entity, session::Column::ExpiresAt),
+            (session::Entity, session::Column::LastSeenAt),
+        ])
+        .columns([
+            (account::Entity, account::Column::Id),
+            (account::Entity, account::Column::Username),
+            (account::Entity, account::Column::FullName),
+            (account::Entity, account::Column::LearnerId),
+            (account::Entity, account::Column::MustChangePassword),
+            (account::Entity, account::Column::Disabled),
+        ])
+        .columns([
+            (role_grant::Entity, role_grant::Column::Role),
+            (role_grant::Entity, role_grant::Column::SchoolId),
+            (role_grant::Entity, role_grant::Column::CommuneId),
+            (role_grant::Entity, role_grant::Column::Levels),
+        ])
+        .from(session::Entity)
+        .inner_join(
+            account::Entity,
+            Expr::col((account::Entity, account::Column::Id))
+                .equals((session::Entity, session::Column::AccountId)),
+        )
+        .left_join(
+            role_grant::Entity,
+            Expr::col((role_grant::Entity, role_grant::Column::AccountId))
+                .equals((account::Entity, account::Column::Id)),
+        )
+        .and_where(Expr::col((session::Entity, session::Column::Id)).eq(session_id))
+        .to_owned();
+    let rows = db.query_all(&stmt).await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let column = |c: &dyn Iden| c.to_string();
+    let mut found = SessionRow {
+        expires_at: first.try_get("", &column(&session::Column::ExpiresAt))?,
+        last_seen_at: first.try_get("", &column(&session::Column::LastSeenAt))?,
+        account_id: first.try_get("", &column(&account::Column::Id))?,
+        username: first.try_get("", &column(&account::Column::Username))?,
+        full_name: first.try_get("", &column(&account::Column::FullName))?,
+        learner_id: first.try_get("", &column(&account::Column::LearnerId))?,
+        must_change_password: first.try_get("", &column(&account::Column::MustChangePassword))?,
+        disabled: first.try_get("", &column(&account::Column::Disabled))?,
+        grants: Vec::with_capacity(rows.len()),
+    };
+    for row in &rows {
+        // No grant: the left join gives one row with a null role.
+        let Some(role) = row.try_get::<Option<String>>("", &column(&role_grant::Column::Role))?
+        else {
+            continue;
+        };
+        let Some(role) = Role::from_code(&role) else {
+            continue;
+        };
+        let levels: Option<String> = row.try_get("", &column(&role_grant::Column::Levels))?;
+        found.grants.push(Grant {
+            role,
+            school_id: row.try_get("", &column(&role_grant::Column::SchoolId))?,
+            commune_id: row.try_get("", &column(&role_grant::Column::CommuneId))?,
+            levels: levels
+                .as_deref()
+                .map(SchoolLevel::parse_stored)
+                .unwrap_or_default(),
+        });
+    }
+    Ok(Some(found))
 }
 
 /// What a login attempt came to. Expected outcomes are values, not errors.

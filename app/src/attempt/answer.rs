@@ -2,18 +2,26 @@
 //! answers. An attempt that is not the caller's is reported as not found; a contest attempt whose
 //! time is up is submitted by whoever looks next.
 
+use super::cache::{AttemptCache, AttemptFacts};
 use super::submit::{GRACE_MS, entry_of, submit_any};
-use super::{items_of, own_attempt, stored_indexes};
+use super::{own_attempt, stored_indexes};
 use crate::attempt::types::{AttemptOverview, MessageLayout, QuestionPage};
 use crate::clock::now_ms;
 use crate::codes::stored_json;
 use crate::codes::{AttemptKind, AttemptScope, Track};
 use crate::domain::contest as domain_contest;
 use crate::domain::quiz;
-use crate::entities::{attempt, attempt_item, contest, contest_round, question_revision, topic};
+use crate::entities::{
+    attempt, attempt_item, contest, contest_entry, contest_round, question_revision, topic,
+};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait,
+};
+use std::sync::Arc;
 
 pub(super) fn as_u32(values: Vec<usize>) -> Vec<u32> {
     values.into_iter().map(|v| v as u32).collect()
@@ -77,40 +85,113 @@ pub(super) async fn current_attempt(
     Ok((attempt, Some(entry.deadline_at)))
 }
 
+/// The learner's attempt as pages and saves need it: its facts (cached by the server), and a
+/// contest attempt whose time is up (deadline + grace) submitted first, so whoever looks next sees
+/// it closed. Someone else's attempt is reported as not found.
+async fn facts_for(
+    db: &DatabaseConnection,
+    cache: &AttemptCache,
+    learner_id: &str,
+    attempt_id: &str,
+) -> Result<(Arc<AttemptFacts>, bool), AppError> {
+    let facts = cache
+        .facts(db, attempt_id)
+        .await?
+        .filter(|f| f.learner_id == learner_id)
+        .ok_or(AppError::NotFound)?;
+    let expired = facts
+        .deadline_at
+        .is_some_and(|d| !domain_contest::accepts_answer(now_ms(), d, GRACE_MS));
+    if expired {
+        // Submitting twice changes nothing: this is cheap once the attempt is submitted.
+        submit_any(db, attempt_id).await?;
+    }
+    Ok((facts, expired))
+}
+
+/// Where an attempt's items stand, in one query: (position, chosen) per item and whether the
+/// attempt is submitted.
+async fn answers_of(
+    db: &DatabaseConnection,
+    attempt_id: &str,
+) -> Result<(Vec<Option<String>>, bool), AppError> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let stmt = Query::select()
+        .columns([
+            (attempt_item::Entity, attempt_item::Column::Position),
+            (attempt_item::Entity, attempt_item::Column::Chosen),
+        ])
+        .column((attempt::Entity, attempt::Column::SubmittedAt))
+        .from(attempt_item::Entity)
+        .inner_join(
+            attempt::Entity,
+            Expr::col((attempt::Entity, attempt::Column::Id))
+                .equals((attempt_item::Entity, attempt_item::Column::AttemptId)),
+        )
+        .and_where(
+            Expr::col((attempt_item::Entity, attempt_item::Column::AttemptId)).eq(attempt_id),
+        )
+        .order_by(
+            (attempt_item::Entity, attempt_item::Column::Position),
+            sea_orm::Order::Asc,
+        )
+        .to_owned();
+    let rows = db.query_all(&stmt).await?;
+    let mut submitted = false;
+    let mut chosen = Vec::with_capacity(rows.len());
+    for row in rows {
+        let at: Option<i64> = row.try_get("", "submitted_at")?;
+        submitted = at.is_some();
+        chosen.push(row.try_get::<Option<String>>("", "chosen")?);
+    }
+    Ok((chosen, submitted))
+}
+
+/// The title of an attempt's page, kept by the server for a minute.
+async fn cached_scope_title(
+    db: &DatabaseConnection,
+    cache: &AttemptCache,
+    scope: &str,
+    locale: Locale,
+) -> Result<String, AppError> {
+    cache
+        .title(format!("{}:{scope}", locale.tag()), now_ms(), || {
+            scope_title(db, scope, locale)
+        })
+        .await
+}
+
 /// One question of an attempt, in its frozen option order, without the key.
 pub async fn question_page(
     db: &DatabaseConnection,
+    cache: &AttemptCache,
     learner_id: &str,
     attempt_id: &str,
     position: u32,
     locale: Locale,
 ) -> Result<QuestionPage, AppError> {
-    let (attempt, deadline_at) = current_attempt(db, learner_id, attempt_id).await?;
-    let items = items_of(db, attempt_id).await?;
-    let item = items
-        .iter()
-        .find(|i| i.position as u32 == position)
-        .ok_or(AppError::NotFound)?;
-    let revision = question_revision::Entity::find_by_id(item.revision_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let (facts, _) = facts_for(db, cache, learner_id, attempt_id).await?;
+    let (revision_id, order) = facts.item(position).ok_or(AppError::NotFound)?;
+    let (answers, submitted) = answers_of(db, attempt_id).await?;
+    let revision = cache.revision(db, *revision_id).await?;
     let options: Vec<String> =
         stored_json("question_revision.options_json", &revision.options_json)?;
-    let order = stored_indexes("attempt_item.option_order", &item.option_order)?;
     let key = stored_indexes("question_revision.correct_json", &revision.correct_json)?;
-    let chosen = match item.chosen.as_deref() {
-        Some(c) => quiz::to_display(&order, &stored_indexes("attempt_item.chosen", c)?),
+    let chosen = match answers
+        .get(position as usize - 1)
+        .and_then(|c| c.as_deref())
+    {
+        Some(c) => quiz::to_display(order, &stored_indexes("attempt_item.chosen", c)?),
         None => vec![],
     };
-    let layout = layout_of(&revision, &order)?;
+    let layout = layout_of(&revision, order)?;
     Ok(QuestionPage {
-        attempt_id: attempt.id,
-        scope_title: scope_title(db, &attempt.scope, locale).await?,
+        attempt_id: facts.id.clone(),
+        scope_title: cached_scope_title(db, cache, &facts.scope, locale).await?,
         position,
-        total: attempt.total as u32,
-        answered: items.iter().filter(|i| i.chosen.is_some()).count() as u32,
-        stem: revision.stem,
+        total: facts.total,
+        answered: answers.iter().filter(|c| c.is_some()).count() as u32,
+        stem: revision.stem.clone(),
         options: order
             .iter()
             .filter_map(|&o| options.get(o).cloned())
@@ -119,8 +200,10 @@ pub async fn question_page(
         // a message are always chosen one by one, whatever the key.
         multiple: key.len() > 1 || layout.is_some(),
         chosen: as_u32(chosen),
-        submitted: attempt.submitted_at.is_some(),
-        seconds_left: deadline_at.map(|d| domain_contest::remaining_ms(now_ms(), d) / 1000),
+        submitted,
+        seconds_left: facts
+            .deadline_at
+            .map(|d| domain_contest::remaining_ms(now_ms(), d) / 1000),
         layout,
     })
 }
@@ -153,56 +236,85 @@ pub enum AnswerOutcome {
 }
 
 /// Saves the options chosen (display positions) for one question. Saving again replaces it.
-/// Also returns the number of questions in the attempt, so callers know where to go next.
+/// Also returns the number of questions in the attempt, so callers know where to go next. The
+/// write itself checks that the attempt is not submitted, so an answer racing the submission is
+/// either stored before it (and scored) or refused — never stored after it.
 pub async fn answer(
     db: &DatabaseConnection,
+    cache: &AttemptCache,
     learner_id: &str,
     attempt_id: &str,
     position: u32,
     display_choices: &[usize],
 ) -> Result<(AnswerOutcome, u32), AppError> {
-    let (attempt, _) = current_attempt(db, learner_id, attempt_id).await?;
-    let total = attempt.total.max(0) as u32;
-    if attempt.submitted_at.is_some() {
+    let (facts, expired) = facts_for(db, cache, learner_id, attempt_id).await?;
+    let total = facts.total;
+    if expired {
         return Ok((AnswerOutcome::AlreadySubmitted, total));
     }
-    let item = attempt_item::Entity::find_by_id((attempt_id.to_owned(), position as i32))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let order = stored_indexes("attempt_item.option_order", &item.option_order)?;
+    let (_, order) = facts.item(position).ok_or(AppError::NotFound)?;
     if display_choices.iter().any(|&c| c >= order.len()) {
         return Err(AppError::BadRequest(
             "Phương án đã chọn không có trong câu hỏi.".into(),
         ));
     }
-    let original = quiz::to_original(&order, display_choices);
+    let original = quiz::to_original(order, display_choices);
     if original.is_empty() {
         return Ok((AnswerOutcome::Empty, total));
     }
-    let mut active: attempt_item::ActiveModel = item.into();
-    active.chosen = Set(Some(
-        serde_json::to_string(&original).map_err(|e| AppError::internal("writing an answer", e))?,
-    ));
-    active.answered_at = Set(Some(now_ms()));
-    active.update(db).await?;
-    Ok((AnswerOutcome::Saved, total))
+    let chosen =
+        serde_json::to_string(&original).map_err(|e| AppError::internal("writing an answer", e))?;
+    let open = attempt::Entity::find()
+        .select_only()
+        .column(attempt::Column::Id)
+        .filter(attempt::Column::Id.eq(attempt_id))
+        .filter(attempt::Column::SubmittedAt.is_null())
+        .into_query();
+    let now = now_ms();
+    let mut write = attempt_item::Entity::update_many()
+        .col_expr(attempt_item::Column::Chosen, Expr::value(chosen))
+        .col_expr(attempt_item::Column::AnsweredAt, Expr::value(now))
+        .filter(attempt_item::Column::AttemptId.eq(attempt_id))
+        .filter(attempt_item::Column::Position.eq(position as i32))
+        .filter(attempt_item::Column::AttemptId.in_subquery(open));
+    if facts.deadline_at.is_some() {
+        // The deadline as stored decides, in the same statement as the write.
+        let late = contest_entry::Entity::find()
+            .select_only()
+            .column(contest_entry::Column::AttemptId)
+            .filter(contest_entry::Column::AttemptId.eq(attempt_id))
+            .filter(contest_entry::Column::DeadlineAt.lt(now - GRACE_MS))
+            .into_query();
+        write = write.filter(attempt_item::Column::AttemptId.not_in_subquery(late));
+    }
+    let written = write.exec(db).await?;
+    if written.rows_affected == 1 {
+        return Ok((AnswerOutcome::Saved, total));
+    }
+    if facts.deadline_at.is_some() {
+        // Refused because the time is up: submit the attempt now (twice changes nothing).
+        submit_any(db, attempt_id).await?;
+    }
+    Ok((AnswerOutcome::AlreadySubmitted, total))
 }
 
 /// Which questions of an attempt have an answer.
 pub async fn overview(
     db: &DatabaseConnection,
+    cache: &AttemptCache,
     learner_id: &str,
     attempt_id: &str,
     locale: Locale,
 ) -> Result<AttemptOverview, AppError> {
-    let (attempt, deadline_at) = current_attempt(db, learner_id, attempt_id).await?;
-    let items = items_of(db, attempt_id).await?;
+    let (facts, _) = facts_for(db, cache, learner_id, attempt_id).await?;
+    let (answers, submitted) = answers_of(db, attempt_id).await?;
     Ok(AttemptOverview {
-        seconds_left: deadline_at.map(|d| domain_contest::remaining_ms(now_ms(), d) / 1000),
-        scope_title: scope_title(db, &attempt.scope, locale).await?,
-        attempt_id: attempt.id,
-        answered: items.iter().map(|i| i.chosen.is_some()).collect(),
-        submitted: attempt.submitted_at.is_some(),
+        seconds_left: facts
+            .deadline_at
+            .map(|d| domain_contest::remaining_ms(now_ms(), d) / 1000),
+        scope_title: cached_scope_title(db, cache, &facts.scope, locale).await?,
+        attempt_id: facts.id.clone(),
+        answered: answers.iter().map(|c| c.is_some()).collect(),
+        submitted,
     })
 }

@@ -13,6 +13,8 @@
 #[cfg(feature = "ssr")]
 pub mod answer;
 #[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
 pub mod result;
 #[cfg(feature = "ssr")]
 pub mod start;

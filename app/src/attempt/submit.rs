@@ -82,6 +82,9 @@ pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32
     }
     let mut score = 0u32;
     let mut points = 0u32;
+    // Positions answered fully right, and the others: two statements, whatever the length.
+    let mut right = Vec::new();
+    let mut not_right = Vec::new();
     for item in items {
         let chosen = match item.chosen.as_deref() {
             Some(c) => Some(stored_indexes("attempt_item.chosen", c)?),
@@ -92,9 +95,22 @@ pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32
         let correct = earned == quiz::FULL_MARKS;
         score += u32::from(correct);
         points += earned;
-        let mut active: attempt_item::ActiveModel = item.into();
-        active.is_correct = Set(Some(correct));
-        active.update(&txn).await?;
+        if correct {
+            right.push(item.position);
+        } else {
+            not_right.push(item.position);
+        }
+    }
+    for (correct, positions) in [(true, right), (false, not_right)] {
+        if positions.is_empty() {
+            continue;
+        }
+        attempt_item::Entity::update_many()
+            .col_expr(attempt_item::Column::IsCorrect, Expr::value(correct))
+            .filter(attempt_item::Column::AttemptId.eq(attempt_id))
+            .filter(attempt_item::Column::Position.is_in(positions))
+            .exec(&txn)
+            .await?;
     }
     let now = now_ms();
     // Participation (coverage) is written with the submission, or not at all.

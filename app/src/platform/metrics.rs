@@ -82,6 +82,8 @@ pub fn route_label(method: &str, path: &str) -> String {
 impl Metrics {
     /// Called by the database driver after every query.
     fn on_query(&self, info: &sea_orm::metric::Info<'_>) {
+        // `KHIEN_SO_LOG=…,khien_so::queries=trace` prints every query with its time.
+        tracing::trace!(target: "khien_so::queries", elapsed_us = info.elapsed.as_micros() as u64, sql = %info.statement);
         let nanos = u64::try_from(info.elapsed.as_nanos()).unwrap_or(u64::MAX);
         let counted = REQUEST
             .try_with(|tally| {

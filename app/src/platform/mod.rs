@@ -22,6 +22,8 @@ pub struct AppState {
     pub pool_cache: crate::contests::service::PoolCache,
     /// The address pupils type (`KHIEN_SO_PUBLIC_URL`), printed on login slips.
     pub public_url: Option<String>,
+    /// What attempts' pages and saves keep instead of reading it again (`attempt::cache`).
+    pub attempts: std::sync::Arc<crate::attempt::cache::AttemptCache>,
     /// What requests cost (`/metrics`).
     pub metrics: std::sync::Arc<metrics::Metrics>,
 }

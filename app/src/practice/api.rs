@@ -92,8 +92,10 @@ pub async fn start_practice(scope: String) -> Result<(), AppError> {
 #[server]
 pub async fn get_question(attempt: String, position: u32) -> Result<QuestionPage, AppError> {
     let learner = learner_id()?;
+    let state = app_state()?;
     answer::question_page(
-        &app_state()?.db,
+        &state.db,
+        &state.attempts,
         &learner.0,
         &attempt,
         position,
@@ -120,8 +122,10 @@ pub async fn answer_question(
             .map_err(|_| AppError::BadRequest("Phương án đã chọn không hợp lệ.".into()))?;
         chosen.push(index);
     }
-    let db = app_state()?.db;
-    let (outcome, total) = answer::answer(&db, &learner.0, &attempt, position, &chosen).await?;
+    let state = app_state()?;
+    let db = &state.db;
+    let (outcome, total) =
+        answer::answer(db, &state.attempts, &learner.0, &attempt, position, &chosen).await?;
     let next = if outcome == answer::AnswerOutcome::AlreadySubmitted {
         format!("/luyen-tap/{attempt}/ket-qua")
     } else if position < total {
@@ -143,8 +147,10 @@ pub async fn answer_question(
 #[server]
 pub async fn get_overview(attempt: String) -> Result<AttemptOverview, AppError> {
     let learner = learner_id()?;
+    let state = app_state()?;
     answer::overview(
-        &app_state()?.db,
+        &state.db,
+        &state.attempts,
         &learner.0,
         &attempt,
         crate::detect_locale(),
@@ -188,21 +194,24 @@ pub async fn save_answer(
     choices: Vec<u32>,
 ) -> Result<QuizStep, AppError> {
     let learner = learner_id()?;
-    let db = app_state()?.db;
+    let state = app_state()?;
+    let (db, cache) = (&state.db, &state.attempts);
     let locale = crate::detect_locale();
     let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
-    let (outcome, total) = answer::answer(&db, &learner.0, &attempt, position, &chosen).await?;
+    let (outcome, total) =
+        answer::answer(db, cache, &learner.0, &attempt, position, &chosen).await?;
     if outcome == answer::AnswerOutcome::AlreadySubmitted
         && let Some(result) =
-            result::result(&db, &learner.0, &attempt, locale, &reserved_now(&db).await?).await?
+            result::result(db, &learner.0, &attempt, locale, &reserved_now(db).await?).await?
     {
         return Ok(QuizStep::Result(result));
     }
     if position < total {
-        let next = answer::question_page(&db, &learner.0, &attempt, position + 1, locale).await?;
+        let next =
+            answer::question_page(db, cache, &learner.0, &attempt, position + 1, locale).await?;
         Ok(QuizStep::Question(next))
     } else {
-        let overview = answer::overview(&db, &learner.0, &attempt, locale).await?;
+        let overview = answer::overview(db, cache, &learner.0, &attempt, locale).await?;
         Ok(QuizStep::Review(overview))
     }
 }
@@ -217,9 +226,17 @@ pub async fn record_answer(
     choices: Vec<u32>,
 ) -> Result<bool, AppError> {
     let learner = learner_id()?;
-    let db = app_state()?.db;
+    let state = app_state()?;
     let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
-    let (outcome, _) = answer::answer(&db, &learner.0, &attempt, position, &chosen).await?;
+    let (outcome, _) = answer::answer(
+        &state.db,
+        &state.attempts,
+        &learner.0,
+        &attempt,
+        position,
+        &chosen,
+    )
+    .await?;
     Ok(outcome != answer::AnswerOutcome::AlreadySubmitted)
 }
 
