@@ -876,15 +876,18 @@ pub async fn current_class(
     db: &impl ConnectionTrait,
     account_id: i32,
 ) -> Result<Option<school_class::Model>, AppError> {
-    let membership = class_member::Entity::find()
+    use sea_orm::{QuerySelect, QueryTrait};
+    // One query: the class whose current membership is this account's.
+    let current = class_member::Entity::find()
+        .select_only()
+        .column(class_member::Column::ClassId)
         .filter(class_member::Column::AccountId.eq(account_id))
         .filter(class_member::Column::LeftAt.is_null())
+        .into_query();
+    Ok(school_class::Entity::find()
+        .filter(school_class::Column::Id.in_subquery(current))
         .one(db)
-        .await?;
-    match membership {
-        Some(m) => Ok(school_class::Entity::find_by_id(m.class_id).one(db).await?),
-        None => Ok(None),
-    }
+        .await?)
 }
 
 #[cfg(test)]

@@ -56,19 +56,21 @@ pub async fn submit(
 /// Scores and closes any attempt (the owner's check is the caller's business): a contest attempt
 /// also stops being the pupil's open attempt of the round. Submitting twice changes nothing.
 pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32, AppError> {
-    let txn = crate::platform::db::begin_write(db).await?;
+    // Everything that does not depend on the answers is read before the write lock is taken: the
+    // attempt's questions and keys (items keep their revision), and what participation needs.
     let attempt = attempt::Entity::find_by_id(attempt_id.to_owned())
-        .one(&txn)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     if let Some(score) = attempt.score {
         return Ok(score.max(0) as u32);
     }
-    if AttemptKind::parse(&attempt.kind)? == AttemptKind::Contest {
-        close_entry(&txn, attempt_id).await?;
-    }
-    let items = items_of(&txn, attempt_id).await?;
-    let revisions = revisions_by_id(&txn, items.iter().map(|i| i.revision_id)).await?;
+    let revision_ids: Vec<i32> = items_of(db, attempt_id)
+        .await?
+        .iter()
+        .map(|i| i.revision_id)
+        .collect();
+    let revisions = revisions_by_id(db, revision_ids).await?;
     let question_ids: Vec<String> = revisions.values().map(|r| r.question_id.clone()).collect();
     let mut keys: HashMap<i32, (bool, Vec<usize>)> = HashMap::with_capacity(revisions.len());
     for (id, r) in revisions {
@@ -80,6 +82,24 @@ pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32
             ),
         );
     }
+    let now = now_ms();
+    let context =
+        crate::coverage::service::prepare_attempt(db, &attempt, &question_ids, now).await?;
+
+    let txn = crate::platform::db::begin_write(db).await?;
+    // Read again under the lock: another server (or tab) may have submitted it meanwhile, and the
+    // answers are read only now, so none saved before this point is missed.
+    let attempt = attempt::Entity::find_by_id(attempt_id.to_owned())
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(score) = attempt.score {
+        return Ok(score.max(0) as u32);
+    }
+    if AttemptKind::parse(&attempt.kind)? == AttemptKind::Contest {
+        close_entry(&txn, attempt_id).await?;
+    }
+    let items = items_of(&txn, attempt_id).await?;
     let mut score = 0u32;
     let mut points = 0u32;
     // Positions answered fully right, and the others: two statements, whatever the length.
@@ -112,9 +132,10 @@ pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32
             .exec(&txn)
             .await?;
     }
-    let now = now_ms();
     // Participation (coverage) is written with the submission, or not at all.
-    crate::coverage::service::record_attempt(&txn, &attempt, points, &question_ids, now).await?;
+    if let Some(context) = &context {
+        crate::coverage::service::record_prepared(&txn, context, &attempt, points, now).await?;
+    }
     let mut active: attempt::ActiveModel = attempt.into();
     active.submitted_at = Set(Some(now));
     active.score = Set(Some(score as i32));

@@ -188,6 +188,7 @@ pub async fn question_pool(db: &impl ConnectionTrait) -> Result<Vec<PoolQuestion
                 .unwrap_or(0);
             let keep_order = revision.is_some_and(crate::content::bank::is_signs);
             PoolQuestion {
+                revision: q.current_revision,
                 id: q.id,
                 track: q.track,
                 topic: q.topic,
@@ -450,8 +451,17 @@ pub async fn start_round(
         .await?
         .ok_or(AppError::NotFound)?;
     let open_key = format!("{round_id}:{}", caller.account_id);
-    if let Some(open) = open_entry(db, &open_key, now).await? {
-        return Ok(StartOutcome::Resumed(open));
+    // The pupil's entries in the round, in one query: the open one (if any) and how many.
+    let entries = contest_entry::Entity::find()
+        .filter(contest_entry::Column::RoundId.eq(round_id))
+        .filter(contest_entry::Column::AccountId.eq(caller.account_id))
+        .all(db)
+        .await?;
+    if let Some(open) = entries.iter().find(|e| e.open_key.is_some()) {
+        if accepts_answer(now, open.deadline_at, GRACE_MS) {
+            return Ok(StartOutcome::Resumed(open.attempt_id.clone()));
+        }
+        submit_any(db, &open.attempt_id).await?;
     }
     if phase(now, round.opens_at, round.closes_at) != RoundPhase::Open {
         return Ok(StartOutcome::NotOpen);
@@ -460,11 +470,7 @@ pub async fn start_round(
     if !eligibility_of(&round)?.allows(&place.place()) {
         return Ok(StartOutcome::NotEligible);
     }
-    let used = contest_entry::Entity::find()
-        .filter(contest_entry::Column::RoundId.eq(round_id))
-        .filter(contest_entry::Column::AccountId.eq(caller.account_id))
-        .count(db)
-        .await?;
+    let used = entries.len() as u64;
     if used >= round.attempts_allowed.max(0) as u64 {
         return Ok(StartOutcome::NoAttemptsLeft);
     }
@@ -480,17 +486,12 @@ pub async fn start_round(
             )));
         }
     };
-    let revisions: HashMap<String, i32> = question::Entity::find()
-        .filter(question::Column::Id.is_in(drawn.iter().map(|d| d.id.clone())))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|q| (q.id, q.current_revision))
-        .collect();
+    // The pool knows each question's current revision (as of when it was read).
+    let revisions: HashMap<&str, i32> = pool.iter().map(|q| (q.id.as_str(), q.revision)).collect();
     let mut items = Vec::with_capacity(drawn.len());
     for item in &drawn {
         items.push(DrawnItem {
-            revision_id: *revisions.get(&item.id).ok_or(AppError::Internal)?,
+            revision_id: *revisions.get(item.id.as_str()).ok_or(AppError::Internal)?,
             option_order: item.option_order.clone(),
         });
     }

@@ -207,16 +207,13 @@ pub fn level_for(school_levels: &[SchoolLevel], grade: Option<i32>) -> Option<Sc
     None
 }
 
-/// The tracks a submitted attempt makes its pupil a participant in: a lesson's practice quiz
-/// passed under the year's rule, or every track a contest attempt's questions (`question_ids`,
-/// which the submission has already read) came from. `points` are in hundredths (a question is
-/// worth 100).
-pub async fn tracks_of_attempt(
+/// The tracks an attempt can make its pupil a participant in: every track a contest attempt's
+/// questions (`question_ids`) came from, or the track of a practice quiz's topic (which counts only
+/// if passed under the year's rule, see [`record_prepared`]); none for a whole-track practice.
+async fn candidate_tracks(
     db: &impl ConnectionTrait,
     attempt: &attempt::Model,
-    points: u32,
     question_ids: &[String],
-    rule: &Rule,
 ) -> Result<Vec<Track>, AppError> {
     match AttemptKind::parse(&attempt.kind)? {
         AttemptKind::Contest => {
@@ -230,40 +227,52 @@ pub async fn tracks_of_attempt(
             Ok(tracks.into_iter().collect())
         }
         AttemptKind::Practice => match AttemptScope::parse(&attempt.scope)? {
-            AttemptScope::Topic(slug)
-                if rule.passes(
-                    points,
-                    attempt.total.max(0) as u32 * crate::domain::quiz::FULL_MARKS,
-                ) =>
-            {
-                Ok(topic::Entity::find_by_id(slug)
-                    .one(db)
-                    .await?
-                    .and_then(|t| Track::parse(&t.track))
-                    .into_iter()
-                    .collect())
-            }
+            AttemptScope::Topic(slug) => Ok(topic::Entity::find_by_id(slug)
+                .one(db)
+                .await?
+                .and_then(|t| Track::parse(&t.track))
+                .into_iter()
+                .collect()),
             _ => Ok(vec![]),
         },
     }
 }
 
-/// Called inside the transaction that submits an attempt: records what it makes its pupil a
-/// participant in. Attempts of visitors without an account, and of accounts that are not pupils
-/// of a school, count for nothing.
-pub async fn record_attempt(
+/// What recording a submitted attempt needs that does not depend on its answers: read before the
+/// submission takes the write lock, so the lock is held for the writes alone.
+#[derive(Clone, Debug)]
+pub struct AttemptContext {
+    account_id: i32,
+    year: i32,
+    rule: Rule,
+    /// Contest attempts: the tracks of the questions; practice: the topic's track.
+    tracks: Vec<Track>,
+    place: Place,
+}
+
+/// Where a pupil counts: their school, level and class now.
+#[derive(Clone, Debug)]
+pub struct Place {
+    school_id: i32,
+    level: crate::codes::SchoolLevel,
+    class_id: Option<i32>,
+}
+
+/// Reads what [`record_prepared`] needs for an attempt submitted at `at` (`question_ids`: the
+/// questions it showed). `None`: the attempt counts for nothing (a visitor without an account, an
+/// account that is not a pupil of a school, a practice outside a topic).
+pub async fn prepare_attempt(
     db: &impl ConnectionTrait,
     attempt: &attempt::Model,
-    points: u32,
     question_ids: &[String],
     at: i64,
-) -> Result<(), AppError> {
+) -> Result<Option<AttemptContext>, AppError> {
     let Some(account) = account::Entity::find()
         .filter(account::Column::LearnerId.eq(attempt.learner_id.clone()))
         .one(db)
         .await?
     else {
-        return Ok(());
+        return Ok(None);
     };
     let rules = saved_rules(db).await?;
     let year = school_year_of(&vietnam_date(at), &rules);
@@ -271,15 +280,59 @@ pub async fn record_attempt(
         .into_iter()
         .find(|r| r.school_year == year)
         .unwrap_or_else(|| Rule::default_for(year));
-    let tracks = tracks_of_attempt(db, attempt, points, question_ids, &rule).await?;
+    // The tracks it would count in (a practice topic quiz only if passed: the rule is applied to
+    // the points once they are known).
+    let tracks = candidate_tracks(db, attempt, question_ids).await?;
     if tracks.is_empty() {
+        return Ok(None);
+    }
+    let Some(place) = place_of(db, account.id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(AttemptContext {
+        account_id: account.id,
+        year,
+        rule,
+        tracks,
+        place,
+    }))
+}
+
+/// Called inside the transaction that submits an attempt, with what [`prepare_attempt`] read:
+/// records what the attempt makes its pupil a participant in (a practice topic quiz only when its
+/// points pass the year's rule).
+pub async fn record_prepared(
+    db: &impl ConnectionTrait,
+    context: &AttemptContext,
+    attempt: &attempt::Model,
+    points: u32,
+    at: i64,
+) -> Result<(), AppError> {
+    let kind = AttemptKind::parse(&attempt.kind)?;
+    let counts = match kind {
+        AttemptKind::Contest => true,
+        AttemptKind::Practice => context.rule.passes(
+            points,
+            attempt.total.max(0) as u32 * crate::domain::quiz::FULL_MARKS,
+        ),
+    };
+    if !counts {
         return Ok(());
     }
-    let via = match AttemptKind::parse(&attempt.kind)? {
+    let via = match kind {
         AttemptKind::Contest => "contest",
         AttemptKind::Practice => "lesson",
     };
-    record_in_year(db, account.id, &tracks, via, at, year).await?;
+    write_participation(
+        db,
+        context.account_id,
+        &context.place,
+        &context.tracks,
+        via,
+        at,
+        context.year,
+    )
+    .await?;
     Ok(())
 }
 
@@ -298,6 +351,33 @@ pub async fn record(
     record_in_year(db, account_id, tracks, via, at, year).await
 }
 
+/// A pupil's school, level and class now; `None` when they are not a pupil of a school or their
+/// level cannot be told.
+async fn place_of(db: &impl ConnectionTrait, account_id: i32) -> Result<Option<Place>, AppError> {
+    let Some(school_id) = role_grant::Entity::find()
+        .filter(role_grant::Column::AccountId.eq(account_id))
+        .filter(role_grant::Column::Role.eq(Role::Pupil.code()))
+        .one(db)
+        .await?
+        .and_then(|g| g.school_id)
+    else {
+        return Ok(None);
+    };
+    let Some(school) = school::Entity::find_by_id(school_id).one(db).await? else {
+        return Ok(None);
+    };
+    let class = crate::accounts::auth::current_class(db, account_id).await?;
+    let levels = crate::codes::SchoolLevel::parse_stored(&school.levels);
+    let Some(level) = level_for(&levels, class.as_ref().map(|c| c.grade)) else {
+        return Ok(None);
+    };
+    Ok(Some(Place {
+        school_id,
+        level,
+        class_id: class.map(|c| c.id),
+    }))
+}
+
 /// Records that a pupil took part in `tracks` at moment `at` of school year `year`, at the school,
 /// class and level they are in now. The first activity of the year in a track creates the record
 /// (and counts the pupil in the tallies of that school); later ones only update it, so a pupil
@@ -311,24 +391,28 @@ pub async fn record_in_year(
     at: i64,
     year: i32,
 ) -> Result<u32, AppError> {
+    let Some(place) = place_of(db, account_id).await? else {
+        return Ok(0);
+    };
+    write_participation(db, account_id, &place, tracks, via, at, year).await
+}
+
+/// The writes of [`record_in_year`], for a place already read.
+async fn write_participation(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    place: &Place,
+    tracks: &[Track],
+    via: &str,
+    at: i64,
+    year: i32,
+) -> Result<u32, AppError> {
     use sea_orm::sea_query::ExprTrait;
-    let Some(school_id) = role_grant::Entity::find()
-        .filter(role_grant::Column::AccountId.eq(account_id))
-        .filter(role_grant::Column::Role.eq(Role::Pupil.code()))
-        .one(db)
-        .await?
-        .and_then(|g| g.school_id)
-    else {
-        return Ok(0);
-    };
-    let Some(school) = school::Entity::find_by_id(school_id).one(db).await? else {
-        return Ok(0);
-    };
-    let class = crate::accounts::auth::current_class(db, account_id).await?;
-    let levels = crate::codes::SchoolLevel::parse_stored(&school.levels);
-    let Some(level) = level_for(&levels, class.as_ref().map(|c| c.grade)) else {
-        return Ok(0);
-    };
+    let Place {
+        school_id,
+        level,
+        class_id,
+    } = place.clone();
     let mut created = 0;
     let codes: Vec<&str> = tracks
         .iter()
@@ -342,7 +426,7 @@ pub async fn record_in_year(
             school_year: Set(year),
             school_id: Set(school_id),
             level: Set(level.code().to_owned()),
-            class_id: Set(class.as_ref().map(|c| c.id)),
+            class_id: Set(class_id),
             via: Set(via.to_owned()),
             first_at: Set(at),
             last_at: Set(at),

@@ -25,6 +25,8 @@ pub struct PoolQuestion {
     pub option_count: usize,
     /// The options stay in place (the parts of a warning-signs message, read in order).
     pub keep_order: bool,
+    /// The question's current revision (what a drawn attempt shows).
+    pub revision: i32,
 }
 
 /// “Draw `count` questions matching these filters”; a `None` filter matches everything.
@@ -404,6 +406,7 @@ mod tests {
             difficulty,
             option_count: 4,
             keep_order: false,
+            revision: 0,
         }
     }
 
