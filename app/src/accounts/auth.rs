@@ -415,19 +415,23 @@ pub async fn grants_of(db: &impl ConnectionTrait, account_id: i32) -> Result<Vec
         .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|g| {
-            Some(Grant {
-                role: Role::from_code(&g.role)?,
-                school_id: g.school_id,
-                commune_id: g.commune_id,
-                levels: g
-                    .levels
-                    .as_deref()
-                    .map(SchoolLevel::parse_stored)
-                    .unwrap_or_default(),
-            })
-        })
+        .filter_map(|g| stored_grant(&g.role, g.school_id, g.commune_id, g.levels.as_deref()))
         .collect())
+}
+
+/// A grant from its stored columns; `None` for a role code this version does not know.
+fn stored_grant(
+    role: &str,
+    school_id: Option<i32>,
+    commune_id: Option<i32>,
+    levels: Option<&str>,
+) -> Option<Grant> {
+    Some(Grant {
+        role: Role::from_code(role)?,
+        school_id,
+        commune_id,
+        levels: levels.map(SchoolLevel::parse_stored).unwrap_or_default(),
+    })
 }
 
 /// Finds the caller behind a session token: `None` if the session is unknown, expired or idle
@@ -540,19 +544,13 @@ async fn session_with_account(
         else {
             continue;
         };
-        let Some(role) = Role::from_code(&role) else {
-            continue;
-        };
         let levels: Option<String> = row.try_get("", &column(&role_grant::Column::Levels))?;
-        found.grants.push(Grant {
-            role,
-            school_id: row.try_get("", &column(&role_grant::Column::SchoolId))?,
-            commune_id: row.try_get("", &column(&role_grant::Column::CommuneId))?,
-            levels: levels
-                .as_deref()
-                .map(SchoolLevel::parse_stored)
-                .unwrap_or_default(),
-        });
+        found.grants.extend(stored_grant(
+            &role,
+            row.try_get("", &column(&role_grant::Column::SchoolId))?,
+            row.try_get("", &column(&role_grant::Column::CommuneId))?,
+            levels.as_deref(),
+        ));
     }
     Ok(Some(found))
 }

@@ -115,7 +115,7 @@ async fn answers_of(
     db: &DatabaseConnection,
     attempt_id: &str,
 ) -> Result<(Vec<Option<String>>, bool), AppError> {
-    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    use sea_orm::sea_query::{ExprTrait, Query};
     let stmt = Query::select()
         .columns([
             (attempt_item::Entity, attempt_item::Column::Position),

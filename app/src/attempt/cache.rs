@@ -28,11 +28,10 @@ const TITLE_MS: i64 = 60_000;
 pub struct AttemptFacts {
     pub id: String,
     pub learner_id: String,
-    pub kind: AttemptKind,
     pub scope: String,
     /// Number of questions.
     pub total: u32,
-    /// Contest attempts: when the pupil's time is up (server clock, ms).
+    /// Contest attempts (and only they): when the pupil's time is up (server clock, ms).
     pub deadline_at: Option<i64>,
     /// Per position (index 0 = question 1): the revision shown and its option order
     /// (`order[display] = original`).
@@ -120,8 +119,7 @@ impl AttemptCache {
         else {
             return Ok(None);
         };
-        let kind = AttemptKind::parse(&attempt.kind)?;
-        let deadline_at = match kind {
+        let deadline_at = match AttemptKind::parse(&attempt.kind)? {
             AttemptKind::Contest => Some(
                 contest_entry::Entity::find_by_id(attempt_id.to_owned())
                     .one(db)
@@ -146,7 +144,6 @@ impl AttemptCache {
         let facts = Arc::new(AttemptFacts {
             id: attempt.id,
             learner_id: attempt.learner_id,
-            kind,
             scope: attempt.scope,
             total: attempt.total.max(0) as u32,
             deadline_at,

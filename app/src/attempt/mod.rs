@@ -48,14 +48,19 @@ pub fn stored_indexes(column: &str, text: &str) -> Result<Vec<usize>, AppError> 
     crate::codes::stored_json(column, text)
 }
 
-/// The points (hundredths) of a submitted attempt; `None` before it is submitted. Rows scored by
-/// a server older than points in hundredths count 100 per right answer, which is what they earned.
+/// Points in hundredths as stored with a score (`attempt`, `contest_award`): rows scored by a
+/// server older than points in hundredths have only the count of right answers, 100 points each,
+/// which is what they earned.
+pub fn stored_points(points: Option<i32>, right_answers: Option<i32>) -> Option<u32> {
+    points
+        .or(right_answers.map(|s| s.saturating_mul(100)))
+        .map(|p| p.max(0) as u32)
+}
+
+/// The points (hundredths) of a submitted attempt; `None` before it is submitted.
 #[cfg(feature = "ssr")]
 pub fn points_of(attempt: &attempt::Model) -> Option<u32> {
-    attempt
-        .points
-        .or(attempt.score.map(|s| s.saturating_mul(100)))
-        .map(|p| p.max(0) as u32)
+    stored_points(attempt.points, attempt.score)
 }
 
 /// An attempt of this learner: someone else's is reported as not found.

@@ -57,10 +57,7 @@ pub struct Standings {
 
 /// An award's points in hundredths (awards published before points count 100 per right answer).
 fn award_points(award: &contest_award::Model) -> u32 {
-    award
-        .points
-        .unwrap_or(award.score.saturating_mul(100))
-        .max(0) as u32
+    crate::attempt::stored_points(award.points, Some(award.score)).unwrap_or(0)
 }
 
 /// Computes the standings of a round now (not stored; [`publish`] stores them).

@@ -196,30 +196,34 @@ pub fn render(metrics: &Metrics, db: &sea_orm::DatabaseConnection) -> String {
     use std::fmt::Write;
     let routes = metrics.snapshot();
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# HELP khien_so_http_requests_total Requests answered, by route.\n# TYPE khien_so_http_requests_total counter"
+    // One series per route: `# HELP`, `# TYPE`, then a line per route (and `none` if given).
+    let per_route = |out: &mut String,
+                     name: &str,
+                     help: &str,
+                     value: &dyn Fn(&RouteStats) -> String,
+                     none: Option<String>| {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
+        for (route, s) in &routes {
+            let _ = writeln!(out, "{name}{{route=\"{}\"}} {}", label(route), value(s));
+        }
+        if let Some(none) = none {
+            let _ = writeln!(out, "{name}{{route=\"none\"}} {none}");
+        }
+    };
+    per_route(
+        &mut out,
+        "khien_so_http_requests_total",
+        "Requests answered, by route.",
+        &|s| s.requests.to_string(),
+        None,
     );
-    for (route, s) in &routes {
-        let _ = writeln!(
-            out,
-            "khien_so_http_requests_total{{route=\"{}\"}} {}",
-            label(route),
-            s.requests
-        );
-    }
-    let _ = writeln!(
-        out,
-        "# HELP khien_so_http_server_errors_total Requests answered with a status of 500 or more.\n# TYPE khien_so_http_server_errors_total counter"
+    per_route(
+        &mut out,
+        "khien_so_http_server_errors_total",
+        "Requests answered with a status of 500 or more.",
+        &|s| s.server_errors.to_string(),
+        None,
     );
-    for (route, s) in &routes {
-        let _ = writeln!(
-            out,
-            "khien_so_http_server_errors_total{{route=\"{}\"}} {}",
-            label(route),
-            s.server_errors
-        );
-    }
     let _ = writeln!(
         out,
         "# HELP khien_so_http_request_duration_seconds Time to the response's head, by route.\n# TYPE khien_so_http_request_duration_seconds histogram"
@@ -238,36 +242,19 @@ pub fn render(metrics: &Metrics, db: &sea_orm::DatabaseConnection) -> String {
             s.requests, s.seconds, s.requests
         );
     }
-    let stray = metrics.stray_queries.load(Ordering::Relaxed);
-    let stray_seconds = metrics.stray_query_nanos.load(Ordering::Relaxed) as f64 / 1e9;
-    let _ = writeln!(
-        out,
-        "# HELP khien_so_db_queries_total Database queries, by the route whose request made them (\"none\": background work and streamed page parts).\n# TYPE khien_so_db_queries_total counter"
+    per_route(
+        &mut out,
+        "khien_so_db_queries_total",
+        "Database queries, by the route whose request made them (\"none\": background work and streamed page parts).",
+        &|s| s.queries.to_string(),
+        Some(metrics.stray_queries.load(Ordering::Relaxed).to_string()),
     );
-    for (route, s) in &routes {
-        let _ = writeln!(
-            out,
-            "khien_so_db_queries_total{{route=\"{}\"}} {}",
-            label(route),
-            s.queries
-        );
-    }
-    let _ = writeln!(out, "khien_so_db_queries_total{{route=\"none\"}} {stray}");
-    let _ = writeln!(
-        out,
-        "# HELP khien_so_db_query_seconds_total Time spent in database queries, by route.\n# TYPE khien_so_db_query_seconds_total counter"
-    );
-    for (route, s) in &routes {
-        let _ = writeln!(
-            out,
-            "khien_so_db_query_seconds_total{{route=\"{}\"}} {}",
-            label(route),
-            s.query_seconds
-        );
-    }
-    let _ = writeln!(
-        out,
-        "khien_so_db_query_seconds_total{{route=\"none\"}} {stray_seconds}"
+    per_route(
+        &mut out,
+        "khien_so_db_query_seconds_total",
+        "Time spent in database queries, by route.",
+        &|s| s.query_seconds.to_string(),
+        Some((metrics.stray_query_nanos.load(Ordering::Relaxed) as f64 / 1e9).to_string()),
     );
     if let Some((open, idle)) = pool_use(db) {
         let _ = writeln!(

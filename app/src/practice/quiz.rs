@@ -143,7 +143,7 @@ fn message_view(layout: &MessageLayout, part: &dyn Fn(usize) -> AnyView) -> AnyV
         })
         .collect();
     view! {
-        <figure class=class aria-label=label>
+        <figure class=class>
             <figcaption class="message-kind">{label}</figcaption>
             <div class="message-head">
                 <p class="message-from"><span class="message-label">{from}</span>" "<strong>{sender}</strong></p>
