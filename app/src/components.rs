@@ -95,6 +95,29 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
     .into_any()
 }
 
+/// The error of a form posted without JavaScript: the server answers such a post by going back
+/// to the page it came from with the error in the address (`?__err=…`), and this shows it at the
+/// top of that page (e.g. “the server is busy, nothing was saved, send it again”).
+#[component]
+pub fn FormError() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        let encoded = query.with(|q| q.get("__err"))?;
+        let error = leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(&encoded);
+        let text = error.to_string().trim_end_matches('.').to_owned();
+        let mut chars = text.chars();
+        let text = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+            None => text,
+        };
+        Some(view! {
+            <div class="notice error" role="alert">
+                <p><strong>{crate::tr("Chưa thực hiện được: ", "Not done: ")}</strong>{text}.</p>
+            </div>
+        })
+    }
+}
+
 /// The path of the page being rendered.
 pub fn current_path() -> String {
     leptos_router::hooks::use_location()

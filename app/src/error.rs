@@ -27,6 +27,10 @@ pub enum AppError {
     /// Something failed on the server; details are in the server log.
     #[error("máy chủ đang gặp sự cố, vui lòng thử lại sau ít phút")]
     Internal,
+    /// The server is too busy to take this now and changed nothing (HTTP 503 with
+    /// `Retry-After`); the quiz page's autosave sends it again a moment later.
+    #[error("máy chủ đang bận nên chưa lưu được, vui lòng thử lại sau vài giây")]
+    Busy,
     /// The server function machinery failed (network, encoding).
     #[error("không kết nối được máy chủ: {0}")]
     Transport(String),
@@ -42,6 +46,7 @@ impl AppError {
             AppError::Forbidden => http::StatusCode::FORBIDDEN,
             AppError::BadRequest(_) | AppError::Transport(_) => http::StatusCode::BAD_REQUEST,
             AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Busy => http::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }

@@ -308,6 +308,7 @@ pub fn App() -> impl IntoView {
                 </nav>
             </header>
             <main id="main" class="wrap" tabindex="-1">
+                <components::FormError />
                 <Routes fallback=components::NotFound>
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/bai-hoc") view=practice::lessons::CataloguePage ssr=SsrMode::Async />

@@ -32,6 +32,10 @@ pub struct Config {
     /// printed on login slips. Unset: slips say “the sign-in page of Khiên Số” without an address
     /// (the request's Host header is never printed: anyone can send any Host).
     pub public_url: Option<String>,
+    /// `KHIEN_SO_ANSWER_QUEUE` (default 2000): answer saves that may wait for the writer, which
+    /// commits them together; when that many wait, a save is answered 503 “thử lại” and the
+    /// quiz page sends it again a moment later.
+    pub answer_queue: u32,
 }
 
 impl Config {
@@ -81,6 +85,10 @@ impl Config {
         Ok(Config {
             session_idle_minutes: number("KHIEN_SO_SESSION_IDLE_MINUTES", 120)?,
             session_hours: number("KHIEN_SO_SESSION_HOURS", 12)?,
+            answer_queue: number(
+                "KHIEN_SO_ANSWER_QUEUE",
+                app::attempt::writer::DEFAULT_QUEUE as u32,
+            )?,
             trust_proxy: flag("KHIEN_SO_TRUST_PROXY")?,
             public_url: match var("KHIEN_SO_PUBLIC_URL") {
                 None => None,

@@ -120,7 +120,13 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
         .build();
+    let answers = app::attempt::writer::AnswerWriter::start(
+        db.clone(),
+        config.answer_queue as usize,
+        metrics.clone(),
+    );
     Ok(AppState {
+        answers,
         db,
         leptos_options,
         sessions: config.session_settings(),

@@ -235,6 +235,7 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
+    let status = response.status();
     let headers = response.headers_mut();
     if secure {
         headers.insert(
@@ -247,6 +248,12 @@ pub async fn security_headers(
         HeaderValue::from_static("nosniff"),
     );
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    // A busy server (a full answer queue) or an unreachable database: try again shortly.
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        headers
+            .entry(header::RETRY_AFTER)
+            .or_insert(HeaderValue::from_static("2"));
+    }
     // Same-origin form posts without JavaScript are redirected back using the Referer.
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     headers

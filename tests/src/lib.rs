@@ -114,6 +114,7 @@ pub async fn test_config(content_dir: Option<&Path>) -> Config {
         session_hours: 12,
         trust_proxy: false,
         public_url: None,
+        answer_queue: 2_000,
     }
 }
 

@@ -4,6 +4,7 @@
 
 use super::cache::{AttemptCache, AttemptFacts};
 use super::submit::{GRACE_MS, entry_of, submit_any};
+use super::writer::AnswerWriter;
 use super::{own_attempt, stored_indexes};
 use crate::attempt::types::{AttemptOverview, MessageLayout, QuestionPage};
 use crate::clock::now_ms;
@@ -11,16 +12,11 @@ use crate::codes::stored_json;
 use crate::codes::{AttemptKind, AttemptScope, Track};
 use crate::domain::contest as domain_contest;
 use crate::domain::quiz;
-use crate::entities::{
-    attempt, attempt_item, contest, contest_entry, contest_round, question_revision, topic,
-};
+use crate::entities::{attempt, attempt_item, contest, contest_round, question_revision, topic};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-    QueryTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 use std::sync::Arc;
 
 pub(super) fn as_u32(values: Vec<usize>) -> Vec<u32> {
@@ -238,10 +234,12 @@ pub enum AnswerOutcome {
 /// Saves the options chosen (display positions) for one question. Saving again replaces it.
 /// Also returns the number of questions in the attempt, so callers know where to go next. The
 /// write itself checks that the attempt is not submitted, so an answer racing the submission is
-/// either stored before it (and scored) or refused — never stored after it.
+/// either stored before it (and scored) or refused — never stored after it. The write shares its
+/// commit with the saves arriving together (`writer`) and is acknowledged after that commit.
 pub async fn answer(
     db: &DatabaseConnection,
     cache: &AttemptCache,
+    writer: &AnswerWriter,
     learner_id: &str,
     attempt_id: &str,
     position: u32,
@@ -264,31 +262,7 @@ pub async fn answer(
     }
     let chosen =
         serde_json::to_string(&original).map_err(|e| AppError::internal("writing an answer", e))?;
-    let open = attempt::Entity::find()
-        .select_only()
-        .column(attempt::Column::Id)
-        .filter(attempt::Column::Id.eq(attempt_id))
-        .filter(attempt::Column::SubmittedAt.is_null())
-        .into_query();
-    let now = now_ms();
-    let mut write = attempt_item::Entity::update_many()
-        .col_expr(attempt_item::Column::Chosen, Expr::value(chosen))
-        .col_expr(attempt_item::Column::AnsweredAt, Expr::value(now))
-        .filter(attempt_item::Column::AttemptId.eq(attempt_id))
-        .filter(attempt_item::Column::Position.eq(position as i32))
-        .filter(attempt_item::Column::AttemptId.in_subquery(open));
-    if facts.deadline_at.is_some() {
-        // The deadline as stored decides, in the same statement as the write.
-        let late = contest_entry::Entity::find()
-            .select_only()
-            .column(contest_entry::Column::AttemptId)
-            .filter(contest_entry::Column::AttemptId.eq(attempt_id))
-            .filter(contest_entry::Column::DeadlineAt.lt(now - GRACE_MS))
-            .into_query();
-        write = write.filter(attempt_item::Column::AttemptId.not_in_subquery(late));
-    }
-    let written = write.exec(db).await?;
-    if written.rows_affected == 1 {
+    if writer.save(attempt_id, position, chosen, now_ms()).await? {
         return Ok((AnswerOutcome::Saved, total));
     }
     if facts.deadline_at.is_some() {

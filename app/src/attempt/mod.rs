@@ -1,7 +1,8 @@
 //! An attempt's whole life, for practice quizzes and contest rounds alike:
 //!
 //! - [`start`]: an attempt is created with the items drawn for it (one path for every kind);
-//! - [`answer`]: its questions are shown (never with their keys) and answered;
+//! - [`answer`]: its questions are shown (never with their keys) and answered; [`writer`] writes
+//!   the answers arriving together in one commit;
 //! - [`submit`]: it is scored and closed by the pupil, or when its time is up (contest attempts),
 //!   and participation is recorded with it;
 //! - [`result`]: the score, and the keys and explanations when they may be shown;
@@ -21,6 +22,8 @@ pub mod start;
 #[cfg(feature = "ssr")]
 pub mod submit;
 pub mod types;
+#[cfg(feature = "ssr")]
+pub mod writer;
 
 #[cfg(feature = "ssr")]
 use crate::entities::{attempt, attempt_item};

@@ -48,6 +48,10 @@ pub struct Metrics {
     /// Queries made outside any request.
     stray_queries: AtomicU64,
     stray_query_nanos: AtomicU64,
+    /// Answer saves the writer task wrote or refused (`attempt::writer`), and saves turned away
+    /// because its queue was full.
+    answers_written: AtomicU64,
+    answers_shed: AtomicU64,
 }
 
 /// Counts every query of `db` for the request that made it.
@@ -118,6 +122,42 @@ impl Metrics {
         }
         stats.queries += queries;
         stats.query_seconds += db_nanos as f64 / 1e9;
+    }
+
+    /// Runs background work (not a request) counted like one under `label`: its time, its
+    /// queries, and whether it failed.
+    pub async fn measure_task<T, E>(
+        &self,
+        label: &str,
+        work: impl std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
+        let started = Instant::now();
+        let (outcome, queries, db_nanos) = REQUEST
+            .scope(Tally::default(), async move {
+                let outcome = work.await;
+                let (queries, nanos) = REQUEST.with(|t| (t.queries.get(), t.db_nanos.get()));
+                (outcome, queries, nanos)
+            })
+            .await;
+        let status = if outcome.is_ok() { 200 } else { 500 };
+        self.record(
+            label.to_owned(),
+            started.elapsed(),
+            status,
+            queries,
+            db_nanos,
+        );
+        outcome
+    }
+
+    /// Counts answer saves handed to the database by the writer task.
+    pub fn answers_written(&self, saves: u64) {
+        self.answers_written.fetch_add(saves, Ordering::Relaxed);
+    }
+
+    /// Counts one save turned away because the writer's queue was full.
+    pub fn answers_shed(&self) {
+        self.answers_shed.fetch_add(1, Ordering::Relaxed);
     }
 
     /// A copy of the totals per route, sorted by route.
@@ -255,6 +295,12 @@ pub fn render(metrics: &Metrics, db: &sea_orm::DatabaseConnection) -> String {
         "Time spent in database queries, by route.",
         &|s| s.query_seconds.to_string(),
         Some((metrics.stray_query_nanos.load(Ordering::Relaxed) as f64 / 1e9).to_string()),
+    );
+    let _ = writeln!(
+        out,
+        "# HELP khien_so_answer_saves_total Answer saves the writer task wrote in shared commits (route \"answer writer: batch\" counts the commits).\n# TYPE khien_so_answer_saves_total counter\nkhien_so_answer_saves_total {}\n# HELP khien_so_answer_saves_shed_total Answer saves refused with 503 because the writer's queue was full (the page retries them).\n# TYPE khien_so_answer_saves_shed_total counter\nkhien_so_answer_saves_shed_total {}",
+        metrics.answers_written.load(Ordering::Relaxed),
+        metrics.answers_shed.load(Ordering::Relaxed)
     );
     if let Some((open, idle)) = pool_use(db) {
         let _ = writeln!(

@@ -24,6 +24,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// What attempts' pages and saves keep instead of reading it again (`attempt::cache`).
     pub attempts: std::sync::Arc<crate::attempt::cache::AttemptCache>,
+    /// Writes answer saves in shared commits (`attempt::writer`).
+    pub answers: crate::attempt::writer::AnswerWriter,
     /// What requests cost (`/metrics`).
     pub metrics: std::sync::Arc<metrics::Metrics>,
 }

@@ -124,8 +124,16 @@ pub async fn answer_question(
     }
     let state = app_state()?;
     let db = &state.db;
-    let (outcome, total) =
-        answer::answer(db, &state.attempts, &learner.0, &attempt, position, &chosen).await?;
+    let (outcome, total) = answer::answer(
+        db,
+        &state.attempts,
+        &state.answers,
+        &learner.0,
+        &attempt,
+        position,
+        &chosen,
+    )
+    .await?;
     let next = if outcome == answer::AnswerOutcome::AlreadySubmitted {
         format!("/luyen-tap/{attempt}/ket-qua")
     } else if position < total {
@@ -198,8 +206,16 @@ pub async fn save_answer(
     let (db, cache) = (&state.db, &state.attempts);
     let locale = crate::detect_locale();
     let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
-    let (outcome, total) =
-        answer::answer(db, cache, &learner.0, &attempt, position, &chosen).await?;
+    let (outcome, total) = answer::answer(
+        db,
+        cache,
+        &state.answers,
+        &learner.0,
+        &attempt,
+        position,
+        &chosen,
+    )
+    .await?;
     if outcome == answer::AnswerOutcome::AlreadySubmitted
         && let Some(result) =
             result::result(db, &learner.0, &attempt, locale, &reserved_now(db).await?).await?
@@ -231,6 +247,7 @@ pub async fn record_answer(
     let (outcome, _) = answer::answer(
         &state.db,
         &state.attempts,
+        &state.answers,
         &learner.0,
         &attempt,
         position,

@@ -6,6 +6,7 @@ use crate::attempt::types::{
 };
 use crate::codes::Track;
 use crate::components::{ConfirmButton, ErrorMessage};
+use crate::error::AppError;
 use crate::home::StartPracticeButton;
 use crate::i18n::points_text;
 use crate::practice::api::{
@@ -665,6 +666,8 @@ enum SaveState {
     Saved,
     /// Not sent (no connection); it is sent again shortly.
     Waiting,
+    /// The server was too busy to take it (nothing was written); it is sent again in a moment.
+    Busy,
     /// The attempt was already submitted: the answer was not saved.
     TooLate,
 }
@@ -678,6 +681,10 @@ impl SaveState {
             SaveState::Waiting => tr(
                 "Chưa có kết nối: câu trả lời được giữ lại và sẽ tự gửi khi có mạng.",
                 "No connection: the answer is kept and sent when you are back online.",
+            ),
+            SaveState::Busy => tr(
+                "Máy chủ đang bận nên chưa lưu được câu trả lời; trang đang tự gửi lại.",
+                "The server is busy and has not saved the answer yet; the page is sending it again.",
             ),
             SaveState::TooLate => tr(
                 "Bài đã được nộp (hết giờ), câu trả lời này không được lưu.",
@@ -751,15 +758,38 @@ fn retry_answer(
             Ok(false) => {
                 state.try_set(SaveState::TooLate);
             }
-            Err(_) => {
-                state.try_set(SaveState::Waiting);
+            Err(error) => {
+                // Busy: nothing was written and the server asks to try again soon; spread the
+                // retries of a whole class over a second or two so they do not arrive together.
+                let wait = if error == AppError::Busy {
+                    state.try_set(SaveState::Busy);
+                    1_000 + retry_jitter_ms()
+                } else {
+                    state.try_set(SaveState::Waiting);
+                    5_000
+                };
                 set_timeout(
                     move || retry_answer(attempt, position, choices, state, generation),
-                    std::time::Duration::from_secs(5),
+                    std::time::Duration::from_millis(wait),
                 );
             }
         }
     });
+}
+
+/// 0–2 s, different on each phone (the time since its page loaded).
+fn retry_jitter_ms() -> u64 {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map(|p| (p.now() * 7.0) as u64 % 2_000)
+            .unwrap_or(1_000)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        1_000
+    }
 }
 
 fn time_left_text(seconds: i64) -> String {

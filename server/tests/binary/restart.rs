@@ -59,6 +59,8 @@ fn server_fn(name: &str) -> String {
         .to_owned()
 }
 
+/// Posts a form as a browser without JavaScript does; the redirect's target, or `None` when the
+/// server cannot be reached or does not redirect.
 async fn post(
     client: &reqwest::Client,
     base: &str,
@@ -72,7 +74,7 @@ async fn post(
         .form(form)
         .send()
         .await
-        .unwrap();
+        .ok()?;
     response
         .headers()
         .get("location")
@@ -244,4 +246,147 @@ async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
     assert_eq!(entry.deadline_at, deadline, "the deadline did not move");
     second.kill().unwrap();
     second.wait().unwrap();
+}
+
+/// Saves one answer as the quiz page's autosave does; `None` when the server did not acknowledge
+/// it (connection refused or cut, or anything but "saved").
+async fn autosave(
+    client: &reqwest::Client,
+    base: &str,
+    attempt: &str,
+    position: i32,
+    choice: usize,
+) -> Option<()> {
+    let response = client
+        .post(format!("{base}{}", server_fn("record_answer")))
+        .header("origin", base)
+        .header("content-type", "application/json")
+        .body(
+            serde_json::json!({ "attempt": attempt, "position": position, "choices": [choice] })
+                .to_string(),
+        )
+        .send()
+        .await
+        .ok()?;
+    (response.status() == 200 && response.text().await.ok()? == "true").then_some(())
+}
+
+/// Answers are acknowledged only after the commit that holds them (the server writes the saves
+/// arriving together in one commit): learners save answers as fast as they can, the server is
+/// killed (SIGKILL) at a moment that differs from run to run, and every answer acknowledged before
+/// that is in the database with the option sent; an answer sent but not acknowledged is either
+/// stored as sent or not at all.
+#[tokio::test]
+async fn every_acknowledged_answer_survives_a_kill_at_any_moment() {
+    use app::entities::attempt_item;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    use std::sync::{Arc, Mutex};
+
+    let url = database_url().await;
+    let (mut server, base) = serve(&url).await;
+    let db = app::platform::db::connect(&url, 2).await.unwrap();
+
+    // Each learner is a browser of its own (practice needs no account), with a quiz started.
+    let mut learners = Vec::new();
+    for _ in 0..12 {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        client
+            .get(format!("{base}/luyen-tap"))
+            .send()
+            .await
+            .unwrap();
+        learners.push(client);
+    }
+    // (attempt, position, display choice): sent, and acknowledged.
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let mut tasks = Vec::new();
+    for (n, client) in learners.into_iter().enumerate() {
+        let (base, sent, acknowledged, db) =
+            (base.clone(), sent.clone(), acknowledged.clone(), db.clone());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let Some(location) =
+                    post(&client, &base, "start_practice", &[("scope", "track:A")]).await
+                else {
+                    return;
+                };
+                let attempt = location
+                    .trim_start_matches("/luyen-tap/")
+                    .trim_end_matches("/cau/1")
+                    .to_owned();
+                let Ok(items) = attempt_item::Entity::find()
+                    .filter(attempt_item::Column::AttemptId.eq(attempt.as_str()))
+                    .all(&db)
+                    .await
+                else {
+                    return;
+                };
+                for position in 1..=items.len() as i32 {
+                    let choice = (n + position as usize) % 2;
+                    sent.lock()
+                        .unwrap()
+                        .push((attempt.clone(), position, choice));
+                    if autosave(&client, &base, &attempt, position, choice)
+                        .await
+                        .is_none()
+                    {
+                        return;
+                    }
+                    acknowledged
+                        .lock()
+                        .unwrap()
+                        .push((attempt.clone(), position, choice));
+                }
+            }
+        }));
+    }
+    // A moment between 0.3 and 1.5 s into the saving, different on every run (printed).
+    let after_ms = 300
+        + u64::from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos(),
+        ) % 1_200;
+    tokio::time::sleep(Duration::from_millis(after_ms)).await;
+    server.kill().unwrap();
+    server.wait().unwrap();
+    for task in tasks {
+        task.await.unwrap();
+    }
+
+    let sent = sent.lock().unwrap().clone();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    println!(
+        "killed after {after_ms} ms: {} answers sent, {} acknowledged",
+        sent.len(),
+        acknowledged.len()
+    );
+    assert!(
+        acknowledged.len() >= 12,
+        "the learners were saving when the server was killed"
+    );
+    let db = app::platform::db::connect(&url, 2).await.unwrap();
+    for (attempt, position, choice) in &sent {
+        let item = attempt_item::Entity::find_by_id((attempt.clone(), *position))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let order: Vec<usize> = serde_json::from_str(&item.option_order).unwrap();
+        let expected = format!("[{}]", order[*choice]);
+        let was_acknowledged = acknowledged.contains(&(attempt.clone(), *position, *choice));
+        match item.chosen {
+            Some(stored) => assert_eq!(stored, expected, "{attempt} question {position}"),
+            None => assert!(
+                !was_acknowledged,
+                "{attempt} question {position}: acknowledged, then lost in the crash"
+            ),
+        }
+    }
 }

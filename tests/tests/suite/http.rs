@@ -843,3 +843,191 @@ async fn moving_on_without_choosing_says_the_question_was_left_blank() {
         "{next}"
     );
 }
+
+/// Sends one answer as the quiz page's autosave does: (status, Retry-After, body).
+async fn autosave(
+    app: &TestApp,
+    attempt: &str,
+    position: u32,
+    choice: u32,
+) -> (u16, Option<String>, String) {
+    let response = app
+        .client
+        .post(format!("{}{}", app.address, server_fn_url("record_answer")))
+        .header("origin", &app.address)
+        .header("content-type", "application/json")
+        .body(
+            serde_json::json!({ "attempt": attempt, "position": position, "choices": [choice] })
+                .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let retry = response
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (status, retry, response.text().await.unwrap())
+}
+
+async fn chosen_at(app: &TestApp, attempt: &str, position: i32) -> Option<String> {
+    attempt_item::Entity::find_by_id((attempt.to_owned(), position))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .chosen
+}
+
+/// When the answer writer's queue is full, a save is refused at once with 503, `Retry-After` and
+/// a Vietnamese "try again" — and nothing of it is written; the saves already queued are written
+/// once the database is free, and the refused ones are stored when sent again.
+#[tokio::test]
+async fn a_full_answer_queue_answers_try_again_and_loses_nothing() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let mut config = test_config(None).await;
+    config.answer_queue = 1;
+    let app = std::sync::Arc::new(spawn_app_with(config).await);
+    let attempt_id = app.start_practice("track:A").await;
+
+    // Something else holds the database's write lock: the writer's batch has to wait for it.
+    let lock = match backend() {
+        Backend::Sqlite => app::platform::db::begin_write(&app.db).await.unwrap(),
+        Backend::Postgres => {
+            let tx = app.db.begin().await.unwrap();
+            tx.execute_unprepared("LOCK TABLE attempt_item IN EXCLUSIVE MODE")
+                .await
+                .unwrap();
+            tx
+        }
+    };
+
+    // Saves go out one after another; the writer takes one and waits, the queue holds one more,
+    // and the next is refused.
+    let mut pending = Vec::new();
+    let mut refused = Vec::new();
+    for position in 1..=6u32 {
+        let (app2, attempt) = (app.clone(), attempt_id.clone());
+        let save = tokio::spawn(async move { autosave(&app2, &attempt, position, 1).await });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        if save.is_finished() {
+            let (status, retry, body) = save.await.unwrap();
+            assert_eq!(status, 503, "a full queue is 503: {body}");
+            assert_eq!(retry.as_deref(), Some("2"), "with Retry-After");
+            // The page's script reads this and says the server is busy and it is sending again.
+            assert_eq!(body, "\"Busy\"");
+            refused.push(position);
+        } else {
+            assert!(
+                refused.is_empty(),
+                "a save waits only while the queue has room"
+            );
+            pending.push((position, save));
+        }
+    }
+    assert!(
+        (1..=2).contains(&pending.len()),
+        "one save in the writer, at most one waiting: {}",
+        pending.len()
+    );
+    assert!(refused.len() >= 4);
+    // Without JavaScript the answer form posts and the browser is sent back to the question,
+    // which says that nothing was saved.
+    let question = format!("{}/luyen-tap/{attempt_id}/cau/6", app.address);
+    let (_, html) = app.get(&format!("/luyen-tap/{attempt_id}/cau/6")).await;
+    let action = form_action(&html, "answer_question");
+    let response = app
+        .client
+        .post(format!("{}{action}", app.address))
+        .header("origin", &app.address)
+        .header("accept", "text/html")
+        .header("referer", &question)
+        .form(&[
+            ("attempt", attempt_id.as_str()),
+            ("position", "6"),
+            ("choice[0]", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let back = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.contains("__err="), "{back}");
+    let back = back.trim_start_matches(&app.address).to_owned();
+    let (status, page) = app.get(&back).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("role=\"alert\"") && page.contains("Máy chủ đang bận nên chưa lưu được"),
+        "the question page says the answer was not saved"
+    );
+
+    lock.rollback().await.unwrap();
+    for (position, save) in pending {
+        let (status, _, body) = save.await.unwrap();
+        assert_eq!(
+            (status, body.as_str()),
+            (200, "true"),
+            "question {position}"
+        );
+        assert!(
+            chosen_at(&app, &attempt_id, position as i32)
+                .await
+                .is_some()
+        );
+    }
+    for &position in &refused {
+        assert_eq!(
+            chosen_at(&app, &attempt_id, position as i32).await,
+            None,
+            "a refused save wrote nothing"
+        );
+    }
+    // The page sends them again, as it does after a 503.
+    for &position in &refused {
+        let (status, _, body) = autosave(&app, &attempt_id, position, 1).await;
+        assert_eq!((status, body.as_str()), (200, "true"));
+    }
+    for position in 1..=6 {
+        assert!(chosen_at(&app, &attempt_id, position).await.is_some());
+    }
+}
+
+/// Saves arriving together are written together and each is acknowledged only once stored:
+/// forty pupils' answers sent at once are all there, each with the option sent.
+#[tokio::test]
+async fn answers_sent_together_are_each_stored_once_acknowledged() {
+    let app = spawn_app().await;
+    let mut attempts = Vec::new();
+    for _ in 0..8 {
+        let tab = other_browser(&app);
+        let attempt = tab.start_practice("track:A").await;
+        attempts.push((std::sync::Arc::new(tab), attempt));
+    }
+    let mut saves = Vec::new();
+    for (tab, attempt) in &attempts {
+        for position in 1..=5u32 {
+            let (tab, attempt) = (tab.clone(), attempt.clone());
+            saves.push(tokio::spawn(async move {
+                let choice = position % 2;
+                let (status, _, body) = autosave(&tab, &attempt, position, choice).await;
+                assert_eq!((status, body.as_str()), (200, "true"));
+                (attempt, position)
+            }));
+        }
+    }
+    for save in saves {
+        let (attempt, position) = save.await.unwrap();
+        let stored = attempt_item::Entity::find_by_id((attempt.clone(), position as i32))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let order: Vec<usize> = serde_json::from_str(&stored.option_order).unwrap();
+        let original = order[(position % 2) as usize];
+        assert_eq!(
+            stored.chosen,
+            Some(format!("[{original}]")),
+            "{attempt} {position}"
+        );
+    }
+}
