@@ -744,6 +744,10 @@ fn report(
         ms(all.last().copied().unwrap_or_default()),
     );
     println!("\nerrors: {errors}");
+    println!(
+        "saves refused as busy (503) and sent again: {}",
+        results.shed
+    );
     for ((kind, message), count) in &results.errors {
         println!("  {count:>7} × {}: {message}", kind.label());
     }

@@ -285,46 +285,63 @@ async fn send(
 ) -> Option<Reply> {
     let plan = PLAN.get().expect("plan");
     let rec = &plan.recorder;
-    let request = GooseRequest::builder()
-        .name(kind.label())
-        .method(method)
-        .set_request_builder(request)
-        .expect_status_code(expect)
-        .build();
     rec.in_flight.fetch_add(1, Ordering::Relaxed);
     let started = Instant::now();
-    let outcome = user.request(request).await;
-    let result = match outcome {
-        Err(e) => Err(format!("goose refused the request: {e:?}")),
-        Ok(goose) => match goose.response {
-            Err(e) => Err(transport_error(&e)),
-            Ok(response) => {
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                match response.text().await {
-                    Err(e) => Err(format!("reading the body: {}", transport_error(&e))),
-                    Ok(body) if status != expect => {
-                        let excerpt: String = body
-                            .chars()
-                            .take(160)
-                            .collect::<String>()
-                            .replace('\n', " ");
-                        let id_free = strip_ids(&excerpt);
-                        Err(format!("HTTP {status} (expected {expect}): {id_free}"))
+    let mut request = request;
+    let result = loop {
+        // A save the server is too busy to take (503) is sent again after 1–3 s, as the quiz
+        // page does; its latency runs from the first send to the answer that was stored.
+        let again = (kind == Kind::SaveAnswer)
+            .then(|| request.try_clone())
+            .flatten();
+        let goose_request = GooseRequest::builder()
+            .name(kind.label())
+            .method(method)
+            .set_request_builder(request)
+            .expect_status_code(expect)
+            .build();
+        let outcome = user.request(goose_request).await;
+        if let (Ok(goose), Some(builder)) = (&outcome, again)
+            && goose.response.as_ref().is_ok_and(|r| r.status() == 503)
+        {
+            rec.shed.fetch_add(1, Ordering::Relaxed);
+            let wait = 1_000 + (started.elapsed().as_nanos() % 2_000_000_000) as u64 / 1_000_000;
+            tokio::time::sleep(Duration::from_millis(wait)).await;
+            request = builder;
+            continue;
+        }
+        break match outcome {
+            Err(e) => Err(format!("goose refused the request: {e:?}")),
+            Ok(goose) => match goose.response {
+                Err(e) => Err(transport_error(&e)),
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let headers = response.headers().clone();
+                    match response.text().await {
+                        Err(e) => Err(format!("reading the body: {}", transport_error(&e))),
+                        Ok(body) if status != expect => {
+                            let excerpt: String = body
+                                .chars()
+                                .take(160)
+                                .collect::<String>()
+                                .replace('\n', " ");
+                            let id_free = strip_ids(&excerpt);
+                            Err(format!("HTTP {status} (expected {expect}): {id_free}"))
+                        }
+                        Ok(body) => Ok(Reply {
+                            kind,
+                            location: headers
+                                .get(LOCATION)
+                                .and_then(|v| v.to_str().ok())
+                                .map(str::to_owned),
+                            body,
+                            headers,
+                            metric: goose.request,
+                        }),
                     }
-                    Ok(body) => Ok(Reply {
-                        kind,
-                        location: headers
-                            .get(LOCATION)
-                            .and_then(|v| v.to_str().ok())
-                            .map(str::to_owned),
-                        body,
-                        headers,
-                        metric: goose.request,
-                    }),
                 }
-            }
-        },
+            },
+        };
     };
     let latency = started.elapsed();
     rec.in_flight.fetch_sub(1, Ordering::Relaxed);

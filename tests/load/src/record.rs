@@ -69,6 +69,8 @@ pub struct Recorder {
     pub error_count: AtomicU64,
     pub requests: AtomicU64,
     pub in_flight: AtomicU64,
+    /// Saves the server turned away with 503 "busy" (sent again, as the quiz page does).
+    pub shed: AtomicU64,
 }
 
 impl Recorder {
@@ -87,6 +89,7 @@ impl Recorder {
             error_count: AtomicU64::new(0),
             requests: AtomicU64::new(0),
             in_flight: AtomicU64::new(0),
+            shed: AtomicU64::new(0),
         }
     }
 
@@ -128,6 +131,7 @@ impl Recorder {
             acks: std::mem::take(&mut *self.acks.lock().unwrap()),
             submitted: std::mem::take(&mut *self.submitted.lock().unwrap()),
             started: std::mem::take(&mut *self.started.lock().unwrap()),
+            shed: self.shed.load(Ordering::Relaxed),
         }
     }
 }
@@ -138,6 +142,8 @@ pub struct Results {
     pub acks: Vec<Ack>,
     pub submitted: Vec<String>,
     pub started: Vec<String>,
+    /// Saves refused as busy (503) and sent again.
+    pub shed: u64,
 }
 
 /// Latency figures of one request type.
