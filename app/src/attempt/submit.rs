@@ -11,10 +11,7 @@ use crate::domain::quiz;
 use crate::entities::{attempt, attempt_item, contest_entry};
 use crate::error::AppError;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
 /// Seconds after the deadline during which answers already on their way are still accepted.
@@ -132,15 +129,18 @@ pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32
             .exec(&txn)
             .await?;
     }
-    // Participation (coverage) is written with the submission, or not at all.
+    attempt::Entity::update_many()
+        .col_expr(attempt::Column::SubmittedAt, Expr::value(now))
+        .col_expr(attempt::Column::Score, Expr::value(score as i32))
+        .col_expr(attempt::Column::Points, Expr::value(points as i32))
+        .filter(attempt::Column::Id.eq(attempt_id))
+        .exec(&txn)
+        .await?;
+    // Participation (coverage) is written with the submission, or not at all; last, because its
+    // tallies are rows every pupil of the school shares (see `write_participation`).
     if let Some(context) = &context {
         crate::coverage::service::record_prepared(&txn, context, &attempt, points, now).await?;
     }
-    let mut active: attempt::ActiveModel = attempt.into();
-    active.submitted_at = Set(Some(now));
-    active.score = Set(Some(score as i32));
-    active.points = Set(Some(points as i32));
-    active.update(&txn).await?;
     txn.commit().await?;
     Ok(score)
 }

@@ -397,7 +397,11 @@ pub async fn record_in_year(
     write_participation(db, account_id, &place, tracks, via, at, year).await
 }
 
-/// The writes of [`record_in_year`], for a place already read.
+/// The writes of [`record_in_year`], for a place already read: at most three statements, whatever
+/// the number of tracks — the records (one insert that skips those the pupil already has this
+/// year), the update of the records that existed, and the tallies of the new ones. The tallies come
+/// last: on PostgreSQL a school's tally rows are shared by all its pupils and stay locked until the
+/// transaction ends, so nothing else should follow them before the commit.
 async fn write_participation(
     db: &impl ConnectionTrait,
     account_id: i32,
@@ -407,32 +411,32 @@ async fn write_participation(
     at: i64,
     year: i32,
 ) -> Result<u32, AppError> {
-    use sea_orm::sea_query::ExprTrait;
+    use sea_orm::sea_query::{ExprTrait, Query};
     let Place {
         school_id,
         level,
         class_id,
     } = place.clone();
-    let mut created = 0;
     let codes: Vec<&str> = tracks
         .iter()
         .map(|t| t.code())
         .chain([EITHER_TRACK])
         .collect();
-    for code in codes {
-        let inserted = participation::Entity::insert(participation::ActiveModel {
-            account_id: Set(account_id),
-            track: Set(code.to_owned()),
-            school_year: Set(year),
-            school_id: Set(school_id),
-            level: Set(level.code().to_owned()),
-            class_id: Set(class_id),
-            via: Set(via.to_owned()),
-            first_at: Set(at),
-            last_at: Set(at),
-            activities: Set(1),
-            ..Default::default()
-        })
+    let mut insert = Query::insert();
+    insert
+        .into_table(participation::Entity)
+        .columns([
+            participation::Column::AccountId,
+            participation::Column::Track,
+            participation::Column::SchoolYear,
+            participation::Column::SchoolId,
+            participation::Column::Level,
+            participation::Column::ClassId,
+            participation::Column::Via,
+            participation::Column::FirstAt,
+            participation::Column::LastAt,
+            participation::Column::Activities,
+        ])
         .on_conflict(
             OnConflict::columns([
                 participation::Column::AccountId,
@@ -442,19 +446,54 @@ async fn write_participation(
             .do_nothing()
             .to_owned(),
         )
-        .exec_without_returning(db)
-        .await?;
-        if inserted == 1 {
-            if code != EITHER_TRACK {
-                created += 1;
-            }
-            participation_tally::Entity::insert(participation_tally::ActiveModel {
-                school_id: Set(school_id),
-                school_year: Set(year),
-                level: Set(level.code().to_owned()),
-                track: Set(code.to_owned()),
-                participants: Set(1),
-            })
+        .returning_col(participation::Column::Track);
+    for code in &codes {
+        insert.values_panic([
+            account_id.into(),
+            (*code).into(),
+            year.into(),
+            school_id.into(),
+            level.code().into(),
+            class_id.into(),
+            via.into(),
+            at.into(),
+            at.into(),
+            1.into(),
+        ]);
+    }
+    let mut inserted: Vec<String> = Vec::with_capacity(codes.len());
+    for row in db.query_all(&insert).await? {
+        inserted.push(row.try_get("", "track")?);
+    }
+    let existing: Vec<&str> = codes
+        .iter()
+        .copied()
+        .filter(|c| !inserted.iter().any(|i| i == c))
+        .collect();
+    if !existing.is_empty() {
+        participation::Entity::update_many()
+            .col_expr(participation::Column::LastAt, Expr::value(at))
+            .col_expr(
+                participation::Column::Activities,
+                Expr::col(participation::Column::Activities).add(1),
+            )
+            .filter(participation::Column::AccountId.eq(account_id))
+            .filter(participation::Column::SchoolYear.eq(year))
+            .filter(participation::Column::Track.is_in(existing))
+            .exec(db)
+            .await?;
+    }
+    if !inserted.is_empty() {
+        let mut tally = Query::insert();
+        tally
+            .into_table(participation_tally::Entity)
+            .columns([
+                participation_tally::Column::SchoolId,
+                participation_tally::Column::SchoolYear,
+                participation_tally::Column::Level,
+                participation_tally::Column::Track,
+                participation_tally::Column::Participants,
+            ])
             .on_conflict(
                 OnConflict::columns([
                     participation_tally::Column::SchoolId,
@@ -471,24 +510,21 @@ async fn write_participation(
                     .add(1),
                 )
                 .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
-        } else {
-            participation::Entity::update_many()
-                .col_expr(participation::Column::LastAt, Expr::value(at))
-                .col_expr(
-                    participation::Column::Activities,
-                    Expr::col(participation::Column::Activities).add(1),
-                )
-                .filter(participation::Column::AccountId.eq(account_id))
-                .filter(participation::Column::Track.eq(code))
-                .filter(participation::Column::SchoolYear.eq(year))
-                .exec(db)
-                .await?;
+            );
+        // In one order on every server, so two transactions never wait on each other's rows.
+        inserted.sort();
+        for code in &inserted {
+            tally.values_panic([
+                school_id.into(),
+                year.into(),
+                level.code().into(),
+                code.as_str().into(),
+                1.into(),
+            ]);
         }
+        db.execute(&tally).await?;
     }
-    Ok(created)
+    Ok(inserted.iter().filter(|c| *c != EITHER_TRACK).count() as u32)
 }
 
 // ---------------------------------------------------------------------------------------------
