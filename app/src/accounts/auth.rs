@@ -179,8 +179,25 @@ pub fn warm_up() {
     dummy_hash();
 }
 
+/// Password hashes computed at once: one per core. Each takes 19 MiB and a core for tens of
+/// milliseconds, so more at once only adds memory (a sign-in burst of 3,000 pupils otherwise ran
+/// a dozen at a time) without finishing any sooner.
+static PASSWORD_WORK: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+
+/// Waits for a turn to hash a password; keep the permit while hashing.
+async fn password_permit() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    PASSWORD_WORK.acquire().await.map_err(|e| {
+        tracing::error!(%e, "password semaphore closed");
+        AppError::Internal
+    })
+}
+
 /// Hashes a password with argon2id off the async runtime.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
+    let _permit = password_permit().await?;
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
         .map_err(|e| {
@@ -209,6 +226,9 @@ pub async fn hash_one_time_passwords(passwords: Vec<String>) -> Result<Vec<Strin
 /// Checks a password against a stored hash (or the dummy hash when `hash` is `None`) off the
 /// async runtime. Always does the same work.
 pub async fn verify_password(hash: Option<String>, password: String) -> bool {
+    let Ok(_permit) = password_permit().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let hash = hash.as_deref().unwrap_or_else(|| dummy_hash());
         verify_blocking(hash, &password)

@@ -166,9 +166,12 @@ async fn write(
          RETURNING attempt_item.attempt_id, attempt_item.\"position\"",
         rows.join(", ")
     );
+    // On SQLite, in turn with the server's other writers (`platform::db::write_turn`).
+    let turn = crate::platform::db::write_turn(db).await;
     let stored = db
         .query_all_raw(Statement::from_sql_and_values(backend, text, values))
         .await?;
+    drop(turn);
     let mut written = HashSet::with_capacity(stored.len());
     for row in stored {
         let attempt: String = row.try_get("", "attempt_id")?;

@@ -885,23 +885,19 @@ async fn chosen_at(app: &TestApp, attempt: &str, position: i32) -> Option<String
 /// once the database is free, and the refused ones are stored when sent again.
 #[tokio::test]
 async fn a_full_answer_queue_answers_try_again_and_loses_nothing() {
-    use sea_orm::{ConnectionTrait, TransactionTrait};
+    use sea_orm::ConnectionTrait;
     let mut config = test_config(None).await;
     config.answer_queue = 1;
     let app = std::sync::Arc::new(spawn_app_with(config).await);
     let attempt_id = app.start_practice("track:A").await;
 
     // Something else holds the database's write lock: the writer's batch has to wait for it.
-    let lock = match backend() {
-        Backend::Sqlite => app::platform::db::begin_write(&app.db).await.unwrap(),
-        Backend::Postgres => {
-            let tx = app.db.begin().await.unwrap();
-            tx.execute_unprepared("LOCK TABLE attempt_item IN EXCLUSIVE MODE")
-                .await
-                .unwrap();
-            tx
-        }
-    };
+    let lock = app::platform::db::begin_write(&app.db).await.unwrap();
+    if matches!(backend(), Backend::Postgres) {
+        lock.execute_unprepared("LOCK TABLE attempt_item IN EXCLUSIVE MODE")
+            .await
+            .unwrap();
+    }
 
     // Saves go out one after another; the writer takes one and waits, the queue holds one more,
     // and the next is refused.
@@ -1030,4 +1026,40 @@ async fn answers_sent_together_are_each_stored_once_acknowledged() {
             "{attempt} {position}"
         );
     }
+}
+
+/// Who is asking is read from the database on every request, by every app server (no server
+/// keeps it): a pupil whose account is locked — here by a write another server made — is refused
+/// on the very next request to any server, and that answer is not written.
+#[tokio::test]
+async fn a_locked_pupil_is_refused_on_the_next_request_by_every_server() {
+    use sea_orm::sea_query::Expr;
+    let a = spawn_app().await;
+    seed_people(&a.db).await;
+    let mut config = test_config(None).await;
+    config.database_url = a.config.database_url.clone();
+    let b = spawn_app_with(config).await;
+    // One browser (cookies are kept per host, whatever the port) talking to server B.
+    let pupil_on_b = TestApp {
+        client: a.client.clone(),
+        address: b.address.clone(),
+        db: b.db.clone(),
+        config: b.config.clone(),
+    };
+    a.login("hocsinh", TEST_PASSWORD).await.unwrap();
+    let attempt_id = pupil_on_b.start_practice("track:A").await;
+    let (status, _, body) = autosave(&pupil_on_b, &attempt_id, 1, 0).await;
+    assert_eq!((status, body.as_str()), (200, "true"));
+
+    app::entities::account::Entity::update_many()
+        .col_expr(app::entities::account::Column::Disabled, Expr::value(true))
+        .filter(app::entities::account::Column::Username.eq("hocsinh"))
+        .exec(&a.db)
+        .await
+        .unwrap();
+    let (status, _, body) = autosave(&pupil_on_b, &attempt_id, 2, 0).await;
+    assert_ne!(status, 200, "a locked account's answer is refused: {body}");
+    assert_eq!(chosen_at(&b, &attempt_id, 2).await, None);
+    let (status, _) = pupil_on_b.get("/tai-khoan").await;
+    assert_ne!(status, 200, "the account page asks for a sign-in again");
 }
