@@ -510,6 +510,34 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Saves one answer (display position `choice`) as the quiz page's autosave does:
+    /// (status, `Retry-After`, body).
+    pub async fn autosave(
+        &self,
+        attempt: &str,
+        position: u32,
+        choice: u32,
+    ) -> (u16, Option<String>, String) {
+        let response = self
+            .client
+            .post(format!("{}{}", self.address, server_fn_url("record_answer")))
+            .header("origin", &self.address)
+            .header("content-type", "application/json")
+            .body(
+                serde_json::json!({ "attempt": attempt, "position": position, "choices": [choice] })
+                    .to_string(),
+            )
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let retry = response
+            .headers()
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (status, retry, response.text().await.unwrap())
+    }
+
     /// Posts the form of server function `name` found on `page`, as a browser without JavaScript.
     pub async fn submit(
         &self,

@@ -683,20 +683,7 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
 }
 
 async fn record(tab: &TestApp, attempt: &str, position: u32, choice: u32) -> String {
-    tab.client
-        .post(format!("{}{}", tab.address, server_fn_url("record_answer")))
-        .header("origin", &tab.address)
-        .header("content-type", "application/json")
-        .body(
-            serde_json::json!({ "attempt": attempt, "position": position, "choices": [choice] })
-                .to_string(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    tab.autosave(attempt, position, choice).await.2
 }
 
 #[tokio::test]

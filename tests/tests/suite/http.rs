@@ -844,33 +844,6 @@ async fn moving_on_without_choosing_says_the_question_was_left_blank() {
     );
 }
 
-/// Sends one answer as the quiz page's autosave does: (status, Retry-After, body).
-async fn autosave(
-    app: &TestApp,
-    attempt: &str,
-    position: u32,
-    choice: u32,
-) -> (u16, Option<String>, String) {
-    let response = app
-        .client
-        .post(format!("{}{}", app.address, server_fn_url("record_answer")))
-        .header("origin", &app.address)
-        .header("content-type", "application/json")
-        .body(
-            serde_json::json!({ "attempt": attempt, "position": position, "choices": [choice] })
-                .to_string(),
-        )
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let retry = response
-        .headers()
-        .get("retry-after")
-        .map(|v| v.to_str().unwrap().to_owned());
-    (status, retry, response.text().await.unwrap())
-}
-
 async fn chosen_at(app: &TestApp, attempt: &str, position: i32) -> Option<String> {
     attempt_item::Entity::find_by_id((attempt.to_owned(), position))
         .one(&app.db)
@@ -905,7 +878,7 @@ async fn a_full_answer_queue_answers_try_again_and_loses_nothing() {
     let mut refused = Vec::new();
     for position in 1..=6u32 {
         let (app2, attempt) = (app.clone(), attempt_id.clone());
-        let save = tokio::spawn(async move { autosave(&app2, &attempt, position, 1).await });
+        let save = tokio::spawn(async move { app2.autosave(&attempt, position, 1).await });
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         if save.is_finished() {
             let (status, retry, body) = save.await.unwrap();
@@ -980,7 +953,7 @@ async fn a_full_answer_queue_answers_try_again_and_loses_nothing() {
     }
     // The page sends them again, as it does after a 503.
     for &position in &refused {
-        let (status, _, body) = autosave(&app, &attempt_id, position, 1).await;
+        let (status, _, body) = app.autosave(&attempt_id, position, 1).await;
         assert_eq!((status, body.as_str()), (200, "true"));
     }
     for position in 1..=6 {
@@ -1005,7 +978,7 @@ async fn answers_sent_together_are_each_stored_once_acknowledged() {
             let (tab, attempt) = (tab.clone(), attempt.clone());
             saves.push(tokio::spawn(async move {
                 let choice = position % 2;
-                let (status, _, body) = autosave(&tab, &attempt, position, choice).await;
+                let (status, _, body) = tab.autosave(&attempt, position, choice).await;
                 assert_eq!((status, body.as_str()), (200, "true"));
                 (attempt, position)
             }));
@@ -1048,7 +1021,7 @@ async fn a_locked_pupil_is_refused_on_the_next_request_by_every_server() {
     };
     a.login("hocsinh", TEST_PASSWORD).await.unwrap();
     let attempt_id = pupil_on_b.start_practice("track:A").await;
-    let (status, _, body) = autosave(&pupil_on_b, &attempt_id, 1, 0).await;
+    let (status, _, body) = pupil_on_b.autosave(&attempt_id, 1, 0).await;
     assert_eq!((status, body.as_str()), (200, "true"));
 
     app::entities::account::Entity::update_many()
@@ -1057,7 +1030,7 @@ async fn a_locked_pupil_is_refused_on_the_next_request_by_every_server() {
         .exec(&a.db)
         .await
         .unwrap();
-    let (status, _, body) = autosave(&pupil_on_b, &attempt_id, 2, 0).await;
+    let (status, _, body) = pupil_on_b.autosave(&attempt_id, 2, 0).await;
     assert_ne!(status, 200, "a locked account's answer is refused: {body}");
     assert_eq!(chosen_at(&b, &attempt_id, 2).await, None);
     let (status, _) = pupil_on_b.get("/tai-khoan").await;
