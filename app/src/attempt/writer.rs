@@ -16,7 +16,7 @@
 use super::submit::GRACE_MS;
 use crate::error::AppError;
 use crate::platform::metrics::Metrics;
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, Value};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -102,9 +102,9 @@ async fn write_batches(
         let outcome = metrics
             .measure_task("answer writer: batch", write(&db, &saves))
             .await;
-        metrics.answers_written(saves.len() as u64);
         match outcome {
             Ok(stored) => {
+                metrics.answers_written(saves.len() as u64);
                 for save in saves {
                     let key = (save.attempt_id, save.position);
                     let _ = save.done.send(Ok(stored.contains(&key)));
@@ -136,18 +136,14 @@ async fn write(
     let mut values = Vec::with_capacity(newest.len() * 5);
     for save in newest.values() {
         let n = values.len();
-        rows.push(if backend == DatabaseBackend::Postgres {
-            format!(
-                "(${}, ${}, ${}, ${}, ${})",
-                n + 1,
-                n + 2,
-                n + 3,
-                n + 4,
-                n + 5
-            )
-        } else {
-            "(?, ?, ?, ?, ?)".to_owned()
-        });
+        rows.push(format!(
+            "(${}, ${}, ${}, ${}, ${})",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4,
+            n + 5
+        ));
         values.push(Value::from(save.attempt_id.clone()));
         values.push(Value::from(save.position));
         values.push(Value::from(save.chosen.clone()));
@@ -169,7 +165,11 @@ async fn write(
     // On SQLite, in turn with the server's other writers (`platform::db::write_turn`).
     let turn = crate::platform::db::write_turn(db).await;
     let stored = db
-        .query_all_raw(Statement::from_sql_and_values(backend, text, values))
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            crate::platform::limits::sql(backend, &text),
+            values,
+        ))
         .await?;
     drop(turn);
     let mut written = HashSet::with_capacity(stored.len());

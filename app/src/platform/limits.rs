@@ -8,7 +8,7 @@ use crate::error::AppError;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement, Value};
 
 /// Writes `$1, $2, …` as `?` for SQLite (parameters are used once each, in order).
-pub(super) fn sql(backend: DatabaseBackend, text: &str) -> String {
+pub(crate) fn sql(backend: DatabaseBackend, text: &str) -> String {
     if backend != DatabaseBackend::Sqlite {
         return text.to_owned();
     }

@@ -150,7 +150,8 @@ impl Metrics {
         outcome
     }
 
-    /// Counts answer saves handed to the database by the writer task.
+    /// Counts answer saves the writer task's statements wrote or refused (a failed statement is
+    /// counted as the batch route's server error instead).
     pub fn answers_written(&self, saves: u64) {
         self.answers_written.fetch_add(saves, Ordering::Relaxed);
     }

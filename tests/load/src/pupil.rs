@@ -305,7 +305,7 @@ async fn send(
             && goose.response.as_ref().is_ok_and(|r| r.status() == 503)
         {
             rec.shed.fetch_add(1, Ordering::Relaxed);
-            let wait = 1_000 + (started.elapsed().as_nanos() % 2_000_000_000) as u64 / 1_000_000;
+            let wait = rand::rng().random_range(1_000..3_000);
             tokio::time::sleep(Duration::from_millis(wait)).await;
             request = builder;
             continue;
