@@ -65,7 +65,7 @@ pub fn parse(text: &str) -> Scrape {
 
 /// Prints the cost per request between `before` and `after` (one scrape per server, in order),
 /// summed over the servers. `postgres_cpu_seconds`: PostgreSQL's CPU over the same time.
-pub fn report(before: &[Scrape], after: &[Scrape], postgres_cpu_seconds: Option<f64>) {
+pub fn report(title: &str, before: &[Scrape], after: &[Scrape], postgres_cpu_seconds: Option<f64>) {
     let mut routes: BTreeMap<String, (f64, f64, f64, f64)> = BTreeMap::new();
     let mut cpu = 0.0;
     let mut stray = 0.0;
@@ -83,7 +83,7 @@ pub fn report(before: &[Scrape], after: &[Scrape], postgres_cpu_seconds: Option<
     }
     routes.retain(|route, v| v.0 > 0.0 && route != "GET /metrics");
     println!(
-        "\ncost per request, from the servers' /metrics (server time = to the response's head; db = time in queries):"
+        "\ncost per request {title}, from the servers' /metrics (server time = to the response's head; db = time in queries):"
     );
     println!(
         "{:<34} {:>9} {:>11} {:>12} {:>15}",

@@ -64,7 +64,8 @@ fn parse_think(text: &str) -> Result<Think, String> {
     about = "Load harness: simulated pupils sit a timed contest round against real khien-so servers"
 )]
 struct Cli {
-    /// Number of pupils (one goose user, one cookie jar and one connection each).
+    /// Number of pupils (one goose user and one cookie jar each; one connection each unless
+    /// `--shared-connections`).
     #[arg(long, default_value_t = 10_000)]
     pupils: usize,
     /// Database of the run: a new SQLite file, or a new PostgreSQL database.
@@ -117,6 +118,11 @@ struct Cli {
     /// The content directory the servers load (default: the repository's content/).
     #[arg(long)]
     content_dir: Option<PathBuf>,
+    /// Pupils share one pool of keep-alive connections (each keeps its own cookies), as the app
+    /// servers see them behind a reverse proxy; needed when the pupils outnumber the open-files
+    /// limit. Default: one connection per pupil, as without a proxy.
+    #[arg(long)]
+    shared_connections: bool,
 }
 
 fn repo_root() -> PathBuf {
@@ -485,7 +491,13 @@ async fn attack(
         cli.sign_in_minutes
     );
 
+    let shared_client = if cli.shared_connections {
+        Some(pupil::browser(cli.timeout_seconds).build()?)
+    } else {
+        None
+    };
     let plan = pupil::Plan {
+        shared_client,
         servers: servers.iter().map(|s| s.base_url.clone()).collect(),
         pupils: cli.pupils,
         round_id,
@@ -533,6 +545,20 @@ async fn attack(
     let progress = tokio::spawn(progress(readings.clone(), cli.pupils));
 
     let costs_before = scrape_all(&probe, servers).await?;
+    // A reading at the opening splits the cost of signing in (password hashing) from the round's.
+    let at_opening = {
+        let (probe, urls) = (
+            probe.clone(),
+            servers
+                .iter()
+                .map(|s| s.base_url.clone())
+                .collect::<Vec<_>>(),
+        );
+        tokio::spawn(async move {
+            tokio::time::sleep_until(opens.into()).await;
+            scrape_urls(&probe, &urls).await
+        })
+    };
     let scenario_started = Instant::now();
     let goose = GooseAttack::initialize_with_config(goose::config::GooseConfiguration::default())?
         .register_scenario(
@@ -562,6 +588,7 @@ async fn attack(
     let goose_metrics = goose.map_err(|e| anyhow!("goose: {e:?}"))?;
 
     let costs_after = scrape_all(&probe, servers).await?;
+    let costs_at_opening = at_opening.await??;
 
     let results = plan.recorder.take();
     let readings = readings.lock().unwrap().clone();
@@ -574,16 +601,31 @@ async fn attack(
         opens,
         &goose_metrics,
     );
-    // PostgreSQL's CPU seconds over the run, from the 5-s readings.
-    let postgres_cpu = (cli.database == Backend::Postgres).then(|| {
-        readings
-            .iter()
-            .flat_map(|r| r.groups.iter())
-            .filter(|(name, _, _)| name == "postgres")
-            .map(|(_, cpu, _)| cpu / 100.0 * 5.0)
-            .sum::<f64>()
-    });
-    cost::report(&costs_before, &costs_after, postgres_cpu);
+    // PostgreSQL's CPU seconds before and after the opening, from the 5-s readings.
+    let opens_at = opens.duration_since(epoch);
+    let postgres_cpu = |round: bool| {
+        (cli.database == Backend::Postgres).then(|| {
+            readings
+                .iter()
+                .filter(|r| (r.at >= opens_at) == round)
+                .flat_map(|r| r.groups.iter())
+                .filter(|(name, _, _)| name == "postgres")
+                .map(|(_, cpu, _)| cpu / 100.0 * 5.0)
+                .sum::<f64>()
+        })
+    };
+    cost::report(
+        "before the opening (signing in)",
+        &costs_before,
+        &costs_at_opening,
+        postgres_cpu(false),
+    );
+    cost::report(
+        "from the opening (the round)",
+        &costs_at_opening,
+        &costs_after,
+        postgres_cpu(true),
+    );
     Ok((pass, round_id, results))
 }
 
@@ -592,12 +634,21 @@ async fn scrape_all(
     client: &reqwest::Client,
     servers: &[Server],
 ) -> anyhow::Result<Vec<cost::Scrape>> {
-    let mut scrapes = Vec::with_capacity(servers.len());
-    for server in servers {
+    let urls: Vec<String> = servers.iter().map(|s| s.base_url.clone()).collect();
+    scrape_urls(client, &urls).await
+}
+
+/// `/metrics` of each server at these addresses, in order.
+async fn scrape_urls(
+    client: &reqwest::Client,
+    base_urls: &[String],
+) -> anyhow::Result<Vec<cost::Scrape>> {
+    let mut scrapes = Vec::with_capacity(base_urls.len());
+    for url in base_urls {
         scrapes.push(
-            cost::scrape(client, &server.base_url)
+            cost::scrape(client, url)
                 .await
-                .with_context(|| format!("reading {}/metrics", server.base_url))?,
+                .with_context(|| format!("reading {url}/metrics"))?,
         );
     }
     Ok(scrapes)

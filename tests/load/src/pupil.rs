@@ -1,4 +1,5 @@
-//! One goose user is one pupil with a browser of their own (cookie jar, connection): they sign in
+//! One goose user is one pupil with a browser of their own (cookie jar, connection — or a shared
+//! pool of connections, as behind a reverse proxy, with `--shared-connections`): they sign in
 //! at a random moment of the sign-in window, start the round at a random moment of the start
 //! window after it opens, answer every question after 5–30 s of thinking, and submit. The
 //! requests are the ones the app's JavaScript makes (server functions), timed on this side.
@@ -8,7 +9,9 @@ use app::attempt::types::{QuizStep, ResultView};
 use goose::metrics::GooseRequestMetric;
 use goose::prelude::*;
 use rand::{Rng, SeedableRng};
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, LOCATION, ORIGIN, REFERER};
+use reqwest::header::{
+    ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, LOCATION, ORIGIN, REFERER, SET_COOKIE,
+};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -24,6 +27,8 @@ pub struct Urls {
 
 /// Everything the users share, set before the attack starts.
 pub struct Plan {
+    /// With `--shared-connections`: the client every pupil sends through (cookies sent by hand).
+    pub shared_client: Option<reqwest::Client>,
     pub servers: Vec<String>,
     pub pupils: usize,
     pub round_id: i32,
@@ -78,21 +83,15 @@ pub async fn pupil(user: &mut GooseUser) -> TransactionResult {
 
     // Signing in, from the pupil's own browser.
     tokio::time::sleep_until(sign_in_at.into()).await;
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        "sec-fetch-site",
-        reqwest::header::HeaderValue::from_static("same-origin"),
-    );
-    let client = reqwest::Client::builder()
-        .default_headers(headers)
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(plan.timeout)
-        .no_proxy()
-        .user_agent("khien-so-load (pupil)");
-    if let Err(e) = user.set_client_builder(client).await {
-        rec.error(Kind::Login, format!("building the HTTP client: {e}"));
-        return Ok(());
+    match &plan.shared_client {
+        Some(shared) => user.client = shared.clone(),
+        None => {
+            let client = browser(plan.timeout.as_secs()).cookie_store(true);
+            if let Err(e) = user.set_client_builder(client).await {
+                rec.error(Kind::Login, format!("building the HTTP client: {e}"));
+                return Ok(());
+            }
+        }
     }
     let username = crate::seed::username(index);
     let request = user
@@ -107,6 +106,21 @@ pub async fn pupil(user: &mut GooseUser) -> TransactionResult {
         ]);
     let Some(reply) = send(user, Kind::Login, GooseMethod::Post, request, 302).await else {
         return Ok(());
+    };
+    // On a shared client the pupil's cookies go with each request by hand.
+    let cookies = plan.shared_client.is_some().then(|| {
+        reply
+            .headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
+    let jar = |request: reqwest::RequestBuilder| match &cookies {
+        Some(cookies) => request.header(COOKIE, cookies),
+        None => request,
     };
     match reply.location.clone().as_deref() {
         Some("/tai-khoan") => {
@@ -123,8 +137,7 @@ pub async fn pupil(user: &mut GooseUser) -> TransactionResult {
 
     // Starting the round.
     tokio::time::sleep_until(start_at.into()).await;
-    let request = user
-        .get_request_builder(&GooseMethod::Post, &plan.urls.enter_round)?
+    let request = jar(user.get_request_builder(&GooseMethod::Post, &plan.urls.enter_round)?)
         .header(ORIGIN, &base)
         .header(REFERER, format!("{base}/cuoc-thi"))
         .header(ACCEPT, HTML)
@@ -152,9 +165,7 @@ pub async fn pupil(user: &mut GooseUser) -> TransactionResult {
 
     // The first question, server-rendered.
     let first = format!("/luyen-tap/{attempt}/cau/1");
-    let request = user
-        .get_request_builder(&GooseMethod::Get, &first)?
-        .header(ACCEPT, HTML);
+    let request = jar(user.get_request_builder(&GooseMethod::Get, &first)?).header(ACCEPT, HTML);
     let Some(reply) = send(user, Kind::FirstPage, GooseMethod::Get, request, 200).await else {
         return Ok(());
     };
@@ -168,8 +179,7 @@ pub async fn pupil(user: &mut GooseUser) -> TransactionResult {
     for position in 1..=plan.questions {
         tokio::time::sleep(thinks[position as usize - 1]).await;
         let display = picks[position as usize - 1] % options.max(1);
-        let request = user
-            .get_request_builder(&GooseMethod::Post, &plan.urls.save_answer)?
+        let request = jar(user.get_request_builder(&GooseMethod::Post, &plan.urls.save_answer)?)
             .header(ORIGIN, &base)
             .header(
                 REFERER,
@@ -235,8 +245,7 @@ pub async fn pupil(user: &mut GooseUser) -> TransactionResult {
     }
 
     // Submitting.
-    let request = user
-        .get_request_builder(&GooseMethod::Post, &plan.urls.finish_attempt)?
+    let request = jar(user.get_request_builder(&GooseMethod::Post, &plan.urls.finish_attempt)?)
         .header(ORIGIN, &base)
         .header(REFERER, format!("{base}/luyen-tap/{attempt}/nop-bai"))
         .header(ACCEPT, JSON)
@@ -253,6 +262,22 @@ pub async fn pupil(user: &mut GooseUser) -> TransactionResult {
         ),
     }
     Ok(())
+}
+
+/// A pupil's browser as the server sees it (same-site requests, redirects not followed), without
+/// cookies; `timeout_seconds` per request.
+pub fn browser(timeout_seconds: u64) -> reqwest::ClientBuilder {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "sec-fetch-site",
+        reqwest::header::HeaderValue::from_static("same-origin"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(timeout_seconds))
+        .no_proxy()
+        .user_agent("khien-so-load (pupil)")
 }
 
 /// A response that came back with the expected status.
