@@ -327,8 +327,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
 
 /// Server errors go to the log as errors, except 503: a server shedding load answers "busy" on
 /// purpose, many times in its worst minutes (320,487 in one measured 50,000-pupil round), and
-/// shed answer saves are counted in `/metrics`. A
-/// database that cannot be reached, the other 503, is logged where it is found.
+/// shed answer saves are counted in `/metrics`. A database that cannot be reached, the other
+/// 503, is logged where it is found.
 fn log_failure(
     class: tower_http::classify::ServerErrorsFailureClass,
     latency: std::time::Duration,

@@ -492,7 +492,7 @@ async fn attack(
     );
 
     let shared_client = if cli.shared_connections {
-        Some(pupil::browser(cli.timeout_seconds).build()?)
+        Some(pupil::browser(Duration::from_secs(cli.timeout_seconds)).build()?)
     } else {
         None
     };
@@ -544,19 +544,14 @@ async fn attack(
     let (readings, sampler) = servers::sample(watches, epoch, Duration::from_secs(5));
     let progress = tokio::spawn(progress(readings.clone(), cli.pupils));
 
-    let costs_before = scrape_all(&probe, servers).await?;
+    let server_urls: Vec<String> = servers.iter().map(|s| s.base_url.clone()).collect();
+    let costs_before = scrape(&probe, &server_urls).await?;
     // A reading at the opening splits the cost of signing in (password hashing) from the round's.
     let at_opening = {
-        let (probe, urls) = (
-            probe.clone(),
-            servers
-                .iter()
-                .map(|s| s.base_url.clone())
-                .collect::<Vec<_>>(),
-        );
+        let (probe, urls) = (probe.clone(), server_urls.clone());
         tokio::spawn(async move {
             tokio::time::sleep_until(opens.into()).await;
-            scrape_urls(&probe, &urls).await
+            scrape(&probe, &urls).await
         })
     };
     let scenario_started = Instant::now();
@@ -587,7 +582,7 @@ async fn attack(
     sampler.abort();
     let goose_metrics = goose.map_err(|e| anyhow!("goose: {e:?}"))?;
 
-    let costs_after = scrape_all(&probe, servers).await?;
+    let costs_after = scrape(&probe, &server_urls).await?;
     let costs_at_opening = at_opening.await??;
 
     let results = plan.recorder.take();
@@ -629,17 +624,8 @@ async fn attack(
     Ok((pass, round_id, results))
 }
 
-/// Every server's `/metrics`, in order.
-async fn scrape_all(
-    client: &reqwest::Client,
-    servers: &[Server],
-) -> anyhow::Result<Vec<cost::Scrape>> {
-    let urls: Vec<String> = servers.iter().map(|s| s.base_url.clone()).collect();
-    scrape_urls(client, &urls).await
-}
-
 /// `/metrics` of each server at these addresses, in order.
-async fn scrape_urls(
+async fn scrape(
     client: &reqwest::Client,
     base_urls: &[String],
 ) -> anyhow::Result<Vec<cost::Scrape>> {

@@ -86,7 +86,7 @@ pub async fn pupil(user: &mut GooseUser) -> TransactionResult {
     match &plan.shared_client {
         Some(shared) => user.client = shared.clone(),
         None => {
-            let client = browser(plan.timeout.as_secs()).cookie_store(true);
+            let client = browser(plan.timeout).cookie_store(true);
             if let Err(e) = user.set_client_builder(client).await {
                 rec.error(Kind::Login, format!("building the HTTP client: {e}"));
                 return Ok(());
@@ -265,8 +265,8 @@ pub async fn pupil(user: &mut GooseUser) -> TransactionResult {
 }
 
 /// A pupil's browser as the server sees it (same-site requests, redirects not followed), without
-/// cookies; `timeout_seconds` per request.
-pub fn browser(timeout_seconds: u64) -> reqwest::ClientBuilder {
+/// cookies; `timeout` per request.
+pub fn browser(timeout: Duration) -> reqwest::ClientBuilder {
     let mut headers = HeaderMap::new();
     headers.insert(
         "sec-fetch-site",
@@ -275,7 +275,7 @@ pub fn browser(timeout_seconds: u64) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(timeout_seconds))
+        .timeout(timeout)
         .no_proxy()
         .user_agent("khien-so-load (pupil)")
 }
