@@ -14,6 +14,7 @@ mod m20261129_000006_create_limits;
 mod m20261130_000007_add_rule_basis;
 mod m20261130_000008_add_question_kind;
 mod m20261130_000009_add_points;
+mod m20261201_000010_notify_identity_changes;
 
 /// The ordered list of migrations, applied at start-up.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_add_rule_basis::Migration),
             Box::new(m20261130_000008_add_question_kind::Migration),
             Box::new(m20261130_000009_add_points::Migration),
+            Box::new(m20261201_000010_notify_identity_changes::Migration),
         ]
     }
 }

@@ -125,7 +125,19 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         config.answer_queue as usize,
         metrics.clone(),
     );
+    // On PostgreSQL other app servers change accounts too: their changes arrive by notification.
+    let postgres = db.get_database_backend() == sea_orm::DbBackend::Postgres;
+    let identities = app::accounts::identity::IdentityCache::new(!postgres);
+    if postgres {
+        tokio::spawn(app::accounts::identity::listen(
+            db.clone(),
+            std::sync::Arc::downgrade(&identities),
+        ));
+    }
+    let starts = app::attempt::start::StartWriter::start_writer(db.clone(), metrics.clone());
     Ok(AppState {
+        starts,
+        identities,
         answers,
         db,
         leptos_options,
@@ -300,6 +312,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 db: state.db.clone(),
                 sessions: state.sessions,
                 trust_proxy: config.trust_proxy,
+                identities: state.identities.clone(),
             },
             middleware::identity,
         ))
@@ -360,7 +373,7 @@ async fn metrics(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        app::platform::metrics::render(&state.metrics, &state.db),
+        app::platform::metrics::render(&state.metrics, &state.db, state.identities.len()),
     )
         .into_response()
 }

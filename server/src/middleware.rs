@@ -19,6 +19,7 @@ pub struct IdentityState {
     pub db: DatabaseConnection,
     pub sessions: SessionSettings,
     pub trust_proxy: bool,
+    pub identities: std::sync::Arc<app::accounts::identity::IdentityCache>,
 }
 
 /// The value of one cookie of the request.
@@ -82,7 +83,7 @@ pub async fn identity(
     let mut clear_session = false;
     let mut learner = anonymous.clone();
     if let Some(token) = cookie(request.headers(), SESSION_COOKIE).map(str::to_owned) {
-        match resolve_session(&state.db, &token, &state.sessions).await {
+        match resolve_session(&state.db, &state.identities, &token, &state.sessions).await {
             Ok(Some(caller)) => {
                 learner = caller.learner_id.clone();
                 if caller.must_change_password

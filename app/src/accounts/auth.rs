@@ -4,6 +4,7 @@
 //! several app servers share them) under the SHA-256 of the cookie token. Failed logins are
 //! counted per account and per address in the database, for the same reason.
 
+use crate::accounts::identity::{IdentityCache, SessionRow};
 use crate::clock::now_ms;
 use crate::codes::{Role, SchoolLevel};
 use crate::entities::{
@@ -19,7 +20,7 @@ use sea_orm::{
     Set,
 };
 use sha2::{Digest, Sha256};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "ks_session";
@@ -419,11 +420,12 @@ pub async fn create_session(
     Ok(token)
 }
 
-/// Ends a session.
+/// Ends a session (and this process's caches forget it).
 pub async fn end_session(db: &DatabaseConnection, session_id: &str) -> Result<(), AppError> {
     session::Entity::delete_by_id(session_id.to_owned())
         .exec(db)
         .await?;
+    crate::accounts::identity::forget_session(session_id);
     Ok(())
 }
 
@@ -454,52 +456,62 @@ fn stored_grant(
     })
 }
 
+/// `last_seen_at` is written at most this often (ms): a busy pupil costs one write a minute.
+const LAST_SEEN_EVERY_MS: i64 = 60_000;
+
 /// Finds the caller behind a session token: `None` if the session is unknown, expired or idle
-/// too long (and then it is deleted). Refreshes `last_seen_at` at most once a minute, so a busy
-/// pupil costs one write a minute, not one per request.
+/// too long (and then it is deleted). Refreshes `last_seen_at` at most once a minute. The server
+/// keeps what it read (`identity`), so most requests ask the database nothing.
 pub async fn resolve_session(
     db: &DatabaseConnection,
+    cache: &IdentityCache,
     token: &str,
     settings: &SessionSettings,
 ) -> Result<Option<Caller>, AppError> {
     let id = token_hash(token);
-    let Some(found) = session_with_account(db, &id).await? else {
+    let now = now_ms();
+    let usable = |found: &SessionRow| {
+        now < found.expires_at && now - found.last_seen_at < settings.idle_ms && !found.disabled
+    };
+    if let Some(found) = cache.get(&id, now)
+        && usable(&found)
+        && now - found.last_seen_at < LAST_SEEN_EVERY_MS
+    {
+        return Ok(Some(caller_of(&found, id)));
+    }
+    let generation = cache.generation();
+    let Some(mut found) = session_with_account(db, &id).await? else {
         return Ok(None);
     };
-    let now = now_ms();
-    if now >= found.expires_at || now - found.last_seen_at >= settings.idle_ms || found.disabled {
+    if !usable(&found) {
         end_session(db, &id).await?;
         return Ok(None);
     }
-    if now - found.last_seen_at >= 60_000 {
+    if now - found.last_seen_at >= LAST_SEEN_EVERY_MS {
         session::Entity::update_many()
             .col_expr(session::Column::LastSeenAt, Expr::value(now))
             .filter(session::Column::Id.eq(id.clone()))
             .exec(db)
             .await?;
+        found.last_seen_at = now;
     }
-    Ok(Some(Caller {
-        account_id: found.account_id,
-        username: found.username,
-        full_name: found.full_name,
-        learner_id: found.learner_id,
-        must_change_password: found.must_change_password,
-        grants: found.grants,
-        session_id: id,
-    }))
+    let found = Arc::new(found);
+    if let Some(generation) = generation {
+        cache.keep(id.clone(), found.clone(), generation, now);
+    }
+    Ok(Some(caller_of(&found, id)))
 }
 
-/// A session with its account and the account's grants.
-struct SessionRow {
-    expires_at: i64,
-    last_seen_at: i64,
-    account_id: i32,
-    username: String,
-    full_name: String,
-    learner_id: String,
-    must_change_password: bool,
-    disabled: bool,
-    grants: Vec<Grant>,
+fn caller_of(found: &SessionRow, session_id: String) -> Caller {
+    Caller {
+        account_id: found.account_id,
+        username: found.username.clone(),
+        full_name: found.full_name.clone(),
+        learner_id: found.learner_id.clone(),
+        must_change_password: found.must_change_password,
+        grants: found.grants.clone(),
+        session_id,
+    }
 }
 
 /// Reads a session, its account and the account's grants in one query (one row per grant): every
@@ -886,6 +898,7 @@ pub async fn change_password(
         .exec(&txn)
         .await?;
     txn.commit().await?;
+    crate::accounts::identity::forget_account(account.id);
     Ok(Ok(()))
 }
 

@@ -3,6 +3,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod identity;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod staff;

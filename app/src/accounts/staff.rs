@@ -323,6 +323,7 @@ pub async fn add_grant(
     )
     .await?;
     txn.commit().await?;
+    crate::accounts::identity::forget_account(account_id);
     Ok(Ok(()))
 }
 
@@ -361,6 +362,7 @@ pub async fn revoke_grant(
     )
     .await?;
     txn.commit().await?;
+    crate::accounts::identity::forget_account(account_id);
     Ok(Ok(()))
 }
 
@@ -401,6 +403,7 @@ pub async fn set_disabled(
     )
     .await?;
     txn.commit().await?;
+    crate::accounts::identity::forget_account(account_id);
     Ok(Ok(()))
 }
 
@@ -428,6 +431,7 @@ pub async fn reset_staff_password(
     )
     .await?;
     txn.commit().await?;
+    crate::accounts::identity::forget_account(account_id);
     Ok(Ok(()))
 }
 

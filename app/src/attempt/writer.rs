@@ -1,17 +1,18 @@
-//! Answer saves share their commits: each app server has one writer task that takes every save
-//! waiting for it and writes them in one statement (one commit), then acknowledges each. A save is
-//! acknowledged only after the commit that holds it, so an acknowledged answer survives the
-//! process being killed at any moment. Nothing waits on purpose: saves that arrive while a batch
-//! is being written form the next batch, so batches grow with the load and stay single saves when
-//! the server is quiet.
+//! Writes that share their commits. Answer saves ([`Save`]) and contest starts
+//! ([`super::start::NewStart`]) each have one writer task per app server that takes every job
+//! waiting for it and writes them together (one statement, or one transaction of a few
+//! statements), then acknowledges each. A job is acknowledged only after the commit that holds
+//! it, so an acknowledged answer or start survives the process being killed at any moment.
+//! Nothing waits on purpose: jobs that arrive while a batch is being written form the next batch,
+//! so batches grow with the load and stay single jobs when the server is quiet.
 //!
-//! The queue is bounded: when it is full the save is refused at once with [`AppError::Busy`]
-//! (HTTP 503, "thử lại"), which the quiz page's autosave retries a moment later. Nothing is
-//! queued without limit, and nothing refused was written.
+//! The queues are bounded: when one is full the job is refused at once with [`AppError::Busy`]
+//! (HTTP 503, "thử lại"), which the quiz page's autosave and the start form retry a moment later.
+//! Nothing is queued without limit, and nothing refused was written.
 //!
-//! One statement per batch matters most on SQLite, where every statement costs two hand-offs
-//! between threads and every commit takes the database's one write lock: a burst of 1,500 saves a
-//! second is a few hundred statements instead of 1,500 (issue 17's note has the figures).
+//! Shared commits matter most on SQLite, where every statement costs two hand-offs between
+//! threads and every commit takes the database's one write lock: a burst of 1,500 saves a second
+//! is a few hundred statements instead of 1,500 (issue 17's note has the figures).
 
 use super::submit::GRACE_MS;
 use crate::error::AppError;
@@ -26,33 +27,138 @@ pub const MAX_BATCH: usize = 500;
 /// Saves that may wait for the writer by default (`KHIEN_SO_ANSWER_QUEUE`).
 pub const DEFAULT_QUEUE: usize = 2_000;
 
+/// Jobs written together: how a batch of them is written, and what each comes to.
+pub trait Batch: Sized + Send + Sync + 'static {
+    /// What each job comes to, in the order of the jobs.
+    type Done: Send + 'static;
+    /// The name its batches are counted under in `/metrics`.
+    const LABEL: &'static str;
+    /// Jobs written together at most.
+    const MAX: usize;
+    /// Writes the jobs (committed when it returns `Ok`) and says what each came to.
+    fn write_all(
+        db: &DatabaseConnection,
+        jobs: &[Self],
+    ) -> impl Future<Output = Result<Vec<Self::Done>, AppError>> + Send;
+    /// Counts jobs written, or one job turned away.
+    fn count(metrics: &Metrics, written: Option<u64>);
+}
+
+struct Job<B: Batch> {
+    job: B,
+    done: oneshot::Sender<Result<B::Done, AppError>>,
+}
+
+/// The handle requests use to have jobs written in shared commits; cloning it is cheap.
+pub struct SharedCommits<B: Batch> {
+    queue: mpsc::Sender<Job<B>>,
+    metrics: Arc<Metrics>,
+}
+
+impl<B: Batch> Clone for SharedCommits<B> {
+    fn clone(&self) -> Self {
+        SharedCommits {
+            queue: self.queue.clone(),
+            metrics: self.metrics.clone(),
+        }
+    }
+}
+
+impl<B: Batch> std::fmt::Debug for SharedCommits<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedCommits")
+            .field("label", &B::LABEL)
+            .finish()
+    }
+}
+
+impl<B: Batch> SharedCommits<B> {
+    /// Starts the writer task for `db` with room for `capacity` waiting jobs. Needs a Tokio
+    /// runtime; the task ends when every handle is dropped.
+    pub fn start(db: DatabaseConnection, capacity: usize, metrics: Arc<Metrics>) -> Self {
+        let (queue, waiting) = mpsc::channel(capacity.max(1));
+        tokio::spawn(write_batches::<B>(db, waiting, metrics.clone()));
+        SharedCommits { queue, metrics }
+    }
+
+    /// Has one job written and waits for its commit. A full queue is [`AppError::Busy`] at once
+    /// (nothing written).
+    pub async fn run(&self, job: B) -> Result<B::Done, AppError> {
+        let (done, acknowledged) = oneshot::channel();
+        match self.queue.try_send(Job { job, done }) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                B::count(&self.metrics, None);
+                return Err(AppError::Busy);
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                tracing::error!(writer = B::LABEL, "a writer task has stopped");
+                return Err(AppError::Internal);
+            }
+        }
+        acknowledged.await.map_err(|_| {
+            tracing::error!(writer = B::LABEL, "a writer task dropped a job");
+            AppError::Internal
+        })?
+    }
+}
+
+/// The writer task: takes what is waiting (up to `B::MAX`), writes it, answers each job, and
+/// starts again.
+async fn write_batches<B: Batch>(
+    db: DatabaseConnection,
+    mut waiting: mpsc::Receiver<Job<B>>,
+    metrics: Arc<Metrics>,
+) {
+    let mut batch = Vec::with_capacity(B::MAX);
+    while waiting.recv_many(&mut batch, B::MAX).await > 0 {
+        let (jobs, done): (Vec<B>, Vec<_>) = std::mem::take(&mut batch)
+            .into_iter()
+            .map(|j| (j.job, j.done))
+            .unzip();
+        let outcome = metrics
+            .measure_task(B::LABEL, B::write_all(&db, &jobs))
+            .await;
+        match outcome {
+            Ok(results) if results.len() == jobs.len() => {
+                B::count(&metrics, Some(jobs.len() as u64));
+                for (done, result) in done.into_iter().zip(results) {
+                    let _ = done.send(Ok(result));
+                }
+            }
+            Ok(_) => {
+                tracing::error!(
+                    writer = B::LABEL,
+                    "a batch answered for the wrong number of jobs"
+                );
+                for done in done {
+                    let _ = done.send(Err(AppError::Internal));
+                }
+            }
+            Err(error) => {
+                tracing::error!(writer = B::LABEL, %error, jobs = jobs.len(), "writing a batch failed");
+                for done in done {
+                    let _ = done.send(Err(AppError::Internal));
+                }
+            }
+        }
+    }
+}
+
 /// One answer to write: the attempt's item at `position` gets `chosen` (JSON of original option
 /// indexes) unless the attempt is submitted or its stored deadline passed before `now - grace`.
 #[derive(Debug)]
-struct Save {
+pub struct Save {
     attempt_id: String,
     position: i32,
     chosen: String,
     now: i64,
-    done: oneshot::Sender<Result<bool, AppError>>,
 }
 
-/// The handle requests use; cloning it is cheap.
-#[derive(Clone, Debug)]
-pub struct AnswerWriter {
-    queue: mpsc::Sender<Save>,
-    metrics: Arc<Metrics>,
-}
+/// Answer saves in shared commits.
+pub type AnswerWriter = SharedCommits<Save>;
 
-impl AnswerWriter {
-    /// Starts the writer task for `db` with room for `capacity` waiting saves. Needs a Tokio
-    /// runtime; the task ends when every handle is dropped.
-    pub fn start(db: DatabaseConnection, capacity: usize, metrics: Arc<Metrics>) -> AnswerWriter {
-        let (queue, waiting) = mpsc::channel(capacity.max(1));
-        tokio::spawn(write_batches(db, waiting, metrics.clone()));
-        AnswerWriter { queue, metrics }
-    }
-
+impl SharedCommits<Save> {
     /// Writes one answer and waits for its commit: `Ok(true)` = stored, `Ok(false)` = refused
     /// because the attempt is submitted or its time is up (nothing written). A full queue is
     /// [`AppError::Busy`] at once (nothing written).
@@ -63,59 +169,33 @@ impl AnswerWriter {
         chosen: String,
         now: i64,
     ) -> Result<bool, AppError> {
-        let (done, acknowledged) = oneshot::channel();
-        let save = Save {
+        self.run(Save {
             attempt_id: attempt_id.to_owned(),
             position: position as i32,
             chosen,
             now,
-            done,
-        };
-        match self.queue.try_send(save) {
-            Ok(()) => {}
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                self.metrics.answers_shed();
-                return Err(AppError::Busy);
-            }
-            Err(mpsc::error::TrySendError::Closed(_)) => {
-                tracing::error!("the answer writer has stopped");
-                return Err(AppError::Internal);
-            }
-        }
-        acknowledged.await.map_err(|_| {
-            tracing::error!("the answer writer dropped a save");
-            AppError::Internal
-        })?
+        })
+        .await
     }
 }
 
-/// The writer task: takes what is waiting (up to [`MAX_BATCH`]), writes it in one statement,
-/// answers each save, and starts again.
-async fn write_batches(
-    db: DatabaseConnection,
-    mut waiting: mpsc::Receiver<Save>,
-    metrics: Arc<Metrics>,
-) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let saves = std::mem::take(&mut batch);
-        let outcome = metrics
-            .measure_task("answer writer: batch", write(&db, &saves))
-            .await;
-        match outcome {
-            Ok(stored) => {
-                metrics.answers_written(saves.len() as u64);
-                for save in saves {
-                    let key = (save.attempt_id, save.position);
-                    let _ = save.done.send(Ok(stored.contains(&key)));
-                }
-            }
-            Err(error) => {
-                tracing::error!(%error, saves = saves.len(), "writing answers failed");
-                for save in saves {
-                    let _ = save.done.send(Err(AppError::Internal));
-                }
-            }
+impl Batch for Save {
+    type Done = bool;
+    const LABEL: &'static str = "answer writer: batch";
+    const MAX: usize = MAX_BATCH;
+
+    async fn write_all(db: &DatabaseConnection, saves: &[Save]) -> Result<Vec<bool>, AppError> {
+        let stored = write(db, saves).await?;
+        Ok(saves
+            .iter()
+            .map(|s| stored.contains(&(s.attempt_id.clone(), s.position)))
+            .collect())
+    }
+
+    fn count(metrics: &Metrics, written: Option<u64>) {
+        match written {
+            Some(n) => metrics.answers_written(n),
+            None => metrics.answers_shed(),
         }
     }
 }

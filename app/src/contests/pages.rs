@@ -56,6 +56,7 @@ pub async fn enter_round(round_id: i32, prediction: Option<String>) -> Result<()
     let outcome = start_round(
         &state.db,
         &state.pool_cache,
+        &state.starts,
         &caller,
         round_id,
         prediction.filter(|p| *p >= 0),

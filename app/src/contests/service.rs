@@ -22,8 +22,8 @@ use crate::schools::people::{Actor, audit};
 use crate::schools::service::level_of_grade;
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use std::collections::HashMap;
 
@@ -438,6 +438,7 @@ pub enum StartOutcome {
 pub async fn start_round(
     db: &DatabaseConnection,
     pool_cache: &PoolCache,
+    starts: &start::StartWriter,
     caller: &Caller,
     round_id: i32,
     prediction: Option<i64>,
@@ -495,19 +496,8 @@ pub async fn start_round(
             option_order: item.option_order.clone(),
         });
     }
-    let txn = crate::platform::db::begin_write(db).await?;
-    let attempt_id = start::create(
-        &txn,
-        &caller.learner_id,
-        crate::codes::AttemptKind::Contest,
-        &crate::codes::AttemptScope::Round(round_id),
-        seed,
-        &items,
-        now,
-    )
-    .await?;
     let entry = contest_entry::ActiveModel {
-        attempt_id: Set(attempt_id.clone()),
+        attempt_id: NotSet,
         round_id: Set(round_id),
         account_id: Set(caller.account_id),
         school_id: Set(place.school_id),
@@ -521,24 +511,26 @@ pub async fn start_round(
             round.closes_at,
         )),
         prediction: Set(prediction.filter(|_| round.prediction_question.is_some())),
-        open_key: Set(Some(open_key.clone())),
+        open_key: NotSet,
+    };
+    let start = start::NewStart::contest(
+        &caller.learner_id,
+        round_id,
+        seed,
+        &items,
+        entry,
+        open_key.clone(),
+        now,
+    )?;
+    let attempt_id = start.attempt_id().to_owned();
+    // Written with the other starts arriving together (one commit); acknowledged after it.
+    if starts.run(start).await? {
+        return Ok(StartOutcome::Started(attempt_id));
     }
-    .insert(&txn)
-    .await;
-    match entry {
-        Ok(_) => {
-            txn.commit().await?;
-            Ok(StartOutcome::Started(attempt_id))
-        }
-        // Two tabs pressed “start” at once: the other one won; use its attempt.
-        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            txn.rollback().await?;
-            match open_entry(db, &open_key, now).await? {
-                Some(open) => Ok(StartOutcome::Resumed(open)),
-                None => Err(AppError::Internal),
-            }
-        }
-        Err(error) => Err(error.into()),
+    // Another tab or device of the pupil started first: use its attempt.
+    match open_entry(db, &open_key, now).await? {
+        Some(open) => Ok(StartOutcome::Resumed(open)),
+        None => Err(AppError::Internal),
     }
 }
 

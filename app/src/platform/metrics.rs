@@ -52,6 +52,7 @@ pub struct Metrics {
     /// because its queue was full.
     answers_written: AtomicU64,
     answers_shed: AtomicU64,
+    starts_shed: AtomicU64,
 }
 
 /// Counts every query of `db` for the request that made it.
@@ -161,6 +162,11 @@ impl Metrics {
         self.answers_shed.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Counts one contest start turned away because the start writer's queue was full.
+    pub fn starts_shed(&self) {
+        self.starts_shed.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// A copy of the totals per route, sorted by route.
     pub fn snapshot(&self) -> Vec<(String, RouteStats)> {
         let routes = self.routes.lock().unwrap_or_else(|e| e.into_inner());
@@ -233,7 +239,7 @@ fn label(value: &str) -> String {
 }
 
 /// Everything in Prometheus' text exposition format.
-pub fn render(metrics: &Metrics, db: &sea_orm::DatabaseConnection) -> String {
+pub fn render(metrics: &Metrics, db: &sea_orm::DatabaseConnection, kept_sessions: usize) -> String {
     use std::fmt::Write;
     let routes = metrics.snapshot();
     let mut out = String::new();
@@ -302,6 +308,15 @@ pub fn render(metrics: &Metrics, db: &sea_orm::DatabaseConnection) -> String {
         "# HELP khien_so_answer_saves_total Answer saves the writer task wrote in shared commits (route \"answer writer: batch\" counts the commits).\n# TYPE khien_so_answer_saves_total counter\nkhien_so_answer_saves_total {}\n# HELP khien_so_answer_saves_shed_total Answer saves refused with 503 because the writer's queue was full (the page retries them).\n# TYPE khien_so_answer_saves_shed_total counter\nkhien_so_answer_saves_shed_total {}",
         metrics.answers_written.load(Ordering::Relaxed),
         metrics.answers_shed.load(Ordering::Relaxed)
+    );
+    let _ = writeln!(
+        out,
+        "# HELP khien_so_starts_shed_total Contest starts refused with 503 because the start writer's queue was full (route \"start writer: batch\" counts its commits).\n# TYPE khien_so_starts_shed_total counter\nkhien_so_starts_shed_total {}",
+        metrics.starts_shed.load(Ordering::Relaxed)
+    );
+    let _ = writeln!(
+        out,
+        "# HELP khien_so_sessions_kept Signed-in sessions this server keeps instead of reading them per request.\n# TYPE khien_so_sessions_kept gauge\nkhien_so_sessions_kept {kept_sessions}"
     );
     if let Some((open, idle)) = pool_use(db) {
         let _ = writeln!(

@@ -26,6 +26,10 @@ pub struct AppState {
     pub attempts: std::sync::Arc<crate::attempt::cache::AttemptCache>,
     /// Writes answer saves in shared commits (`attempt::writer`).
     pub answers: crate::attempt::writer::AnswerWriter,
+    /// Who is behind each session, kept by this server (`accounts::identity`).
+    pub identities: std::sync::Arc<crate::accounts::identity::IdentityCache>,
+    /// Writes contest starts in shared commits (`attempt::start`).
+    pub starts: crate::attempt::start::StartWriter,
     /// What requests cost (`/metrics`).
     pub metrics: std::sync::Arc<metrics::Metrics>,
 }

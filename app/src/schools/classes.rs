@@ -604,6 +604,7 @@ pub async fn reset_password(
     )
     .await?;
     txn.commit().await?;
+    crate::accounts::identity::forget_account(pupil.id);
     Ok(())
 }
 
@@ -666,6 +667,7 @@ pub async fn move_pupil(
     )
     .await?;
     txn.commit().await?;
+    crate::accounts::identity::forget_account(pupil.id);
     Ok(())
 }
 
@@ -772,6 +774,7 @@ pub async fn join_with_account(
     )
     .await?;
     txn.commit().await?;
+    crate::accounts::identity::forget_account(caller.account_id);
     Ok(TransferOutcome::Moved {
         school_changed: previous_school != Some(class.school_id),
     })
@@ -987,6 +990,7 @@ pub async fn delete_pupil(
     )
     .await?;
     txn.commit().await?;
+    crate::accounts::identity::forget_account(account_id);
     Ok(())
 }
 

@@ -390,3 +390,207 @@ async fn every_acknowledged_answer_survives_a_kill_at_any_moment() {
         }
     }
 }
+
+/// Contest starts share their commits too (`attempt::start`): pupils start, submit and start
+/// again as fast as they can, the server is killed (SIGKILL) at a moment that differs from run to
+/// run, and every start acknowledged (redirected to its first question) is in the database with
+/// its items and its entry — and no start was half written.
+#[tokio::test]
+async fn every_acknowledged_contest_start_survives_a_kill_at_any_moment() {
+    use app::entities::attempt;
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    use std::sync::{Arc, Mutex};
+
+    let url = database_url().await;
+    let (mut server, base) = serve(&url).await;
+    let db = app::platform::db::connect(&url, 2).await.unwrap();
+    let hash = auth::hash_password("mat-khau-thu".to_owned())
+        .await
+        .unwrap();
+    let pupils = 8;
+    for n in 0..pupils {
+        let id = auth::insert_account(
+            &db,
+            NewAccount {
+                username: format!("thisinh{n}"),
+                full_name: format!("Thí sinh {n}"),
+                password_hash: hash.clone(),
+                initial_password: None,
+                must_change_password: false,
+                birth_year: None,
+                pupil_code: None,
+            },
+        )
+        .await
+        .unwrap();
+        auth::insert_grant(
+            &db,
+            id,
+            &Grant {
+                role: Role::Pupil,
+                school_id: None,
+                commune_id: None,
+                levels: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let actor = app::schools::people::Actor::command_line();
+    let contest = app::contests::service::create_contest(
+        &db,
+        &actor,
+        ContestSettings {
+            title: "Thử dừng đột ngột".to_owned(),
+            description: String::new(),
+            school_year: app::clock::current_school_year(),
+            ranking_order: app::domain::ranking::default_order(),
+            counted_attempt: app::domain::ranking::CountedAttempt::Best,
+            prizes: [1, 1, 1, 1],
+            prize_min_score: None,
+        },
+    )
+    .await
+    .unwrap();
+    let now = app::clock::now_ms();
+    let round = app::contests::service::add_round(
+        &db,
+        &actor,
+        contest,
+        RoundSettings {
+            name: "Vòng thử".to_owned(),
+            opens_at: now - 60_000,
+            closes_at: now + 3_600_000,
+            time_allowed_ms: 20 * 60_000,
+            attempts_allowed: 10_000,
+            rules: vec![DrawRule {
+                count: 5,
+                ..Default::default()
+            }],
+            eligibility: Eligibility {
+                levels: vec![],
+                school_ids: vec![],
+                commune_ids: vec![],
+            },
+            prediction_question: None,
+            review_at_once: true,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+
+    let mut clients = Vec::new();
+    for n in 0..pupils {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let username = format!("thisinh{n}");
+        let signed_in = post(
+            &client,
+            &base,
+            "login",
+            &[
+                ("username", &username),
+                ("password", "mat-khau-thu"),
+                ("next", ""),
+            ],
+        )
+        .await;
+        assert_eq!(signed_in.as_deref(), Some("/tai-khoan"));
+        clients.push(client);
+    }
+    // Attempts whose start was acknowledged.
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let mut tasks = Vec::new();
+    for client in clients {
+        let (base, acknowledged) = (base.clone(), acknowledged.clone());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let Some(location) = post(
+                    &client,
+                    &base,
+                    "enter_round",
+                    &[("round_id", &round.to_string()), ("prediction", "")],
+                )
+                .await
+                else {
+                    return;
+                };
+                let Some(attempt) = location
+                    .strip_prefix("/luyen-tap/")
+                    .and_then(|l| l.strip_suffix("/cau/1"))
+                else {
+                    panic!("enter_round went to {location}");
+                };
+                acknowledged.lock().unwrap().push(attempt.to_owned());
+                let finished = client
+                    .post(format!("{base}{}", server_fn("finish_attempt")))
+                    .header("origin", &base)
+                    .header("content-type", "application/json")
+                    .body(serde_json::json!({ "attempt": attempt }).to_string())
+                    .send()
+                    .await;
+                if !finished.is_ok_and(|r| r.status() == 200) {
+                    return;
+                }
+            }
+        }));
+    }
+    let after_ms = 300
+        + u64::from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos(),
+        ) % 1_200;
+    tokio::time::sleep(Duration::from_millis(after_ms)).await;
+    server.kill().unwrap();
+    server.wait().unwrap();
+    for task in tasks {
+        task.await.unwrap();
+    }
+
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    println!(
+        "killed after {after_ms} ms: {} starts acknowledged",
+        acknowledged.len()
+    );
+    assert!(
+        acknowledged.len() >= pupils,
+        "the pupils were starting when the server was killed"
+    );
+    let db = app::platform::db::connect(&url, 2).await.unwrap();
+    for id in &acknowledged {
+        assert!(
+            contest_entry::Entity::find_by_id(id.clone())
+                .one(&db)
+                .await
+                .unwrap()
+                .is_some(),
+            "{id}: acknowledged, then lost in the crash"
+        );
+    }
+    // Every attempt written is whole: its entry and its five items.
+    let attempts = attempt::Entity::find().all(&db).await.unwrap();
+    assert!(attempts.len() >= acknowledged.len());
+    for a in &attempts {
+        let items = attempt_item::Entity::find()
+            .filter(attempt_item::Column::AttemptId.eq(a.id.as_str()))
+            .count(&db)
+            .await
+            .unwrap();
+        assert_eq!(items, 5, "{}: its items", a.id);
+        assert!(
+            contest_entry::Entity::find_by_id(a.id.clone())
+                .one(&db)
+                .await
+                .unwrap()
+                .is_some(),
+            "{}: its entry",
+            a.id
+        );
+    }
+}

@@ -314,11 +314,15 @@ async fn send(
     let started = Instant::now();
     let mut request = request;
     let result = loop {
-        // A save the server is too busy to take (503) is sent again after 1–3 s, as the quiz
-        // page does; its latency runs from the first send to the answer that was stored.
-        let again = (kind == Kind::SaveAnswer)
-            .then(|| request.try_clone())
-            .flatten();
+        // A save or start the server is too busy to take (503) is sent again after 1–3 s, as
+        // the quiz page's autosave does (and a pupil pressing the button again); its latency
+        // runs from the first send to the answer that was stored.
+        let again = matches!(
+            kind,
+            Kind::SaveAnswer | Kind::EnterRound | Kind::FinishAttempt
+        )
+        .then(|| request.try_clone())
+        .flatten();
         let goose_request = GooseRequest::builder()
             .name(kind.label())
             .method(method)

@@ -907,6 +907,51 @@ async fn many_pupils_submitting_at_once_all_get_their_result() {
     }
 }
 
+/// A pupil presses “Bắt đầu” in several tabs at once: the starts arrive together (and are
+/// written in one commit), one attempt is made, every tab lands on it, and nothing of the others
+/// is left in the database.
+#[tokio::test]
+async fn starting_a_round_in_several_tabs_at_once_makes_one_attempt() {
+    use app::entities::{attempt, contest_entry};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let round = open_round(&app, &[], 3, true).await;
+    let pupil = pupil_in_8a(&app, &people, "nhieu.tab", "Lê Thị Tab").await;
+    let locations = futures_join_all((0..8).map(|_| start(&pupil, round, ""))).await;
+    let attempts: std::collections::HashSet<String> =
+        locations.iter().map(|l| attempt_of(l)).collect();
+    assert_eq!(
+        attempts.len(),
+        1,
+        "every tab lands on one attempt: {locations:?}"
+    );
+    let learner = app::entities::account::Entity::find()
+        .filter(app::entities::account::Column::Username.eq("nhieu.tab"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .learner_id;
+    assert_eq!(
+        attempt::Entity::find()
+            .filter(attempt::Column::LearnerId.eq(learner))
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1,
+        "no attempt of the other tabs is left"
+    );
+    assert_eq!(
+        contest_entry::Entity::find()
+            .filter(contest_entry::Column::RoundId.eq(round))
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1
+    );
+}
+
 /// Runs futures concurrently on the test's runtime and collects their outputs in order.
 async fn futures_join_all<F: std::future::Future>(
     futures: impl Iterator<Item = F>,

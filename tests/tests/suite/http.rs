@@ -1001,14 +1001,26 @@ async fn answers_sent_together_are_each_stored_once_acknowledged() {
     }
 }
 
-/// Who is asking is read from the database on every request, by every app server (no server
-/// keeps it): a pupil whose account is locked — here by a write another server made — is refused
-/// on the very next request to any server, and that answer is not written.
+/// How many signed-in sessions a server keeps (its `/metrics`).
+async fn sessions_kept(app: &TestApp) -> u64 {
+    let (_, metrics) = app.get("/metrics").await;
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("khien_so_sessions_kept "))
+        .and_then(|n| n.parse().ok())
+        .expect("khien_so_sessions_kept in /metrics")
+}
+
+/// Each app server keeps who is behind a session (`accounts::identity`), and a change made
+/// anywhere reaches it before the pupil's next request: the answer is refused and not written.
+/// On PostgreSQL the lock is written straight to the database, as another app server would, so
+/// only the database's notification can tell server B (it arrives moments after the commit; the
+/// test waits for it and allows a second). One SQLite file is served by one process: there a
+/// teacher resets the pupil's password through server A, and B refuses the very next request.
 #[tokio::test]
 async fn a_locked_pupil_is_refused_on_the_next_request_by_every_server() {
-    use sea_orm::sea_query::Expr;
     let a = spawn_app().await;
-    seed_people(&a.db).await;
+    let people = seed_people(&a.db).await;
     let mut config = test_config(None).await;
     config.database_url = a.config.database_url.clone();
     let b = spawn_app_with(config).await;
@@ -1023,13 +1035,55 @@ async fn a_locked_pupil_is_refused_on_the_next_request_by_every_server() {
     let attempt_id = pupil_on_b.start_practice("track:A").await;
     let (status, _, body) = pupil_on_b.autosave(&attempt_id, 1, 0).await;
     assert_eq!((status, body.as_str()), (200, "true"));
+    // B keeps the session once it may (on PostgreSQL: once it listens for changes).
+    let mut kept = false;
+    for _ in 0..100 {
+        assert_eq!(pupil_on_b.get("/tai-khoan").await.0, 200);
+        if sessions_kept(&b).await >= 1 {
+            kept = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(kept, "server B keeps the pupil's session");
 
-    app::entities::account::Entity::update_many()
-        .col_expr(app::entities::account::Column::Disabled, Expr::value(true))
-        .filter(app::entities::account::Column::Username.eq("hocsinh"))
-        .exec(&a.db)
-        .await
-        .unwrap();
+    let changed = std::time::Instant::now();
+    match backend() {
+        Backend::Postgres => {
+            use sea_orm::sea_query::Expr;
+            app::entities::account::Entity::update_many()
+                .col_expr(app::entities::account::Column::Disabled, Expr::value(true))
+                .filter(app::entities::account::Column::Username.eq("hocsinh"))
+                .exec(&a.db)
+                .await
+                .unwrap();
+            while pupil_on_b.get("/tai-khoan").await.0 == 200 {
+                assert!(
+                    changed.elapsed() < std::time::Duration::from_secs(1),
+                    "the lock reached server B within a second"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+        }
+        Backend::Sqlite => {
+            let teacher = other_browser(&a);
+            teacher.login("giaovien", TEST_PASSWORD).await.unwrap();
+            let class_page = format!("/lop/{}", people.class_a);
+            let (_, location) = teacher
+                .submit(
+                    &class_page,
+                    "pupil_action",
+                    &[
+                        ("class_id", &people.class_a.to_string()),
+                        ("account_id", &people.pupil.to_string()),
+                        ("action", "reset"),
+                        ("to_class", ""),
+                    ],
+                )
+                .await;
+            assert_eq!(location, Some(format!("{class_page}?xong=dat-lai")));
+        }
+    }
     let (status, _, body) = pupil_on_b.autosave(&attempt_id, 2, 0).await;
     assert_ne!(status, 200, "a locked account's answer is refused: {body}");
     assert_eq!(chosen_at(&b, &attempt_id, 2).await, None);
