@@ -12,11 +12,11 @@ use crate::codes::stored_json;
 use crate::codes::{AttemptKind, AttemptScope, Track};
 use crate::domain::contest as domain_contest;
 use crate::domain::quiz;
-use crate::entities::{attempt, attempt_item, contest, contest_round, question_revision, topic};
+use crate::entities::{attempt, contest, contest_round, question_revision, topic};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use sea_orm::sea_query::Expr;
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 pub(super) fn as_u32(values: Vec<usize>) -> Vec<u32> {
@@ -105,16 +105,30 @@ async fn facts_for(
     Ok((facts, expired))
 }
 
-/// Where an attempt's items stand, in one query: (position, chosen) per item and whether the
-/// attempt is submitted.
-async fn answers_of(
+/// Where an attempt's items stand: each position's stored choice (JSON of original indexes), in
+/// order, and whether the attempt is submitted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Answers {
+    pub chosen: Vec<Option<String>>,
+    pub submitted: bool,
+}
+
+/// Where an attempt's items stand, in one query.
+async fn answers_of(db: &DatabaseConnection, attempt_id: &str) -> Result<Answers, AppError> {
+    let mut standing = answers_of_many(db, &HashSet::from([attempt_id])).await?;
+    Ok(standing.remove(attempt_id).unwrap_or_default())
+}
+
+/// Where each of these attempts stands, in one query (rows ordered by attempt and position).
+pub(super) async fn answers_of_many(
     db: &DatabaseConnection,
-    attempt_id: &str,
-) -> Result<(Vec<Option<String>>, bool), AppError> {
-    use sea_orm::sea_query::{ExprTrait, Query};
+    attempts: &HashSet<&str>,
+) -> Result<HashMap<String, Answers>, AppError> {
+    use crate::entities::attempt_item;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
     let stmt = Query::select()
         .columns([
-            (attempt_item::Entity, attempt_item::Column::Position),
+            (attempt_item::Entity, attempt_item::Column::AttemptId),
             (attempt_item::Entity, attempt_item::Column::Chosen),
         ])
         .column((attempt::Entity, attempt::Column::SubmittedAt))
@@ -125,22 +139,27 @@ async fn answers_of(
                 .equals((attempt_item::Entity, attempt_item::Column::AttemptId)),
         )
         .and_where(
-            Expr::col((attempt_item::Entity, attempt_item::Column::AttemptId)).eq(attempt_id),
+            Expr::col((attempt_item::Entity, attempt_item::Column::AttemptId))
+                .is_in(attempts.iter().copied()),
+        )
+        .order_by(
+            (attempt_item::Entity, attempt_item::Column::AttemptId),
+            sea_orm::Order::Asc,
         )
         .order_by(
             (attempt_item::Entity, attempt_item::Column::Position),
             sea_orm::Order::Asc,
         )
         .to_owned();
-    let rows = db.query_all(&stmt).await?;
-    let mut submitted = false;
-    let mut chosen = Vec::with_capacity(rows.len());
-    for row in rows {
-        let at: Option<i64> = row.try_get("", "submitted_at")?;
-        submitted = at.is_some();
-        chosen.push(row.try_get::<Option<String>>("", "chosen")?);
+    let mut standing: HashMap<String, Answers> = HashMap::with_capacity(attempts.len());
+    for row in db.query_all(&stmt).await? {
+        let attempt: String = row.try_get("", "attempt_id")?;
+        let submitted: Option<i64> = row.try_get("", "submitted_at")?;
+        let answers = standing.entry(attempt).or_default();
+        answers.submitted = submitted.is_some();
+        answers.chosen.push(row.try_get("", "chosen")?);
     }
-    Ok((chosen, submitted))
+    Ok(standing)
 }
 
 /// The title of an attempt's page, kept by the server for a minute.
@@ -157,7 +176,8 @@ async fn cached_scope_title(
         .await
 }
 
-/// One question of an attempt, in its frozen option order, without the key.
+/// One question of an attempt, in its frozen option order, without the key. `known`: where the
+/// attempt stands, if the caller has just read it (otherwise it is read here).
 pub async fn question_page(
     db: &DatabaseConnection,
     cache: &AttemptCache,
@@ -165,10 +185,17 @@ pub async fn question_page(
     attempt_id: &str,
     position: u32,
     locale: Locale,
+    known: Option<Answers>,
 ) -> Result<QuestionPage, AppError> {
     let (facts, _) = facts_for(db, cache, learner_id, attempt_id).await?;
     let (revision_id, order) = facts.item(position).ok_or(AppError::NotFound)?;
-    let (answers, submitted) = answers_of(db, attempt_id).await?;
+    let Answers {
+        chosen: answers,
+        submitted,
+    } = match known {
+        Some(known) => known,
+        None => answers_of(db, attempt_id).await?,
+    };
     let revision = cache.revision(db, *revision_id).await?;
     let options: Vec<String> =
         stored_json("question_revision.options_json", &revision.options_json)?;
@@ -245,10 +272,37 @@ pub async fn answer(
     position: u32,
     display_choices: &[usize],
 ) -> Result<(AnswerOutcome, u32), AppError> {
+    let (outcome, total, _) = answer_then(
+        db,
+        cache,
+        writer,
+        learner_id,
+        attempt_id,
+        position,
+        display_choices,
+        false,
+    )
+    .await?;
+    Ok((outcome, total))
+}
+
+/// [`answer`], and where the attempt stands after it when `then_read` (read with the other
+/// saves of its batch, in one query for all of them; `None` when nothing was written).
+#[allow(clippy::too_many_arguments)]
+pub async fn answer_then(
+    db: &DatabaseConnection,
+    cache: &AttemptCache,
+    writer: &AnswerWriter,
+    learner_id: &str,
+    attempt_id: &str,
+    position: u32,
+    display_choices: &[usize],
+    then_read: bool,
+) -> Result<(AnswerOutcome, u32, Option<Answers>), AppError> {
     let (facts, expired) = facts_for(db, cache, learner_id, attempt_id).await?;
     let total = facts.total;
     if expired {
-        return Ok((AnswerOutcome::AlreadySubmitted, total));
+        return Ok((AnswerOutcome::AlreadySubmitted, total, None));
     }
     let (_, order) = facts.item(position).ok_or(AppError::NotFound)?;
     if display_choices.iter().any(|&c| c >= order.len()) {
@@ -258,30 +312,40 @@ pub async fn answer(
     }
     let original = quiz::to_original(order, display_choices);
     if original.is_empty() {
-        return Ok((AnswerOutcome::Empty, total));
+        return Ok((AnswerOutcome::Empty, total, None));
     }
     let chosen =
         serde_json::to_string(&original).map_err(|e| AppError::internal("writing an answer", e))?;
-    if writer.save(attempt_id, position, chosen, now_ms()).await? {
-        return Ok((AnswerOutcome::Saved, total));
+    let saved = writer
+        .save(attempt_id, position, chosen, now_ms(), then_read)
+        .await?;
+    if saved.stored {
+        return Ok((AnswerOutcome::Saved, total, saved.answers));
     }
     if facts.deadline_at.is_some() {
         // Refused because the time is up: submit the attempt now (twice changes nothing).
         submit_any(db, attempt_id).await?;
     }
-    Ok((AnswerOutcome::AlreadySubmitted, total))
+    Ok((AnswerOutcome::AlreadySubmitted, total, None))
 }
 
-/// Which questions of an attempt have an answer.
+/// Which questions of an attempt have an answer (`known`: as in [`question_page`]).
 pub async fn overview(
     db: &DatabaseConnection,
     cache: &AttemptCache,
     learner_id: &str,
     attempt_id: &str,
     locale: Locale,
+    known: Option<Answers>,
 ) -> Result<AttemptOverview, AppError> {
     let (facts, _) = facts_for(db, cache, learner_id, attempt_id).await?;
-    let (answers, submitted) = answers_of(db, attempt_id).await?;
+    let Answers {
+        chosen: answers,
+        submitted,
+    } = match known {
+        Some(known) => known,
+        None => answers_of(db, attempt_id).await?,
+    };
     Ok(AttemptOverview {
         seconds_left: facts
             .deadline_at

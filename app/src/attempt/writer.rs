@@ -14,6 +14,7 @@
 //! threads and every commit takes the database's one write lock: a burst of 1,500 saves a second
 //! is a few hundred statements instead of 1,500 (issue 17's note has the figures).
 
+use super::answer::{Answers, answers_of_many};
 use super::submit::GRACE_MS;
 use crate::error::AppError;
 use crate::platform::metrics::Metrics;
@@ -153,42 +154,74 @@ pub struct Save {
     position: i32,
     chosen: String,
     now: i64,
+    /// Read where the attempt stands once the batch is written.
+    then_read: bool,
+}
+
+/// What a save came to.
+#[derive(Debug)]
+pub struct Saved {
+    /// Stored; `false` = refused because the attempt is submitted or its time is up.
+    pub stored: bool,
+    /// Where the attempt stands after the batch, if asked for and stored.
+    pub answers: Option<Answers>,
 }
 
 /// Answer saves in shared commits.
 pub type AnswerWriter = SharedCommits<Save>;
 
 impl SharedCommits<Save> {
-    /// Writes one answer and waits for its commit: `Ok(true)` = stored, `Ok(false)` = refused
-    /// because the attempt is submitted or its time is up (nothing written). A full queue is
-    /// [`AppError::Busy`] at once (nothing written).
+    /// Writes one answer and waits for its commit (see [`Saved`]); with `then_read`, also reads
+    /// where the attempt stands after it, in one query for every such save of the batch. A full
+    /// queue is [`AppError::Busy`] at once (nothing written).
     pub async fn save(
         &self,
         attempt_id: &str,
         position: u32,
         chosen: String,
         now: i64,
-    ) -> Result<bool, AppError> {
+        then_read: bool,
+    ) -> Result<Saved, AppError> {
         self.run(Save {
             attempt_id: attempt_id.to_owned(),
             position: position as i32,
             chosen,
             now,
+            then_read,
         })
         .await
     }
 }
 
 impl Batch for Save {
-    type Done = bool;
+    type Done = Saved;
     const LABEL: &'static str = "answer writer: batch";
     const MAX: usize = MAX_BATCH;
 
-    async fn write_all(db: &DatabaseConnection, saves: &[Save]) -> Result<Vec<bool>, AppError> {
+    async fn write_all(db: &DatabaseConnection, saves: &[Save]) -> Result<Vec<Saved>, AppError> {
         let stored = write(db, saves).await?;
+        let is_stored = |s: &Save| stored.contains(&(s.attempt_id.clone(), s.position));
+        let wanted: HashSet<&str> = saves
+            .iter()
+            .filter(|s| s.then_read && is_stored(s))
+            .map(|s| s.attempt_id.as_str())
+            .collect();
+        let standing = if wanted.is_empty() {
+            HashMap::new()
+        } else {
+            answers_of_many(db, &wanted).await?
+        };
         Ok(saves
             .iter()
-            .map(|s| stored.contains(&(s.attempt_id.clone(), s.position)))
+            .map(|s| {
+                let stored = is_stored(s);
+                Saved {
+                    stored,
+                    answers: (stored && s.then_read)
+                        .then(|| standing.get(s.attempt_id.as_str()).cloned())
+                        .flatten(),
+                }
+            })
             .collect())
     }
 

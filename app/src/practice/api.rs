@@ -100,6 +100,7 @@ pub async fn get_question(attempt: String, position: u32) -> Result<QuestionPage
         &attempt,
         position,
         crate::detect_locale(),
+        None,
     )
     .await
 }
@@ -162,6 +163,7 @@ pub async fn get_overview(attempt: String) -> Result<AttemptOverview, AppError> 
         &learner.0,
         &attempt,
         crate::detect_locale(),
+        None,
     )
     .await
 }
@@ -206,7 +208,9 @@ pub async fn save_answer(
     let (db, cache) = (&state.db, &state.attempts);
     let locale = crate::detect_locale();
     let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
-    let (outcome, total) = answer::answer(
+    // Where the attempt stands after the save is read with the saves of its batch (one query
+    // for all of them), not once per save.
+    let (outcome, total, known) = answer::answer_then(
         db,
         cache,
         &state.answers,
@@ -214,6 +218,7 @@ pub async fn save_answer(
         &attempt,
         position,
         &chosen,
+        true,
     )
     .await?;
     if outcome == answer::AnswerOutcome::AlreadySubmitted
@@ -224,10 +229,11 @@ pub async fn save_answer(
     }
     if position < total {
         let next =
-            answer::question_page(db, cache, &learner.0, &attempt, position + 1, locale).await?;
+            answer::question_page(db, cache, &learner.0, &attempt, position + 1, locale, known)
+                .await?;
         Ok(QuizStep::Question(next))
     } else {
-        let overview = answer::overview(db, cache, &learner.0, &attempt, locale).await?;
+        let overview = answer::overview(db, cache, &learner.0, &attempt, locale, known).await?;
         Ok(QuizStep::Review(overview))
     }
 }
