@@ -331,7 +331,10 @@ async fn send(
             .build();
         let outcome = user.request(goose_request).await;
         if let (Ok(goose), Some(builder)) = (&outcome, again)
-            && goose.response.as_ref().is_ok_and(|r| r.status() == 503)
+            && goose
+                .response
+                .as_ref()
+                .is_ok_and(|r| r.status() == 503 || redirected_busy(r.headers().get(LOCATION)))
         {
             rec.shed.fetch_add(1, Ordering::Relaxed);
             let wait = rand::rng().random_range(1_000..3_000);
@@ -388,6 +391,19 @@ async fn send(
     }
 }
 
+/// A form posted without JavaScript that the server was too busy to take comes back to its page
+/// with the error in the address (`?__err=…`), which the page shows ("máy chủ đang bận … thử
+/// lại"); the pupil presses the button again.
+fn redirected_busy(location: Option<&reqwest::header::HeaderValue>) -> bool {
+    location
+        .and_then(|l| l.to_str().ok())
+        .and_then(|l| l.split(['?', '&']).find_map(|p| p.strip_prefix("__err=")))
+        .is_some_and(|encoded| {
+            leptos::server_fn::error::ServerFnUrlError::<app::error::AppError>::decode_err(encoded)
+                == app::error::AppError::Busy
+        })
+}
+
 /// A transport failure, described by its kind (timeouts, refused connections…).
 fn transport_error(e: &reqwest::Error) -> String {
     let what = if e.is_timeout() {
@@ -436,4 +452,28 @@ fn strip_ids(text: &str) -> String {
     }
     flush(&mut run, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use leptos::server_fn::error::ServerFnUrlError;
+
+    #[test]
+    fn a_form_sent_back_as_busy_is_sent_again_and_other_errors_are_not() {
+        let location = |error: app::error::AppError| {
+            let url = ServerFnUrlError::new("/api/enter_round123", error)
+                .to_url("http://127.0.0.1:3000/cuoc-thi")
+                .unwrap();
+            reqwest::header::HeaderValue::from_str(url.as_str()).unwrap()
+        };
+        assert!(redirected_busy(Some(&location(app::error::AppError::Busy))));
+        assert!(!redirected_busy(Some(&location(
+            app::error::AppError::Forbidden
+        ))));
+        assert!(!redirected_busy(Some(
+            &reqwest::header::HeaderValue::from_static("/luyen-tap/x/cau/1")
+        )));
+        assert!(!redirected_busy(None));
+    }
 }
