@@ -81,22 +81,14 @@ async fn post(
         .map(|l| l.to_str().unwrap().to_owned())
 }
 
-#[tokio::test]
-async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
-    let url = database_url().await;
-    let (mut first, base) = serve(&url).await;
-
-    // A pupil and an open round, written with the app's own services.
-    let db = app::platform::db::connect(&url, 2).await.unwrap();
-    let hash = auth::hash_password("mat-khau-thu".to_owned())
-        .await
-        .unwrap();
-    let pupil = auth::insert_account(
-        &db,
+/// A pupil account (no school) with this password hash; returns its id.
+async fn pupil(db: &sea_orm::DatabaseConnection, username: &str, hash: &str) -> i32 {
+    let id = auth::insert_account(
+        db,
         NewAccount {
-            username: "thisinh".to_owned(),
-            full_name: "Lê Văn Thí".to_owned(),
-            password_hash: hash,
+            username: username.to_owned(),
+            full_name: format!("Thí sinh {username}"),
+            password_hash: hash.to_owned(),
             initial_password: None,
             must_change_password: false,
             birth_year: None,
@@ -106,8 +98,8 @@ async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
     .await
     .unwrap();
     auth::insert_grant(
-        &db,
-        pupil,
+        db,
+        id,
         &Grant {
             role: Role::Pupil,
             school_id: None,
@@ -117,9 +109,15 @@ async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
     )
     .await
     .unwrap();
+    id
+}
+
+/// A contest with one round open for the next hour (20 minutes an attempt, five questions);
+/// returns the round's id.
+async fn open_round(db: &sea_orm::DatabaseConnection, attempts_allowed: i32) -> i32 {
     let actor = app::schools::people::Actor::command_line();
     let contest = app::contests::service::create_contest(
-        &db,
+        db,
         &actor,
         ContestSettings {
             title: "Thử khởi động lại".to_owned(),
@@ -134,8 +132,8 @@ async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
     .await
     .unwrap();
     let now = app::clock::now_ms();
-    let round = app::contests::service::add_round(
-        &db,
+    app::contests::service::add_round(
+        db,
         &actor,
         contest,
         RoundSettings {
@@ -143,7 +141,7 @@ async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
             opens_at: now - 60_000,
             closes_at: now + 3_600_000,
             time_allowed_ms: 20 * 60_000,
-            attempts_allowed: 1,
+            attempts_allowed,
             rules: vec![DrawRule {
                 count: 5,
                 ..Default::default()
@@ -159,7 +157,21 @@ async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
     )
     .await
     .unwrap()
-    .unwrap();
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_contest_attempt_resumes_after_the_server_is_killed_and_restarted() {
+    let url = database_url().await;
+    let (mut first, base) = serve(&url).await;
+
+    // A pupil and an open round, written with the app's own services.
+    let db = app::platform::db::connect(&url, 2).await.unwrap();
+    let hash = auth::hash_password("mat-khau-thu".to_owned())
+        .await
+        .unwrap();
+    pupil(&db, "thisinh", &hash).await;
+    let round = open_round(&db, 1).await;
 
     // Cookies are kept per host, so the same "browser" talks to both servers.
     let client = reqwest::Client::builder()
@@ -271,6 +283,28 @@ async fn autosave(
     (response.status() == 200 && response.text().await.ok()? == "true").then_some(())
 }
 
+/// Kills the server (SIGKILL) at a moment between 0.3 and 1.5 s from now, different on every
+/// run, then waits for the clients' tasks to stop; returns the moment (ms), to print.
+async fn kill_at_a_random_moment(
+    server: &mut Child,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+) -> u64 {
+    let after_ms = 300
+        + u64::from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos(),
+        ) % 1_200;
+    tokio::time::sleep(Duration::from_millis(after_ms)).await;
+    server.kill().unwrap();
+    server.wait().unwrap();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    after_ms
+}
+
 /// Answers are acknowledged only after the commit that holds them (the server writes the saves
 /// arriving together in one commit): learners save answers as fast as they can, the server is
 /// killed (SIGKILL) at a moment that differs from run to run, and every answer acknowledged before
@@ -345,20 +379,7 @@ async fn every_acknowledged_answer_survives_a_kill_at_any_moment() {
             }
         }));
     }
-    // A moment between 0.3 and 1.5 s into the saving, different on every run (printed).
-    let after_ms = 300
-        + u64::from(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos(),
-        ) % 1_200;
-    tokio::time::sleep(Duration::from_millis(after_ms)).await;
-    server.kill().unwrap();
-    server.wait().unwrap();
-    for task in tasks {
-        task.await.unwrap();
-    }
+    let after_ms = kill_at_a_random_moment(&mut server, tasks).await;
 
     let sent = sent.lock().unwrap().clone();
     let acknowledged = acknowledged.lock().unwrap().clone();
@@ -409,76 +430,9 @@ async fn every_acknowledged_contest_start_survives_a_kill_at_any_moment() {
         .unwrap();
     let pupils = 8;
     for n in 0..pupils {
-        let id = auth::insert_account(
-            &db,
-            NewAccount {
-                username: format!("thisinh{n}"),
-                full_name: format!("Thí sinh {n}"),
-                password_hash: hash.clone(),
-                initial_password: None,
-                must_change_password: false,
-                birth_year: None,
-                pupil_code: None,
-            },
-        )
-        .await
-        .unwrap();
-        auth::insert_grant(
-            &db,
-            id,
-            &Grant {
-                role: Role::Pupil,
-                school_id: None,
-                commune_id: None,
-                levels: vec![],
-            },
-        )
-        .await
-        .unwrap();
+        pupil(&db, &format!("thisinh{n}"), &hash).await;
     }
-    let actor = app::schools::people::Actor::command_line();
-    let contest = app::contests::service::create_contest(
-        &db,
-        &actor,
-        ContestSettings {
-            title: "Thử dừng đột ngột".to_owned(),
-            description: String::new(),
-            school_year: app::clock::current_school_year(),
-            ranking_order: app::domain::ranking::default_order(),
-            counted_attempt: app::domain::ranking::CountedAttempt::Best,
-            prizes: [1, 1, 1, 1],
-            prize_min_score: None,
-        },
-    )
-    .await
-    .unwrap();
-    let now = app::clock::now_ms();
-    let round = app::contests::service::add_round(
-        &db,
-        &actor,
-        contest,
-        RoundSettings {
-            name: "Vòng thử".to_owned(),
-            opens_at: now - 60_000,
-            closes_at: now + 3_600_000,
-            time_allowed_ms: 20 * 60_000,
-            attempts_allowed: 10_000,
-            rules: vec![DrawRule {
-                count: 5,
-                ..Default::default()
-            }],
-            eligibility: Eligibility {
-                levels: vec![],
-                school_ids: vec![],
-                commune_ids: vec![],
-            },
-            prediction_question: None,
-            review_at_once: true,
-        },
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let round = open_round(&db, 10_000).await;
 
     let mut clients = Vec::new();
     for n in 0..pupils {
@@ -539,19 +493,7 @@ async fn every_acknowledged_contest_start_survives_a_kill_at_any_moment() {
             }
         }));
     }
-    let after_ms = 300
-        + u64::from(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos(),
-        ) % 1_200;
-    tokio::time::sleep(Duration::from_millis(after_ms)).await;
-    server.kill().unwrap();
-    server.wait().unwrap();
-    for task in tasks {
-        task.await.unwrap();
-    }
+    let after_ms = kill_at_a_random_moment(&mut server, tasks).await;
 
     let acknowledged = acknowledged.lock().unwrap().clone();
     println!(
