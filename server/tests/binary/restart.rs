@@ -283,19 +283,29 @@ async fn autosave(
     (response.status() == 200 && response.text().await.ok()? == "true").then_some(())
 }
 
-/// Kills the server (SIGKILL) at a moment between 0.3 and 1.5 s from now, different on every
-/// run, then waits for the clients' tasks to stop; returns the moment (ms), to print.
+/// Once the clients are under way (`under_way`, checked every 10 ms, at most 60 s), kills the
+/// server (SIGKILL) at a moment up to 1.2 s later, different on every run, then waits for the
+/// clients' tasks to stop; returns the moment (ms after they were under way), to print. Waiting
+/// for the clients first keeps the test meaningful on a loaded machine.
 async fn kill_at_a_random_moment(
     server: &mut Child,
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    under_way: impl Fn() -> bool,
 ) -> u64 {
-    let after_ms = 300
-        + u64::from(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos(),
-        ) % 1_200;
+    let waiting = Instant::now();
+    while !under_way() {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(60),
+            "the clients did not get under way"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let after_ms = u64::from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos(),
+    ) % 1_200;
     tokio::time::sleep(Duration::from_millis(after_ms)).await;
     server.kill().unwrap();
     server.wait().unwrap();
@@ -379,18 +389,17 @@ async fn every_acknowledged_answer_survives_a_kill_at_any_moment() {
             }
         }));
     }
-    let after_ms = kill_at_a_random_moment(&mut server, tasks).await;
+    let after_ms = kill_at_a_random_moment(&mut server, tasks, || {
+        acknowledged.lock().unwrap().len() >= 12
+    })
+    .await;
 
     let sent = sent.lock().unwrap().clone();
     let acknowledged = acknowledged.lock().unwrap().clone();
     println!(
-        "killed after {after_ms} ms: {} answers sent, {} acknowledged",
+        "killed {after_ms} ms after 12 answers were acknowledged: {} answers sent, {} acknowledged",
         sent.len(),
         acknowledged.len()
-    );
-    assert!(
-        acknowledged.len() >= 12,
-        "the learners were saving when the server was killed"
     );
     let db = app::platform::db::connect(&url, 2).await.unwrap();
     for (attempt, position, choice) in &sent {
@@ -493,16 +502,15 @@ async fn every_acknowledged_contest_start_survives_a_kill_at_any_moment() {
             }
         }));
     }
-    let after_ms = kill_at_a_random_moment(&mut server, tasks).await;
+    let after_ms = kill_at_a_random_moment(&mut server, tasks, || {
+        acknowledged.lock().unwrap().len() >= pupils
+    })
+    .await;
 
     let acknowledged = acknowledged.lock().unwrap().clone();
     println!(
-        "killed after {after_ms} ms: {} starts acknowledged",
+        "killed {after_ms} ms after {pupils} starts were acknowledged: {} starts acknowledged",
         acknowledged.len()
-    );
-    assert!(
-        acknowledged.len() >= pupils,
-        "the pupils were starting when the server was killed"
     );
     let db = app::platform::db::connect(&url, 2).await.unwrap();
     for id in &acknowledged {
