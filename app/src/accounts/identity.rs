@@ -54,6 +54,9 @@ struct Kept {
 #[derive(Default)]
 struct Inner {
     sessions: HashMap<String, Kept>,
+    /// The kept sessions of each account, so forgetting one account does not scan them all (an
+    /// import notifies once per account).
+    by_account: HashMap<i32, Vec<String>>,
     /// Moves on at every forgetting.
     generation: u64,
 }
@@ -115,31 +118,49 @@ impl IdentityCache {
         }
         if inner.sessions.len() >= MAX_KEPT {
             inner.sessions.clear();
+            inner.by_account.clear();
         }
-        inner
-            .sessions
-            .insert(session_id, Kept { row, kept_at: now });
-    }
-
-    fn forget_where(&self, unwanted: impl Fn(&str, &SessionRow) -> bool) {
-        let mut inner = self.inner();
-        inner.generation += 1;
-        inner.sessions.retain(|id, kept| !unwanted(id, &kept.row));
+        let account = row.account_id;
+        let kept = Kept { row, kept_at: now };
+        if inner.sessions.insert(session_id.clone(), kept).is_none() {
+            inner
+                .by_account
+                .entry(account)
+                .or_default()
+                .push(session_id);
+        }
     }
 
     /// Forgets one account's sessions in this cache.
     pub fn forget_account(&self, account_id: i32) {
-        self.forget_where(|_, row| row.account_id == account_id);
+        let mut inner = self.inner();
+        inner.generation += 1;
+        for id in inner.by_account.remove(&account_id).unwrap_or_default() {
+            inner.sessions.remove(&id);
+        }
     }
 
     /// Forgets one session in this cache.
     pub fn forget_session(&self, session_id: &str) {
-        self.forget_where(|id, _| id == session_id);
+        let mut inner = self.inner();
+        inner.generation += 1;
+        if let Some(kept) = inner.sessions.remove(session_id) {
+            let account = kept.row.account_id;
+            if let Some(ids) = inner.by_account.get_mut(&account) {
+                ids.retain(|id| id != session_id);
+                if ids.is_empty() {
+                    inner.by_account.remove(&account);
+                }
+            }
+        }
     }
 
     /// Forgets everything (the listener reconnected, or changes may have been missed).
     pub fn forget_all(&self) {
-        self.forget_where(|_, _| true);
+        let mut inner = self.inner();
+        inner.generation += 1;
+        inner.sessions.clear();
+        inner.by_account.clear();
     }
 
     fn set_trusted(&self, trusted: bool) {

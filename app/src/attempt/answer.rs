@@ -259,37 +259,14 @@ pub enum AnswerOutcome {
 }
 
 /// Saves the options chosen (display positions) for one question. Saving again replaces it.
-/// Also returns the number of questions in the attempt, so callers know where to go next. The
-/// write itself checks that the attempt is not submitted, so an answer racing the submission is
-/// either stored before it (and scored) or refused — never stored after it. The write shares its
-/// commit with the saves arriving together (`writer`) and is acknowledged after that commit.
-pub async fn answer(
-    db: &DatabaseConnection,
-    cache: &AttemptCache,
-    writer: &AnswerWriter,
-    learner_id: &str,
-    attempt_id: &str,
-    position: u32,
-    display_choices: &[usize],
-) -> Result<(AnswerOutcome, u32), AppError> {
-    let (outcome, total, _) = answer_then(
-        db,
-        cache,
-        writer,
-        learner_id,
-        attempt_id,
-        position,
-        display_choices,
-        false,
-    )
-    .await?;
-    Ok((outcome, total))
-}
-
-/// [`answer`], and where the attempt stands after it when `then_read` (read with the other
-/// saves of its batch, in one query for all of them; `None` when nothing was written).
+/// Also returns the number of questions in the attempt, so callers know where to go next, and,
+/// when `then_read`, where the attempt stands after the save (read with the other saves of its
+/// batch, in one query for all of them; `None` when nothing was written). The write itself
+/// checks that the attempt is not submitted, so an answer racing the submission is either stored
+/// before it (and scored) or refused — never stored after it. The write shares its commit with
+/// the saves arriving together (`writer`) and is acknowledged after that commit.
 #[allow(clippy::too_many_arguments)]
-pub async fn answer_then(
+pub async fn answer(
     db: &DatabaseConnection,
     cache: &AttemptCache,
     writer: &AnswerWriter,

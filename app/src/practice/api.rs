@@ -125,7 +125,7 @@ pub async fn answer_question(
     }
     let state = app_state()?;
     let db = &state.db;
-    let (outcome, total) = answer::answer(
+    let (outcome, total, _) = answer::answer(
         db,
         &state.attempts,
         &state.answers,
@@ -133,6 +133,7 @@ pub async fn answer_question(
         &attempt,
         position,
         &chosen,
+        false,
     )
     .await?;
     let next = if outcome == answer::AnswerOutcome::AlreadySubmitted {
@@ -210,7 +211,7 @@ pub async fn save_answer(
     let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
     // Where the attempt stands after the save is read with the saves of its batch (one query
     // for all of them), not once per save.
-    let (outcome, total, known) = answer::answer_then(
+    let (outcome, total, known) = answer::answer(
         db,
         cache,
         &state.answers,
@@ -250,7 +251,7 @@ pub async fn record_answer(
     let learner = learner_id()?;
     let state = app_state()?;
     let chosen: Vec<usize> = choices.into_iter().map(|c| c as usize).collect();
-    let (outcome, _) = answer::answer(
+    let (outcome, _, _) = answer::answer(
         &state.db,
         &state.attempts,
         &state.answers,
@@ -258,6 +259,7 @@ pub async fn record_answer(
         &attempt,
         position,
         &chosen,
+        false,
     )
     .await?;
     Ok(outcome != answer::AnswerOutcome::AlreadySubmitted)
