@@ -36,6 +36,12 @@ pub struct Config {
     /// commits them together; when that many wait, a save is answered 503 “thử lại” and the
     /// quiz page sends it again a moment later.
     pub answer_queue: u32,
+    /// `KHIEN_SO_MAX_IN_FLIGHT` (default 256): requests worked on at once; the others wait their
+    /// turn (`platform::admission`).
+    pub max_in_flight: u32,
+    /// `KHIEN_SO_MAX_WAIT_SECONDS` (default 5): how long a request waits for its turn before it
+    /// is answered “busy, try again” (503 with `Retry-After`).
+    pub max_wait_seconds: u32,
 }
 
 impl Config {
@@ -89,6 +95,14 @@ impl Config {
                 "KHIEN_SO_ANSWER_QUEUE",
                 app::attempt::writer::DEFAULT_QUEUE as u32,
             )?,
+            max_in_flight: number(
+                "KHIEN_SO_MAX_IN_FLIGHT",
+                app::platform::admission::DEFAULT_MAX_IN_FLIGHT as u32,
+            )?,
+            max_wait_seconds: number(
+                "KHIEN_SO_MAX_WAIT_SECONDS",
+                app::platform::admission::DEFAULT_WAIT.as_secs() as u32,
+            )?,
             trust_proxy: flag("KHIEN_SO_TRUST_PROXY")?,
             public_url: match var("KHIEN_SO_PUBLIC_URL") {
                 None => None,
@@ -126,6 +140,14 @@ impl Config {
             absolute_ms: i64::from(self.session_hours) * 3_600_000,
             secure_cookies: self.secure_cookies,
         }
+    }
+
+    /// How many requests are worked on at once, and how long the others wait.
+    pub fn admission(&self) -> app::platform::admission::Admission {
+        app::platform::admission::Admission::new(
+            self.max_in_flight as usize,
+            std::time::Duration::from_secs(u64::from(self.max_wait_seconds)),
+        )
     }
 
     /// Whether the database is the embedded SQLite.

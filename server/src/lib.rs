@@ -146,6 +146,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         public_url: config.public_url.clone(),
         attempts: Default::default(),
         metrics,
+        admission: std::sync::Arc::new(config.admission()),
     })
 }
 
@@ -324,6 +325,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/ngon-ngu", get(switch_language).with_state(secure))
         .route("/cap-hoc", get(switch_level).with_state(secure))
         .merge(app_routes)
+        // Innermost: a request waits for its turn with its body already read (by `refuse_nul`),
+        // so a client that sends its body slowly holds no turn.
+        .layer(axum::middleware::from_fn_with_state(
+            state.admission.clone(),
+            middleware::admit,
+        ))
         .layer(axum::middleware::from_fn(middleware::refuse_nul))
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(
@@ -373,7 +380,12 @@ async fn metrics(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        app::platform::metrics::render(&state.metrics, &state.db, state.identities.len()),
+        app::platform::metrics::render(
+            &state.metrics,
+            &state.db,
+            state.identities.len(),
+            &state.admission,
+        ),
     )
         .into_response()
 }

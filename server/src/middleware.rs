@@ -1,4 +1,5 @@
-//! Request middleware: who is asking (learner cookie, session), refusing cross-site writes, security headers.
+//! Request middleware: who is asking (learner cookie, session), how many requests are worked on at
+//! once, refusing cross-site writes, security headers.
 
 use app::accounts::auth::{SESSION_COOKIE, SessionSettings, resolve_session, session_cookie};
 use app::{
@@ -226,6 +227,122 @@ pub async fn refuse_nul(request: Request, next: Next) -> Response {
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// Whether a request waits for a turn (`platform::admission`): pages, downloads and server
+/// functions. The health check, the metrics and the browser bundle never wait; neither do the
+/// staff's uploads (form posts outside `/api/`), which read their body in the handler — a client
+/// sending it slowly must not hold a turn — and are few, behind the heavy-work limit.
+fn waits_for_turn(method: &Method, path: &str) -> bool {
+    if path == "/healthz" || path == "/metrics" || path.starts_with("/pkg/") {
+        return false;
+    }
+    *method == Method::GET || *method == Method::HEAD || path.starts_with("/api/")
+}
+
+/// Works on a request only with a turn of the server's [`Admission`]: the rest wait, first come
+/// first served, and are answered “busy, try again” when no turn came within the wait (see
+/// [`busy`]). The turn is held until the response's body has been produced, so a page whose parts
+/// stream after its head still counts.
+///
+/// [`Admission`]: app::platform::admission::Admission
+pub async fn admit(
+    State(admission): State<std::sync::Arc<app::platform::admission::Admission>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if !waits_for_turn(request.method(), request.uri().path()) {
+        return next.run(request).await;
+    }
+    let Some(turn) = admission.turn().await else {
+        return busy(&request);
+    };
+    next.run(request)
+        .await
+        .map(|body| Body::new(HoldsTurn { body, _turn: turn }))
+}
+
+/// A response body that keeps its request's turn until it is dropped (when the server has taken
+/// its last frame, or the client went away).
+struct HoldsTurn {
+    body: Body,
+    _turn: app::platform::admission::Turn,
+}
+
+impl http_body::Body for HoldsTurn {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::pin::Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+/// The answer to a request that got no turn; nothing of it was done. A server function called
+/// by the page's script gets 503 with [`AppError::Busy`], which the quiz page's autosave sends
+/// again; a form posted without JavaScript goes back to its page with that error in the address
+/// (as Leptos does for a server function's error), where the page shows it; a page gets a short
+/// 503 page that loads itself again after a few seconds. `Retry-After` is added with the other
+/// headers (`security_headers`).
+///
+/// [`AppError::Busy`]: app::error::AppError::Busy
+fn busy(request: &Request) -> Response {
+    use app::error::AppError;
+    let path = request.uri().path();
+    let headers = request.headers();
+    if path.starts_with("/api/") {
+        let accepts_html = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+        if accepts_html {
+            let referer = headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("/");
+            if let Ok(url) = leptos::server_fn::error::ServerFnUrlError::new(path, AppError::Busy)
+                .to_url(referer)
+                && let Ok(location) = HeaderValue::from_str(url.as_str())
+            {
+                // 302, as Leptos answers a form's server function.
+                return (StatusCode::FOUND, [(header::LOCATION, location)]).into_response();
+            }
+        }
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "application/json")],
+            serde_json::to_string(&AppError::Busy).unwrap_or_default(),
+        )
+            .into_response();
+    }
+    let locale = cookie(headers, app::i18n::LANG_COOKIE)
+        .map(app::i18n::Locale::from_tag)
+        .unwrap_or_default();
+    let page = match locale {
+        app::i18n::Locale::Vi => {
+            "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta http-equiv=\"refresh\" content=\"5\"><title>Máy chủ đang bận — Khiên Số</title></head><body><main><h1>Máy chủ đang bận</h1><p>Rất nhiều người đang dùng Khiên Số cùng lúc. Trang sẽ tự tải lại sau vài giây; bạn cũng có thể <a href=\"\">tải lại ngay</a>.</p><p>Những câu trả lời đã lưu trước đó vẫn còn nguyên.</p></main></body></html>\n"
+        }
+        app::i18n::Locale::En => {
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta http-equiv=\"refresh\" content=\"5\"><title>The server is busy — Khiên Số</title></head><body><main><h1>The server is busy</h1><p>Very many people are using Khiên Số at once. This page will load again in a few seconds, or you can <a href=\"\">reload it now</a>.</p><p>Answers saved before are all kept.</p></main></body></html>\n"
+        }
+    };
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
 }
 
 /// Headers that make the browser stricter with our pages. `secure` (the site is served over

@@ -115,6 +115,8 @@ pub async fn test_config(content_dir: Option<&Path>) -> Config {
         trust_proxy: false,
         public_url: None,
         answer_queue: 2_000,
+        max_in_flight: 256,
+        max_wait_seconds: 5,
     }
 }
 

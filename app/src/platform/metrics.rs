@@ -239,7 +239,12 @@ fn label(value: &str) -> String {
 }
 
 /// Everything in Prometheus' text exposition format.
-pub fn render(metrics: &Metrics, db: &sea_orm::DatabaseConnection, kept_sessions: usize) -> String {
+pub fn render(
+    metrics: &Metrics,
+    db: &sea_orm::DatabaseConnection,
+    kept_sessions: usize,
+    admission: &super::admission::Admission,
+) -> String {
     use std::fmt::Write;
     let routes = metrics.snapshot();
     let mut out = String::new();
@@ -317,6 +322,14 @@ pub fn render(metrics: &Metrics, db: &sea_orm::DatabaseConnection, kept_sessions
     let _ = writeln!(
         out,
         "# HELP khien_so_sessions_kept Signed-in sessions this server keeps instead of reading them per request.\n# TYPE khien_so_sessions_kept gauge\nkhien_so_sessions_kept {kept_sessions}"
+    );
+    let _ = writeln!(
+        out,
+        "# HELP khien_so_requests_in_flight Requests being worked on now (at most khien_so_requests_max_in_flight).\n# TYPE khien_so_requests_in_flight gauge\nkhien_so_requests_in_flight {}\n# HELP khien_so_requests_max_in_flight Requests worked on at once (KHIEN_SO_MAX_IN_FLIGHT).\n# TYPE khien_so_requests_max_in_flight gauge\nkhien_so_requests_max_in_flight {}\n# HELP khien_so_requests_waiting Requests waiting for their turn now.\n# TYPE khien_so_requests_waiting gauge\nkhien_so_requests_waiting {}\n# HELP khien_so_requests_shed_total Requests answered busy (503, or a form sent back) because no turn came in time.\n# TYPE khien_so_requests_shed_total counter\nkhien_so_requests_shed_total {}",
+        admission.in_flight(),
+        admission.max_in_flight(),
+        admission.waiting(),
+        admission.shed()
     );
     if let Some((open, idle)) = pool_use(db) {
         let _ = writeln!(

@@ -1,8 +1,9 @@
-//! What every server function and route shares: the application state (below), the request being
-//! answered ([`request`]), the database connection and heavy-work limit ([`db`]), counters and
+//! What every server function and route shares: the application state (below), how many requests
+//! are worked on at once ([`admission`]), the request being answered ([`request`]), the database connection and heavy-work limit ([`db`]), counters and
 //! leases shared by app servers ([`limits`]), signed messages in redirects ([`notice`]) and what
 //! requests cost ([`metrics`]).
 
+pub mod admission;
 pub mod db;
 pub mod limits;
 pub mod metrics;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub starts: crate::attempt::start::StartWriter,
     /// What requests cost (`/metrics`).
     pub metrics: std::sync::Arc<metrics::Metrics>,
+    /// How many requests are worked on at once (`platform::admission`).
+    pub admission: std::sync::Arc<admission::Admission>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -782,7 +782,7 @@ fn report(
     );
     println!("\nerrors: {errors}");
     println!(
-        "saves refused as busy (503) and sent again: {}",
+        "requests refused as busy (503 or a form sent back) and sent again: {}",
         results.shed
     );
     for ((kind, message), count) in &results.errors {

@@ -314,15 +314,11 @@ async fn send(
     let started = Instant::now();
     let mut request = request;
     let result = loop {
-        // A save or start the server is too busy to take (503) is sent again after 1–3 s, as
-        // the quiz page's autosave does (and a pupil pressing the button again); its latency
-        // runs from the first send to the answer that was stored.
-        let again = matches!(
-            kind,
-            Kind::SaveAnswer | Kind::EnterRound | Kind::FinishAttempt
-        )
-        .then(|| request.try_clone())
-        .flatten();
+        // A request the server is too busy to take (503, or a form sent back as busy) is sent
+        // again after 1–3 s, as the quiz page's autosave does, the busy page does (it loads
+        // itself again) and a pupil pressing the button again does; its latency runs from the
+        // first send to the answer that came.
+        let again = request.try_clone();
         let goose_request = GooseRequest::builder()
             .name(kind.label())
             .method(method)

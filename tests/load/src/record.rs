@@ -69,7 +69,8 @@ pub struct Recorder {
     pub error_count: AtomicU64,
     pub requests: AtomicU64,
     pub in_flight: AtomicU64,
-    /// Saves the server turned away with 503 "busy" (sent again, as the quiz page does).
+    /// Requests the server turned away as busy (503, or a form sent back with the busy error),
+    /// sent again as the page or the pupil does.
     pub shed: AtomicU64,
 }
 
@@ -142,7 +143,7 @@ pub struct Results {
     pub acks: Vec<Ack>,
     pub submitted: Vec<String>,
     pub started: Vec<String>,
-    /// Saves refused as busy (503) and sent again.
+    /// Requests refused as busy and sent again.
     pub shed: u64,
 }
 

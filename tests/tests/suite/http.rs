@@ -961,6 +961,144 @@ async fn a_full_answer_queue_answers_try_again_and_loses_nothing() {
     }
 }
 
+/// A server working on as many requests as it may lets the next wait its turn and, when none comes
+/// within the wait, answers it "busy, try again" without doing any of it: a page gets a 503 page
+/// that loads itself again, the quiz page's save gets 503 `Busy` (which it sends again), a form
+/// posted without JavaScript goes back to its page, which says nothing was saved. The health check
+/// and the metrics still answer; nothing refused is written; everything sent again is.
+#[tokio::test]
+async fn a_server_at_its_limit_lets_requests_wait_then_answers_try_again_and_loses_nothing() {
+    use sea_orm::ConnectionTrait;
+    let mut config = test_config(None).await;
+    config.max_in_flight = 2;
+    config.max_wait_seconds = 1;
+    let app = std::sync::Arc::new(spawn_app_with(config).await);
+    let attempt_id = app.start_practice("track:A").await;
+    let question = format!("/luyen-tap/{attempt_id}/cau/3");
+    let (_, html) = app.get(&question).await;
+    let action = form_action(&html, "answer_question");
+
+    // Two saves wait for the writer, which waits for the database's write lock: the server's two
+    // turns are taken.
+    let lock = app::platform::db::begin_write(&app.db).await.unwrap();
+    if matches!(backend(), Backend::Postgres) {
+        lock.execute_unprepared("LOCK TABLE attempt_item IN EXCLUSIVE MODE")
+            .await
+            .unwrap();
+    }
+    let mut pending = Vec::new();
+    for position in 1..=2u32 {
+        let (app2, attempt) = (app.clone(), attempt_id.clone());
+        pending.push((
+            position,
+            tokio::spawn(async move { app2.autosave(&attempt, position, 1).await }),
+        ));
+    }
+    metric_reaches(&app, "khien_so_requests_in_flight", 2.0).await;
+
+    // A page waits its turn for the wait, then gets the busy page.
+    let started = std::time::Instant::now();
+    let response = app
+        .client
+        .get(format!("{}/luyen-tap", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900));
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "2");
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("lang=\"vi\"")
+            && page.contains("Máy chủ đang bận")
+            && page.contains("http-equiv=\"refresh\""),
+        "{page}"
+    );
+    // The quiz page's save: 503 Busy, which its script sends again.
+    let (status, retry, body) = app.autosave(&attempt_id, 3, 1).await;
+    assert_eq!(
+        (status, retry.as_deref(), body.as_str()),
+        (503, Some("2"), "\"Busy\"")
+    );
+    // Without JavaScript: back to the question, which says nothing was saved.
+    let response = app
+        .client
+        .post(format!("{}{action}", app.address))
+        .header("origin", &app.address)
+        .header("accept", "text/html")
+        .header("referer", format!("{}{question}", app.address))
+        .form(&[
+            ("attempt", attempt_id.as_str()),
+            ("position", "3"),
+            ("choice[0]", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 302);
+    let back = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.contains("__err="), "{back}");
+    // The health check and the metrics do not wait.
+    let started = std::time::Instant::now();
+    assert_eq!(app.get("/healthz").await.0, 200);
+    let (_, metrics) = app.get("/metrics").await;
+    assert!(started.elapsed() < std::time::Duration::from_millis(900));
+    assert_eq!(metric(&metrics, "khien_so_requests_shed_total"), Some(3.0));
+    assert_eq!(
+        metric(&metrics, "khien_so_requests_max_in_flight"),
+        Some(2.0)
+    );
+
+    lock.rollback().await.unwrap();
+    for (position, save) in pending {
+        let (status, _, body) = save.await.unwrap();
+        assert_eq!(
+            (status, body.as_str()),
+            (200, "true"),
+            "question {position}"
+        );
+    }
+    assert_eq!(
+        chosen_at(&app, &attempt_id, 3).await,
+        None,
+        "a refused save wrote nothing"
+    );
+    let back = back.trim_start_matches(&app.address).to_owned();
+    let (status, page) = app.get(&back).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("role=\"alert\"") && page.contains("Máy chủ đang bận nên chưa lưu được"),
+        "the question page says the answer was not saved"
+    );
+    let (status, _, body) = app.autosave(&attempt_id, 3, 1).await;
+    assert_eq!((status, body.as_str()), (200, "true"));
+    assert!(chosen_at(&app, &attempt_id, 3).await.is_some());
+    // A turn is given back once the response's body is done.
+    metric_reaches(&app, "khien_so_requests_in_flight", 0.0).await;
+}
+
+/// The value of a `/metrics` line without labels.
+fn metric(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+}
+
+/// Waits (up to 10 s) until `/metrics` shows `name` at `value`.
+async fn metric_reaches(app: &TestApp, name: &str, value: f64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, metrics) = app.get("/metrics").await;
+        if metric(&metrics, name) == Some(value) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{name} ≠ {value}: {metrics}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// Saves arriving together are written together and each is acknowledged only once stored:
 /// forty pupils' answers sent at once are all there, each with the option sent.
 #[tokio::test]
