@@ -634,6 +634,23 @@ pub async fn release_attempt(db: &DatabaseConnection, key: &str) -> Result<(), A
     crate::platform::limits::unhit(db, "login_throttle", "failures", key).await
 }
 
+/// The minutes to wait when `key` already has `limit` failures in its window (nothing is
+/// counted here).
+async fn failures_over_limit(
+    db: &DatabaseConnection,
+    key: &str,
+    limit: i32,
+    now: i64,
+) -> Result<Option<i64>, AppError> {
+    let row = login_throttle::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?;
+    Ok(row
+        .filter(|r| r.window_start > now - THROTTLE_WINDOW_MS && r.failures >= limit)
+        .map(|r| ((r.window_start + THROTTLE_WINDOW_MS - now).max(0) + 59_999) / 60_000)
+        .map(|minutes| minutes.max(1)))
+}
+
 /// Reserves one attempt on each key with its limit; if any is over its limit, takes them all
 /// back and returns the longest wait.
 async fn reserve_all(
@@ -660,11 +677,18 @@ async fn reserve_all(
 /// per address; on success starts a session and hands the browser's anonymous practice over to
 /// the account.
 ///
-/// Every attempt is counted before the password is verified and taken back when it was right,
-/// so a burst of parallel guesses meets the same limits as guesses made one after another.
-/// Guesses from one address lock only that address out of the account ([`MAX_FAILURES_PER_ACCOUNT`]);
-/// the account as a whole closes to new sign-ins only after [`MAX_FAILURES_PER_ACCOUNT_ANYWHERE`]
-/// failures from everywhere, and a session already signed in is never ended by failures.
+/// Every attempt is counted against its account before the password is verified and taken back
+/// when it was right, so a burst of parallel guesses at one account meets the same limits as
+/// guesses made one after another. Guesses from one address lock only that address out of the
+/// account ([`MAX_FAILURES_PER_ACCOUNT`]); the account as a whole closes to new sign-ins only
+/// after [`MAX_FAILURES_PER_ACCOUNT_ANYWHERE`] failures from everywhere, and a session already
+/// signed in is never ended by failures.
+///
+/// The address's limit ([`MAX_FAILURES_PER_ADDRESS`]) counts failures only once they are known:
+/// a whole school, or a mobile network, signs in from one address at a round's opening while the
+/// server hashes a few passwords at a time, and sign-ins waiting for their check must not count
+/// as failures. Parallel guesses at many accounts from one address can pass that limit by as many
+/// as are checked at once; each account's own limits still hold exactly.
 pub async fn login(
     db: &DatabaseConnection,
     username: &str,
@@ -679,8 +703,13 @@ pub async fn login(
     let keys = [
         (format!("u:{username}@{address}"), MAX_FAILURES_PER_ACCOUNT),
         (format!("u:{username}"), MAX_FAILURES_PER_ACCOUNT_ANYWHERE),
-        (format!("ip:{address}"), MAX_FAILURES_PER_ADDRESS),
     ];
+    let address_key = format!("ip:{address}");
+    if let Some(minutes) =
+        failures_over_limit(db, &address_key, MAX_FAILURES_PER_ADDRESS, now).await?
+    {
+        return Ok(LoginOutcome::Throttled { minutes });
+    }
     if let Some(minutes) = reserve_all(db, &keys, now).await? {
         return Ok(LoginOutcome::Throttled { minutes });
     }
@@ -693,6 +722,17 @@ pub async fn login(
         password.to_owned(),
     )
     .await;
+    if !ok {
+        crate::platform::limits::hit(
+            db,
+            "login_throttle",
+            "failures",
+            &address_key,
+            now_ms(),
+            THROTTLE_WINDOW_MS,
+        )
+        .await?;
+    }
     let Some(account) = found else {
         return Ok(LoginOutcome::WrongCredentials);
     };

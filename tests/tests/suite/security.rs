@@ -305,6 +305,87 @@ async fn a_hundred_parallel_guesses_meet_the_same_limit_as_guesses_made_one_by_o
     assert!(checked <= 6, "{checked} guesses were checked");
 }
 
+/// A school, or a mobile network, brings many pupils from one address, and at a round's opening
+/// they sign in together while the server hashes passwords a few at a time: sign-ins still
+/// waiting for their check are not failures, so more of them than the address's failure limit
+/// all get in. (Each attempt used to be counted against the address before its check: with over
+/// 100 waiting, the next was refused as "too many attempts" although none had failed.)
+#[tokio::test]
+async fn many_pupils_signing_in_at_once_from_one_address_all_get_in() {
+    use app::accounts::auth::{self, MAX_FAILURES_PER_ADDRESS, NewAccount};
+    let app = spawn_app().await;
+    let action = app.action_on("/dang-nhap", "login").await;
+    let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
+    let pupils = MAX_FAILURES_PER_ADDRESS as usize + 30;
+    for i in 0..pupils {
+        auth::insert_account(
+            &app.db,
+            NewAccount {
+                username: format!("hs.cung.dia.chi.{i}"),
+                full_name: format!("Học sinh {i}"),
+                password_hash: hash.clone(),
+                initial_password: None,
+                must_change_password: false,
+                birth_year: None,
+                pupil_code: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let sign_ins: Vec<_> = (0..pupils)
+        .map(|i| {
+            let me = other_browser(&app);
+            let action = action.clone();
+            tokio::spawn(async move {
+                let username = format!("hs.cung.dia.chi.{i}");
+                me.post_form(
+                    &action,
+                    &[
+                        ("username", username.as_str()),
+                        ("password", TEST_PASSWORD),
+                        ("next", ""),
+                    ],
+                )
+                .await
+                .1
+                .unwrap_or_default()
+            })
+        })
+        .collect();
+    let mut refused = Vec::new();
+    for sign_in in sign_ins {
+        let location = sign_in.await.unwrap();
+        if location.contains("loi=") {
+            refused.push(location);
+        }
+    }
+    assert!(
+        refused.is_empty(),
+        "{} of {pupils} refused: {:?}",
+        refused.len(),
+        refused.first()
+    );
+}
+
+/// Failed sign-ins from one address still stop at the limit, whichever accounts they try.
+#[tokio::test]
+async fn failed_sign_ins_from_one_address_stop_at_the_limit() {
+    use app::accounts::auth::MAX_FAILURES_PER_ADDRESS;
+    let app = spawn_app().await;
+    seed_people(&app.db).await;
+    for i in 0..MAX_FAILURES_PER_ADDRESS {
+        let location = app.login(&format!("khong.ton.tai.{i}"), "doan-sai").await;
+        assert_eq!(
+            location.as_deref(),
+            Some("/dang-nhap?loi=sai"),
+            "attempt {i}"
+        );
+    }
+    let location = app.login("hocsinh", TEST_PASSWORD).await.unwrap();
+    assert!(location.contains("loi=nhieu-lan"), "{location}");
+}
+
 fn from(app: &TestApp, address: &'static str) -> TestApp {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
