@@ -675,20 +675,19 @@ pub fn xlsx_with(sheet_data: &str, shared_strings: &str) -> Vec<u8> {
     ])
 }
 
-/// Inserts an account whose password is `TEST_PASSWORD` with one grant; returns its id. The
-/// password is hashed once per test process (argon2 is slow on purpose).
-pub async fn account_with_grant(
+/// An account without a role whose password is [`TEST_PASSWORD`] (hashed once per test
+/// process); returns its id.
+pub async fn account_with_test_password(
     db: &DatabaseConnection,
     username: &str,
     full_name: &str,
-    grant: &app::accounts::auth::Grant,
 ) -> i32 {
     use app::accounts::auth::{self, NewAccount};
     static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     let hash = HASH
         .get_or_init(|| async { auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap() })
         .await;
-    let id = auth::insert_account(
+    auth::insert_account(
         db,
         NewAccount {
             username: username.to_owned(),
@@ -701,8 +700,21 @@ pub async fn account_with_grant(
         },
     )
     .await
-    .unwrap();
-    auth::insert_grant(db, id, grant).await.unwrap();
+    .unwrap()
+}
+
+/// Inserts an account whose password is `TEST_PASSWORD` with one grant; returns its id. The
+/// password is hashed once per test process (argon2 is slow on purpose).
+pub async fn account_with_grant(
+    db: &DatabaseConnection,
+    username: &str,
+    full_name: &str,
+    grant: &app::accounts::auth::Grant,
+) -> i32 {
+    let id = account_with_test_password(db, username, full_name).await;
+    app::accounts::auth::insert_grant(db, id, grant)
+        .await
+        .unwrap();
     id
 }
 

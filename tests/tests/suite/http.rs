@@ -844,6 +844,19 @@ async fn moving_on_without_choosing_says_the_question_was_left_blank() {
     );
 }
 
+/// Takes the database's write lock (on PostgreSQL, the answers' table too) until the returned
+/// transaction is rolled back: the answer writer's batches wait for it.
+async fn hold_answer_writes(app: &TestApp) -> app::platform::db::WriteTxn {
+    use sea_orm::ConnectionTrait;
+    let lock = app::platform::db::begin_write(&app.db).await.unwrap();
+    if matches!(backend(), Backend::Postgres) {
+        lock.execute_unprepared("LOCK TABLE attempt_item IN EXCLUSIVE MODE")
+            .await
+            .unwrap();
+    }
+    lock
+}
+
 async fn chosen_at(app: &TestApp, attempt: &str, position: i32) -> Option<String> {
     attempt_item::Entity::find_by_id((attempt.to_owned(), position))
         .one(&app.db)
@@ -858,19 +871,13 @@ async fn chosen_at(app: &TestApp, attempt: &str, position: i32) -> Option<String
 /// once the database is free, and the refused ones are stored when sent again.
 #[tokio::test]
 async fn a_full_answer_queue_answers_try_again_and_loses_nothing() {
-    use sea_orm::ConnectionTrait;
     let mut config = test_config(None).await;
     config.answer_queue = 1;
     let app = std::sync::Arc::new(spawn_app_with(config).await);
     let attempt_id = app.start_practice("track:A").await;
 
     // Something else holds the database's write lock: the writer's batch has to wait for it.
-    let lock = app::platform::db::begin_write(&app.db).await.unwrap();
-    if matches!(backend(), Backend::Postgres) {
-        lock.execute_unprepared("LOCK TABLE attempt_item IN EXCLUSIVE MODE")
-            .await
-            .unwrap();
-    }
+    let lock = hold_answer_writes(&app).await;
 
     // Saves go out one after another; the writer takes one and waits, the queue holds one more,
     // and the next is refused.
@@ -968,7 +975,6 @@ async fn a_full_answer_queue_answers_try_again_and_loses_nothing() {
 /// and the metrics still answer; nothing refused is written; everything sent again is.
 #[tokio::test]
 async fn a_server_at_its_limit_lets_requests_wait_then_answers_try_again_and_loses_nothing() {
-    use sea_orm::ConnectionTrait;
     let mut config = test_config(None).await;
     config.max_in_flight = 2;
     config.max_wait_seconds = 1;
@@ -980,12 +986,7 @@ async fn a_server_at_its_limit_lets_requests_wait_then_answers_try_again_and_los
 
     // Two saves wait for the writer, which waits for the database's write lock: the server's two
     // turns are taken.
-    let lock = app::platform::db::begin_write(&app.db).await.unwrap();
-    if matches!(backend(), Backend::Postgres) {
-        lock.execute_unprepared("LOCK TABLE attempt_item IN EXCLUSIVE MODE")
-            .await
-            .unwrap();
-    }
+    let lock = hold_answer_writes(&app).await;
     let mut pending = Vec::new();
     for position in 1..=2u32 {
         let (app2, attempt) = (app.clone(), attempt_id.clone());

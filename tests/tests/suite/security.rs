@@ -4,8 +4,8 @@
 
 use app::entities::{account, attempt, offline_program, question, role_grant};
 use khien_so_tests::{
-    TEST_PASSWORD, TestApp, account_with_grant, bare_client, other_browser, seed_people,
-    server_fn_url, spawn_app, spawn_app_with, test_config, xlsx_with,
+    TEST_PASSWORD, TestApp, account_with_grant, account_with_test_password, bare_client,
+    other_browser, seed_people, server_fn_url, spawn_app, spawn_app_with, test_config, xlsx_with,
 };
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::time::{Duration, Instant};
@@ -312,26 +312,17 @@ async fn a_hundred_parallel_guesses_meet_the_same_limit_as_guesses_made_one_by_o
 /// 100 waiting, the next was refused as "too many attempts" although none had failed.)
 #[tokio::test]
 async fn many_pupils_signing_in_at_once_from_one_address_all_get_in() {
-    use app::accounts::auth::{self, MAX_FAILURES_PER_ADDRESS, NewAccount};
+    use app::accounts::auth::MAX_FAILURES_PER_ADDRESS;
     let app = spawn_app().await;
     let action = app.action_on("/dang-nhap", "login").await;
-    let hash = auth::hash_password(TEST_PASSWORD.to_owned()).await.unwrap();
     let pupils = MAX_FAILURES_PER_ADDRESS as usize + 30;
     for i in 0..pupils {
-        auth::insert_account(
+        account_with_test_password(
             &app.db,
-            NewAccount {
-                username: format!("hs.cung.dia.chi.{i}"),
-                full_name: format!("Học sinh {i}"),
-                password_hash: hash.clone(),
-                initial_password: None,
-                must_change_password: false,
-                birth_year: None,
-                pupil_code: None,
-            },
+            &format!("hs.cung.dia.chi.{i}"),
+            &format!("Học sinh {i}"),
         )
-        .await
-        .unwrap();
+        .await;
     }
     let sign_ins: Vec<_> = (0..pupils)
         .map(|i| {
