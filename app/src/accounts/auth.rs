@@ -728,7 +728,7 @@ pub async fn login(
             "login_throttle",
             "failures",
             &address_key,
-            now_ms(),
+            now,
             THROTTLE_WINDOW_MS,
         )
         .await?;

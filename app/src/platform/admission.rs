@@ -3,10 +3,10 @@
 //! A request is worked on only with one of [`Admission`]'s turns; the others wait for one, first
 //! come first served, parked (no task runs for them, so the answer and start writers are never
 //! starved of the CPU by thousands of half-done requests, and each costs only its request head and
-//! its already-read body). A request that waited [`Admission::wait`] without a turn, or arrives when
-//! [`MAX_WAITING_PER_TURN`] per turn already wait, is answered "busy — try again" before anything
-//! of it is done (the server middleware writes that answer), so memory stays bounded whatever
-//! arrives.
+//! its already-read body). A request that waited `KHIEN_SO_MAX_WAIT_SECONDS` without a turn, or
+//! arrives when [`MAX_WAITING_PER_TURN`] per turn already wait, is answered "busy — try again"
+//! before anything of it is done (the server middleware writes that answer), so memory stays
+//! bounded whatever arrives.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -78,11 +78,6 @@ impl Admission {
         }
     }
 
-    /// How long a request waits for a turn.
-    pub fn wait(&self) -> Duration {
-        self.wait
-    }
-
     /// Requests being worked on now.
     pub fn in_flight(&self) -> usize {
         self.max_in_flight - self.turns.available_permits()
@@ -101,12 +96,6 @@ impl Admission {
     /// The most requests worked on at once.
     pub fn max_in_flight(&self) -> usize {
         self.max_in_flight
-    }
-}
-
-impl Default for Admission {
-    fn default() -> Self {
-        Admission::new(DEFAULT_MAX_IN_FLIGHT, DEFAULT_WAIT)
     }
 }
 

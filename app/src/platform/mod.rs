@@ -1,7 +1,7 @@
 //! What every server function and route shares: the application state (below), how many requests
-//! are worked on at once ([`admission`]), the request being answered ([`request`]), the database connection and heavy-work limit ([`db`]), counters and
-//! leases shared by app servers ([`limits`]), signed messages in redirects ([`notice`]) and what
-//! requests cost ([`metrics`]).
+//! are worked on at once ([`admission`]), the request being answered ([`request`]), the database
+//! connection and heavy-work limit ([`db`]), counters and leases shared by app servers
+//! ([`limits`]), signed messages in redirects ([`notice`]) and what requests cost ([`metrics`]).
 
 pub mod admission;
 pub mod db;

@@ -857,6 +857,36 @@ async fn hold_answer_writes(app: &TestApp) -> app::platform::db::WriteTxn {
     lock
 }
 
+/// The page a form without JavaScript was sent back to (`location`, with `__err=`) shows that
+/// nothing was saved.
+async fn says_nothing_was_saved(app: &TestApp, location: &str) {
+    let back = location.trim_start_matches(&app.address);
+    let (status, page) = app.get(back).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("role=\"alert\"") && page.contains("Máy chủ đang bận nên chưa lưu được"),
+        "the question page says the answer was not saved"
+    );
+}
+
+type PendingSave = (u32, tokio::task::JoinHandle<(u16, Option<String>, String)>);
+
+/// Waits for saves sent while the database was held: each is acknowledged (200 `true`). Returns
+/// their positions.
+async fn acknowledged(pending: Vec<PendingSave>) -> Vec<u32> {
+    let mut positions = Vec::new();
+    for (position, save) in pending {
+        let (status, _, body) = save.await.unwrap();
+        assert_eq!(
+            (status, body.as_str()),
+            (200, "true"),
+            "question {position}"
+        );
+        positions.push(position);
+    }
+    positions
+}
+
 async fn chosen_at(app: &TestApp, attempt: &str, position: i32) -> Option<String> {
     attempt_item::Entity::find_by_id((attempt.to_owned(), position))
         .one(&app.db)
@@ -929,22 +959,10 @@ async fn a_full_answer_queue_answers_try_again_and_loses_nothing() {
         .unwrap();
     let back = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(back.contains("__err="), "{back}");
-    let back = back.trim_start_matches(&app.address).to_owned();
-    let (status, page) = app.get(&back).await;
-    assert_eq!(status, 200);
-    assert!(
-        page.contains("role=\"alert\"") && page.contains("Máy chủ đang bận nên chưa lưu được"),
-        "the question page says the answer was not saved"
-    );
+    says_nothing_was_saved(&app, &back).await;
 
     lock.rollback().await.unwrap();
-    for (position, save) in pending {
-        let (status, _, body) = save.await.unwrap();
-        assert_eq!(
-            (status, body.as_str()),
-            (200, "true"),
-            "question {position}"
-        );
+    for position in acknowledged(pending).await {
         assert!(
             chosen_at(&app, &attempt_id, position as i32)
                 .await
@@ -1051,26 +1069,13 @@ async fn a_server_at_its_limit_lets_requests_wait_then_answers_try_again_and_los
     );
 
     lock.rollback().await.unwrap();
-    for (position, save) in pending {
-        let (status, _, body) = save.await.unwrap();
-        assert_eq!(
-            (status, body.as_str()),
-            (200, "true"),
-            "question {position}"
-        );
-    }
+    acknowledged(pending).await;
     assert_eq!(
         chosen_at(&app, &attempt_id, 3).await,
         None,
         "a refused save wrote nothing"
     );
-    let back = back.trim_start_matches(&app.address).to_owned();
-    let (status, page) = app.get(&back).await;
-    assert_eq!(status, 200);
-    assert!(
-        page.contains("role=\"alert\"") && page.contains("Máy chủ đang bận nên chưa lưu được"),
-        "the question page says the answer was not saved"
-    );
+    says_nothing_was_saved(&app, &back).await;
     let (status, _, body) = app.autosave(&attempt_id, 3, 1).await;
     assert_eq!((status, body.as_str()), (200, "true"));
     assert!(chosen_at(&app, &attempt_id, 3).await.is_some());
