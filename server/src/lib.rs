@@ -135,8 +135,11 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         ));
     }
     let starts = app::attempt::start::StartWriter::start_writer(db.clone(), metrics.clone());
+    let submissions =
+        app::attempt::submit::SubmitWriter::submit_writer(db.clone(), metrics.clone());
     Ok(AppState {
         starts,
+        submissions,
         identities,
         answers,
         db,

@@ -757,3 +757,38 @@ pub async fn pupil_account(
     }
     id
 }
+
+/// Takes the database's write lock until the returned transaction is rolled back (on SQLite the
+/// server's turn to write; on PostgreSQL an exclusive lock on `table`, which reads pass): the
+/// writers that write to it wait.
+pub async fn hold_writes(db: &DatabaseConnection, table: &str) -> app::platform::db::WriteTxn {
+    let lock = app::platform::db::begin_write(db).await.unwrap();
+    if matches!(backend(), Backend::Postgres) {
+        lock.execute_unprepared(&format!("LOCK TABLE {table} IN EXCLUSIVE MODE"))
+            .await
+            .unwrap();
+    }
+    lock
+}
+
+/// The value of a `/metrics` line (`name` with its labels, if any).
+pub fn metric(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+}
+
+/// Waits (up to 10 s) until `/metrics` shows `name` at `value`.
+pub async fn metric_reaches(app: &TestApp, name: &str, value: f64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, metrics) = app.get("/metrics").await;
+        if metric(&metrics, name) == Some(value) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{name} ≠ {value}: {metrics}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

@@ -18,7 +18,7 @@ use super::answer::{Answers, answers_of_many};
 use super::submit::GRACE_MS;
 use crate::error::AppError;
 use crate::platform::metrics::Metrics;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Value};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -244,46 +244,34 @@ async fn write(
     for save in saves {
         newest.insert((save.attempt_id.as_str(), save.position), save);
     }
-    let backend = db.get_database_backend();
-    let mut rows = Vec::with_capacity(newest.len());
-    let mut values = Vec::with_capacity(newest.len() * 5);
-    for save in newest.values() {
-        let n = values.len();
-        rows.push(format!(
-            "(${}, ${}, ${}, ${}, ${})",
-            n + 1,
-            n + 2,
-            n + 3,
-            n + 4,
-            n + 5
-        ));
-        values.push(Value::from(save.attempt_id.clone()));
-        values.push(Value::from(save.position));
-        values.push(Value::from(save.chosen.clone()));
-        values.push(Value::from(save.now));
-        values.push(Value::from(save.now - GRACE_MS));
-    }
+    let rows = newest
+        .values()
+        .map(|save| {
+            vec![
+                Value::from(save.attempt_id.clone()),
+                Value::from(save.position),
+                Value::from(save.chosen.clone()),
+                Value::from(save.now),
+                Value::from(save.now - GRACE_MS),
+            ]
+        })
+        .collect();
     // VALUES' columns are column1 … column5 on both databases: attempt, position, chosen, time,
     // and the cutoff a contest deadline must not be before. The write checks, in the same
     // statement, that the attempt is not submitted and that its stored deadline has not passed.
-    let text = format!(
+    let statement = crate::platform::db::with_values(
+        db.get_database_backend(),
         "UPDATE attempt_item SET chosen = v.column3, answered_at = v.column4 \
-         FROM (VALUES {}) AS v \
+         FROM (VALUES {values}) AS v \
          WHERE attempt_item.attempt_id = v.column1 AND attempt_item.\"position\" = v.column2 \
          AND EXISTS (SELECT 1 FROM attempt a WHERE a.id = v.column1 AND a.submitted_at IS NULL) \
          AND NOT EXISTS (SELECT 1 FROM contest_entry e WHERE e.attempt_id = v.column1 AND e.deadline_at < v.column5) \
          RETURNING attempt_item.attempt_id, attempt_item.\"position\"",
-        rows.join(", ")
+        rows,
     );
     // On SQLite, in turn with the server's other writers (`platform::db::write_turn`).
     let turn = crate::platform::db::write_turn(db).await;
-    let stored = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            crate::platform::limits::sql(backend, &text),
-            values,
-        ))
-        .await?;
+    let stored = db.query_all_raw(statement).await?;
     drop(turn);
     let mut written = HashSet::with_capacity(stored.len());
     for row in stored {

@@ -21,7 +21,7 @@ use crate::entities::{
 use crate::error::AppError;
 use crate::schools::people::{Actor, audit};
 use crate::spreadsheet::export::{Cell, Table};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -209,7 +209,7 @@ pub fn level_for(school_levels: &[SchoolLevel], grade: Option<i32>) -> Option<Sc
 
 /// The tracks an attempt can make its pupil a participant in: every track a contest attempt's
 /// questions (`question_ids`) came from, or the track of a practice quiz's topic (which counts only
-/// if passed under the year's rule, see [`record_prepared`]); none for a whole-track practice.
+/// if passed under the year's rule, see [`participation_of`]); none for a whole-track practice.
 async fn candidate_tracks(
     db: &impl ConnectionTrait,
     attempt: &attempt::Model,
@@ -258,7 +258,7 @@ pub struct Place {
     class_id: Option<i32>,
 }
 
-/// Reads what [`record_prepared`] needs for an attempt submitted at `at` (`question_ids`: the
+/// Reads what [`participation_of`] needs for an attempt submitted at `at` (`question_ids`: the
 /// questions it showed). `None`: the attempt counts for nothing (a visitor without an account, an
 /// account that is not a pupil of a school, a practice outside a topic).
 pub async fn prepare_attempt(
@@ -298,16 +298,15 @@ pub async fn prepare_attempt(
     }))
 }
 
-/// Called inside the transaction that submits an attempt, with what [`prepare_attempt`] read:
-/// records what the attempt makes its pupil a participant in (a practice topic quiz only when its
-/// points pass the year's rule).
-pub async fn record_prepared(
-    db: &impl ConnectionTrait,
-    context: &AttemptContext,
+/// What submitting an attempt with these points makes its pupil a participant in, with what
+/// [`prepare_attempt`] read (a practice topic quiz only when its points pass the year's rule);
+/// `None` when it counts for nothing. The submission writes it with [`write_participations`].
+pub fn participation_of<'a>(
+    context: &'a AttemptContext,
     attempt: &attempt::Model,
     points: u32,
     at: i64,
-) -> Result<(), AppError> {
+) -> Result<Option<Participating<'a>>, AppError> {
     let kind = AttemptKind::parse(&attempt.kind)?;
     let counts = match kind {
         AttemptKind::Contest => true,
@@ -316,24 +315,17 @@ pub async fn record_prepared(
             attempt.total.max(0) as u32 * crate::domain::quiz::FULL_MARKS,
         ),
     };
-    if !counts {
-        return Ok(());
-    }
-    let via = match kind {
-        AttemptKind::Contest => "contest",
-        AttemptKind::Practice => "lesson",
-    };
-    write_participation(
-        db,
-        context.account_id,
-        &context.place,
-        &context.tracks,
-        via,
+    Ok(counts.then(|| Participating {
+        account_id: context.account_id,
+        place: &context.place,
+        tracks: &context.tracks,
+        via: match kind {
+            AttemptKind::Contest => "contest",
+            AttemptKind::Practice => "lesson",
+        },
         at,
-        context.year,
-    )
-    .await?;
-    Ok(())
+        year: context.year,
+    }))
 }
 
 /// Records that a pupil took part in `tracks` at moment `at` (the school year it falls in under
@@ -397,11 +389,18 @@ pub async fn record_in_year(
     write_participation(db, account_id, &place, tracks, via, at, year).await
 }
 
-/// The writes of [`record_in_year`], for a place already read: at most three statements, whatever
-/// the number of tracks — the records (one insert that skips those the pupil already has this
-/// year), the update of the records that existed, and the tallies of the new ones. The tallies come
-/// last: on PostgreSQL a school's tally rows are shared by all its pupils and stay locked until the
-/// transaction ends, so nothing else should follow them before the commit.
+/// One pupil taking part in `tracks` at moment `at` of school year `year`, at `place`, by `via`
+/// (`lesson` or `contest`): what [`write_participations`] records.
+pub struct Participating<'a> {
+    account_id: i32,
+    place: &'a Place,
+    tracks: &'a [Track],
+    via: &'a str,
+    at: i64,
+    year: i32,
+}
+
+/// The writes of [`record_in_year`] for one pupil whose place is already read.
 async fn write_participation(
     db: &impl ConnectionTrait,
     account_id: i32,
@@ -411,120 +410,176 @@ async fn write_participation(
     at: i64,
     year: i32,
 ) -> Result<u32, AppError> {
-    use sea_orm::sea_query::{ExprTrait, Query};
-    let Place {
-        school_id,
-        level,
-        class_id,
-    } = place.clone();
-    let codes: Vec<&str> = tracks
-        .iter()
-        .map(|t| t.code())
-        .chain([EITHER_TRACK])
-        .collect();
-    let mut insert = Query::insert();
-    insert
-        .into_table(participation::Entity)
-        .columns([
-            participation::Column::AccountId,
-            participation::Column::Track,
-            participation::Column::SchoolYear,
-            participation::Column::SchoolId,
-            participation::Column::Level,
-            participation::Column::ClassId,
-            participation::Column::Via,
-            participation::Column::FirstAt,
-            participation::Column::LastAt,
-            participation::Column::Activities,
-        ])
-        .on_conflict(
-            OnConflict::columns([
+    let one = Participating {
+        account_id,
+        place,
+        tracks,
+        via,
+        at,
+        year,
+    };
+    Ok(write_participations(db, &[one])
+        .await?
+        .first()
+        .copied()
+        .unwrap_or(0))
+}
+
+/// Rows of records or tallies written in one statement at most (10 parameters each at most).
+const PARTICIPATION_ROWS: usize = 300;
+
+/// Records many pupils' participation together (the submissions of one shared commit) and says,
+/// for each, how many new records of a track it made. At most three statements for the lot,
+/// whatever the number of pupils and tracks: the records (one insert that skips those the pupil
+/// already has this year), the update of the records that existed, and the tallies of the new
+/// ones, added up per school × year × level × track. A pupil twice in `records` is written in a
+/// second round, so their second activity counts as one more. Rows are written in one order
+/// (by pupil, then by tally key) on every server, so two transactions never wait on each other's
+/// rows; the tallies come last: on PostgreSQL a school's tally rows are shared by all its pupils
+/// and stay locked until the transaction ends, so nothing else should follow them before the
+/// commit.
+pub async fn write_participations(
+    db: &impl ConnectionTrait,
+    records: &[Participating<'_>],
+) -> Result<Vec<u32>, AppError> {
+    let mut made = vec![0u32; records.len()];
+    let mut remaining: Vec<usize> = (0..records.len()).collect();
+    while !remaining.is_empty() {
+        let mut seen = HashSet::with_capacity(remaining.len());
+        let (mut round, later): (Vec<usize>, Vec<usize>) = remaining
+            .into_iter()
+            .partition(|&i| seen.insert((records[i].account_id, records[i].year)));
+        round.sort_by_key(|&i| records[i].account_id);
+        write_round(db, records, &round, &mut made).await?;
+        remaining = later;
+    }
+    Ok(made)
+}
+
+/// One round of [`write_participations`]: each pupil (and year) at most once.
+async fn write_round(
+    db: &impl ConnectionTrait,
+    records: &[Participating<'_>],
+    round: &[usize],
+    made: &mut [u32],
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::Query;
+    // (record, track code) for every track each record counts in, and "either track".
+    let mut rows: Vec<(usize, &str)> = Vec::new();
+    for &i in round {
+        let mut codes: Vec<&str> = records[i].tracks.iter().map(|t| t.code()).collect();
+        codes.push(EITHER_TRACK);
+        codes.sort_unstable();
+        codes.dedup();
+        rows.extend(codes.into_iter().map(|c| (i, c)));
+    }
+    let mut inserted: HashSet<(i32, String)> = HashSet::with_capacity(rows.len());
+    for chunk in rows.chunks(PARTICIPATION_ROWS) {
+        let mut insert = Query::insert();
+        insert
+            .into_table(participation::Entity)
+            .columns([
                 participation::Column::AccountId,
                 participation::Column::Track,
                 participation::Column::SchoolYear,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .returning_col(participation::Column::Track);
-    for code in &codes {
-        insert.values_panic([
-            account_id.into(),
-            (*code).into(),
-            year.into(),
-            school_id.into(),
-            level.code().into(),
-            class_id.into(),
-            via.into(),
-            at.into(),
-            at.into(),
-            1.into(),
-        ]);
-    }
-    let mut inserted: Vec<String> = Vec::with_capacity(codes.len());
-    for row in db.query_all(&insert).await? {
-        inserted.push(row.try_get("", "track")?);
-    }
-    let existing: Vec<&str> = codes
-        .iter()
-        .copied()
-        .filter(|c| !inserted.iter().any(|i| i == c))
-        .collect();
-    if !existing.is_empty() {
-        participation::Entity::update_many()
-            .col_expr(participation::Column::LastAt, Expr::value(at))
-            .col_expr(
+                participation::Column::SchoolId,
+                participation::Column::Level,
+                participation::Column::ClassId,
+                participation::Column::Via,
+                participation::Column::FirstAt,
+                participation::Column::LastAt,
                 participation::Column::Activities,
-                Expr::col(participation::Column::Activities).add(1),
-            )
-            .filter(participation::Column::AccountId.eq(account_id))
-            .filter(participation::Column::SchoolYear.eq(year))
-            .filter(participation::Column::Track.is_in(existing))
-            .exec(db)
-            .await?;
-    }
-    if !inserted.is_empty() {
-        let mut tally = Query::insert();
-        tally
-            .into_table(participation_tally::Entity)
-            .columns([
-                participation_tally::Column::SchoolId,
-                participation_tally::Column::SchoolYear,
-                participation_tally::Column::Level,
-                participation_tally::Column::Track,
-                participation_tally::Column::Participants,
             ])
             .on_conflict(
                 OnConflict::columns([
-                    participation_tally::Column::SchoolId,
-                    participation_tally::Column::SchoolYear,
-                    participation_tally::Column::Level,
-                    participation_tally::Column::Track,
+                    participation::Column::AccountId,
+                    participation::Column::Track,
+                    participation::Column::SchoolYear,
                 ])
-                .value(
-                    participation_tally::Column::Participants,
-                    Expr::col((
-                        participation_tally::Entity,
-                        participation_tally::Column::Participants,
-                    ))
-                    .add(1),
-                )
+                .do_nothing()
                 .to_owned(),
-            );
-        // In one order on every server, so two transactions never wait on each other's rows.
-        inserted.sort();
-        for code in &inserted {
-            tally.values_panic([
-                school_id.into(),
-                year.into(),
-                level.code().into(),
-                code.as_str().into(),
+            )
+            .returning(Query::returning().columns([
+                participation::Column::AccountId,
+                participation::Column::Track,
+            ]));
+        for &(i, code) in chunk {
+            let r = &records[i];
+            insert.values_panic([
+                r.account_id.into(),
+                code.into(),
+                r.year.into(),
+                r.place.school_id.into(),
+                r.place.level.code().into(),
+                r.place.class_id.into(),
+                r.via.into(),
+                r.at.into(),
+                r.at.into(),
                 1.into(),
             ]);
         }
-        db.execute(&tally).await?;
+        for row in db.query_all(&insert).await? {
+            inserted.insert((row.try_get("", "account_id")?, row.try_get("", "track")?));
+        }
     }
-    Ok(inserted.iter().filter(|c| *c != EITHER_TRACK).count() as u32)
+    let is_new =
+        |&(i, code): &(usize, &str)| inserted.contains(&(records[i].account_id, code.to_owned()));
+    let existing: Vec<Vec<sea_orm::Value>> = rows
+        .iter()
+        .filter(|row| !is_new(row))
+        .map(|&(i, code)| {
+            let r = &records[i];
+            vec![r.account_id.into(), r.year.into(), code.into(), r.at.into()]
+        })
+        .collect();
+    let backend = db.get_database_backend();
+    for chunk in existing.chunks(PARTICIPATION_ROWS) {
+        db.execute_raw(crate::platform::db::with_values(
+            backend,
+            "UPDATE participation SET last_at = v.column4, activities = activities + 1 \
+             FROM (VALUES {values}) AS v \
+             WHERE participation.account_id = v.column1 AND participation.school_year = v.column2 \
+             AND participation.track = v.column3",
+            chunk.to_vec(),
+        ))
+        .await?;
+    }
+    // New participants per school × year × level × track, in the key's order.
+    let mut tallies: BTreeMap<(i32, i32, &str, &str), i32> = BTreeMap::new();
+    for row @ &(i, code) in &rows {
+        if is_new(row) {
+            let r = &records[i];
+            *tallies
+                .entry((r.place.school_id, r.year, r.place.level.code(), code))
+                .or_default() += 1;
+            if code != EITHER_TRACK {
+                made[i] += 1;
+            }
+        }
+    }
+    let tallies: Vec<Vec<sea_orm::Value>> = tallies
+        .into_iter()
+        .map(|((school, year, level, track), n)| {
+            vec![
+                school.into(),
+                year.into(),
+                level.into(),
+                track.into(),
+                n.into(),
+            ]
+        })
+        .collect();
+    for chunk in tallies.chunks(PARTICIPATION_ROWS) {
+        db.execute_raw(crate::platform::db::with_values(
+            backend,
+            "INSERT INTO participation_tally (school_id, school_year, level, track, participants) \
+             VALUES {values} ON CONFLICT (school_id, school_year, level, track) \
+             DO UPDATE SET participants = participation_tally.participants + excluded.participants",
+            chunk.to_vec(),
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -152,3 +152,32 @@ pub async fn run_heavy<T: Send + 'static>(
         crate::error::AppError::Internal
     })
 }
+
+/// A statement over a list of rows: `text` holds `{values}` where the rows go, written
+/// `($1, $2), ($3, $4) …` (turned into `?` on SQLite), and reads them as `v.column1 …` from
+/// `FROM (VALUES {values}) AS v` on both databases. Every row must have the same width; keep rows ×
+/// width well below both databases' limits on parameters (SQLite 32,766, PostgreSQL 65,535).
+pub fn with_values(backend: DbBackend, text: &str, rows: Vec<Vec<sea_orm::Value>>) -> Statement {
+    let mut list = String::with_capacity(rows.len() * 16);
+    let mut values = Vec::with_capacity(rows.iter().map(Vec::len).sum());
+    for (r, row) in rows.into_iter().enumerate() {
+        if r > 0 {
+            list.push_str(", ");
+        }
+        list.push('(');
+        for (c, value) in row.into_iter().enumerate() {
+            if c > 0 {
+                list.push_str(", ");
+            }
+            values.push(value);
+            list.push_str(&format!("${}", values.len()));
+        }
+        list.push(')');
+    }
+    let text = text.replace("{values}", &list);
+    Statement::from_sql_and_values(
+        backend,
+        crate::platform::limits::sql(backend, &text),
+        values,
+    )
+}

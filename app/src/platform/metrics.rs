@@ -53,6 +53,7 @@ pub struct Metrics {
     answers_written: AtomicU64,
     answers_shed: AtomicU64,
     starts_shed: AtomicU64,
+    submits_shed: AtomicU64,
 }
 
 /// Counts every query of `db` for the request that made it.
@@ -165,6 +166,11 @@ impl Metrics {
     /// Counts one contest start turned away because the start writer's queue was full.
     pub fn starts_shed(&self) {
         self.starts_shed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts one submission turned away because the submit writer's queue was full.
+    pub fn submits_shed(&self) {
+        self.submits_shed.fetch_add(1, Ordering::Relaxed);
     }
 
     /// A copy of the totals per route, sorted by route.
@@ -316,8 +322,9 @@ pub fn render(
     );
     let _ = writeln!(
         out,
-        "# HELP khien_so_starts_shed_total Contest starts refused with 503 because the start writer's queue was full (route \"start writer: batch\" counts its commits).\n# TYPE khien_so_starts_shed_total counter\nkhien_so_starts_shed_total {}",
-        metrics.starts_shed.load(Ordering::Relaxed)
+        "# HELP khien_so_starts_shed_total Contest starts refused with 503 because the start writer's queue was full (route \"start writer: batch\" counts its commits).\n# TYPE khien_so_starts_shed_total counter\nkhien_so_starts_shed_total {}\n# HELP khien_so_submits_shed_total Submissions refused with 503 because the submit writer's queue was full (route \"submit writer: batch\" counts its commits).\n# TYPE khien_so_submits_shed_total counter\nkhien_so_submits_shed_total {}",
+        metrics.starts_shed.load(Ordering::Relaxed),
+        metrics.submits_shed.load(Ordering::Relaxed)
     );
     let _ = writeln!(
         out,

@@ -31,6 +31,8 @@ pub struct AppState {
     pub identities: std::sync::Arc<crate::accounts::identity::IdentityCache>,
     /// Writes contest starts in shared commits (`attempt::start`).
     pub starts: crate::attempt::start::StartWriter,
+    /// Writes pupils' submissions in shared commits (`attempt::submit`).
+    pub submissions: crate::attempt::submit::SubmitWriter,
     /// What requests cost (`/metrics`).
     pub metrics: std::sync::Arc<metrics::Metrics>,
     /// How many requests are worked on at once (`platform::admission`).

@@ -8,7 +8,7 @@ use leptos::server_fn;
 use std::collections::BTreeMap;
 
 #[cfg(feature = "ssr")]
-use crate::attempt::{answer, result, submit};
+use crate::attempt::{answer, result};
 #[cfg(feature = "ssr")]
 use crate::{platform::app_state, platform::request::learner_id, practice::service};
 
@@ -173,7 +173,11 @@ pub async fn get_overview(attempt: String) -> Result<AttemptOverview, AppError> 
 #[server]
 pub async fn submit_attempt(attempt: String) -> Result<(), AppError> {
     let learner = learner_id()?;
-    submit::submit(&app_state()?.db, &learner.0, &attempt).await?;
+    let state = app_state()?;
+    state
+        .submissions
+        .submit(&state.db, &learner.0, &attempt)
+        .await?;
     crate::platform::request::redirect(&format!("/luyen-tap/{attempt}/ket-qua"));
     Ok(())
 }
@@ -269,8 +273,9 @@ pub async fn record_answer(
 #[server(input = server_fn::codec::Json)]
 pub async fn finish_attempt(attempt: String) -> Result<ResultView, AppError> {
     let learner = learner_id()?;
-    let db = app_state()?.db;
-    submit::submit(&db, &learner.0, &attempt).await?;
+    let state = app_state()?;
+    let db = state.db;
+    state.submissions.submit(&db, &learner.0, &attempt).await?;
     let reserved = reserved_now(&db).await?;
     result::result(&db, &learner.0, &attempt, crate::detect_locale(), &reserved)
         .await?

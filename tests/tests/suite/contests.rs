@@ -8,8 +8,8 @@ use app::domain::contest::{DrawRule, Eligibility};
 use app::entities::{attempt, attempt_item, contest_entry};
 use app::schools::people::Actor;
 use khien_so_tests::{
-    TEST_PASSWORD, TestApp, account_with_grant, other_browser, seed_people, server_fn_url,
-    spawn_app,
+    TEST_PASSWORD, TestApp, account_with_grant, hold_writes, metric, metric_reaches, other_browser,
+    seed_people, server_fn_url, spawn_app,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -492,7 +492,13 @@ async fn published_results_rank_by_score_then_time_with_masked_names_and_verifia
             .exec(&app.db)
             .await
             .unwrap();
-        app::attempt::submit::close_entry(&app.db, &id)
+        app::entities::contest_entry::Entity::update_many()
+            .col_expr(
+                app::entities::contest_entry::Column::OpenKey,
+                sea_orm::sea_query::Expr::value(Option::<String>::None),
+            )
+            .filter(app::entities::contest_entry::Column::AttemptId.eq(id.clone()))
+            .exec(&app.db)
             .await
             .unwrap();
     }
@@ -905,6 +911,151 @@ async fn many_pupils_submitting_at_once_all_get_their_result() {
     for (saved, finished) in outcomes {
         assert_eq!((saved.as_str(), finished), ("true", 200));
     }
+}
+
+/// Submissions arriving while the database is busy wait for the submit writer and are written
+/// together in a few shared commits: each pupil gets their own score, each attempt is scored and
+/// closed once (a pupil pressing "Nộp bài" twice at once included), and each pupil is counted once
+/// in the school's tallies.
+#[tokio::test]
+async fn submissions_arriving_together_are_written_together_and_each_pupil_counted_once() {
+    use app::accounts::auth::Grant;
+    use app::codes::Role;
+    use app::entities::{participation, participation_tally};
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let round = open_round(&app, &[], 1, true).await;
+    let mut pupils = Vec::new();
+    for i in 0..12 {
+        let username = format!("cungnop{i:02}");
+        account_with_grant(
+            &app.db,
+            &username,
+            "Học Sinh Cùng Nộp",
+            &Grant {
+                role: Role::Pupil,
+                school_id: Some(people.school_a),
+                commune_id: None,
+                levels: vec![],
+            },
+        )
+        .await;
+        let browser = std::sync::Arc::new(other_browser(&app));
+        browser.login(&username, TEST_PASSWORD).await;
+        let attempt = attempt_of(&start(&browser, round, "").await);
+        // Pupil i answers the first i questions (the first option each time).
+        for position in 1..=i.min(5) {
+            assert_eq!(record(&browser, &attempt, position, 0).await, "true");
+        }
+        pupils.push((browser, attempt));
+    }
+    let finish = |browser: std::sync::Arc<TestApp>, attempt: String| {
+        tokio::spawn(async move {
+            let response = browser
+                .client
+                .post(format!(
+                    "{}{}",
+                    browser.address,
+                    server_fn_url("finish_attempt")
+                ))
+                .header("origin", &browser.address)
+                .header("content-type", "application/json")
+                .body(serde_json::json!({ "attempt": attempt }).to_string())
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let body: serde_json::Value =
+                serde_json::from_str(&response.text().await.unwrap()).unwrap_or_default();
+            (status, body["points"].as_u64())
+        })
+    };
+    let held = hold_writes(&app.db, "attempt").await;
+    let mut sent = Vec::new();
+    for (browser, attempt) in &pupils {
+        sent.push((attempt.clone(), finish(browser.clone(), attempt.clone())));
+    }
+    // The first pupil presses twice.
+    sent.push((
+        pupils[0].1.clone(),
+        finish(pupils[0].0.clone(), pupils[0].1.clone()),
+    ));
+    metric_reaches(&app, "khien_so_requests_in_flight", sent.len() as f64).await;
+    held.rollback().await.unwrap();
+
+    let mut scores: std::collections::HashMap<String, u64> = Default::default();
+    for (attempt, reply) in sent {
+        let (status, points) = reply.await.unwrap();
+        assert_eq!(status, 200, "{attempt}");
+        let points = points.expect("the result has points");
+        // Both presses of the first pupil see the same result.
+        assert_eq!(
+            *scores.entry(attempt.clone()).or_insert(points),
+            points,
+            "{attempt}"
+        );
+    }
+    for (_, attempt) in &pupils {
+        let stored = attempt::Entity::find_by_id(attempt.clone())
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let items = attempt_item::Entity::find()
+            .filter(attempt_item::Column::AttemptId.eq(attempt.clone()))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert!(items.iter().all(|i| i.is_correct.is_some()), "{attempt}");
+        let right = items.iter().filter(|i| i.is_correct == Some(true)).count() as u64;
+        assert_eq!(stored.score.map(|s| s as u64), Some(right), "{attempt}");
+        assert_eq!(
+            stored.points.map(|p| p as u64),
+            Some(scores[attempt]),
+            "{attempt}"
+        );
+        assert!(stored.submitted_at.is_some());
+        let entry = contest_entry::Entity::find_by_id(attempt.clone())
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(entry.open_key, None, "{attempt}");
+    }
+    // Fewer commits than submissions.
+    let (_, metrics) = app.get("/metrics").await;
+    let commits = metric(
+        &metrics,
+        "khien_so_http_requests_total{route=\"submit writer: batch\"}",
+    )
+    .expect("the submit writer's commits in /metrics");
+    assert!(commits < pupils.len() as f64, "{commits} commits");
+    // Every pupil is a participant once ("either track"), and the school's tally counts them once.
+    let year = app::clock::current_school_year();
+    let either = participation::Entity::find()
+        .filter(participation::Column::SchoolYear.eq(year))
+        .filter(participation::Column::Track.eq(app::coverage::service::EITHER_TRACK))
+        .filter(participation::Column::SchoolId.eq(people.school_a))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(either.len(), pupils.len());
+    assert!(
+        either
+            .iter()
+            .all(|p| p.activities == 1 && p.via == "contest")
+    );
+    let tallied: i32 = participation_tally::Entity::find()
+        .filter(participation_tally::Column::SchoolYear.eq(year))
+        .filter(participation_tally::Column::SchoolId.eq(people.school_a))
+        .filter(participation_tally::Column::Track.eq(app::coverage::service::EITHER_TRACK))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.participants)
+        .sum();
+    assert_eq!(tallied, pupils.len() as i32);
 }
 
 /// A pupil presses “Bắt đầu” in several tabs at once: the starts arrive together (and are

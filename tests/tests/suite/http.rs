@@ -847,14 +847,7 @@ async fn moving_on_without_choosing_says_the_question_was_left_blank() {
 /// Takes the database's write lock (on PostgreSQL, the answers' table too) until the returned
 /// transaction is rolled back: the answer writer's batches wait for it.
 async fn hold_answer_writes(app: &TestApp) -> app::platform::db::WriteTxn {
-    use sea_orm::ConnectionTrait;
-    let lock = app::platform::db::begin_write(&app.db).await.unwrap();
-    if matches!(backend(), Backend::Postgres) {
-        lock.execute_unprepared("LOCK TABLE attempt_item IN EXCLUSIVE MODE")
-            .await
-            .unwrap();
-    }
-    lock
+    hold_writes(&app.db, "attempt_item").await
 }
 
 /// The page a form without JavaScript was sent back to (`location`, with `__err=`) shows that
@@ -1081,28 +1074,6 @@ async fn a_server_at_its_limit_lets_requests_wait_then_answers_try_again_and_los
     assert!(chosen_at(&app, &attempt_id, 3).await.is_some());
     // A turn is given back once the response's body is done.
     metric_reaches(&app, "khien_so_requests_in_flight", 0.0).await;
-}
-
-/// The value of a `/metrics` line without labels.
-fn metric(text: &str, name: &str) -> Option<f64> {
-    text.lines()
-        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
-}
-
-/// Waits (up to 10 s) until `/metrics` shows `name` at `value`.
-async fn metric_reaches(app: &TestApp, name: &str, value: f64) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let (_, metrics) = app.get("/metrics").await;
-        if metric(&metrics, name) == Some(value) {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{name} ≠ {value}: {metrics}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
 }
 
 /// Saves arriving together are written together and each is acknowledged only once stored:
