@@ -118,10 +118,47 @@ impl axum::response::IntoResponse for AppError {
     }
 }
 
+/// A database error that only means "not now" is [`AppError::Busy`] (503, "thử lại", which the
+/// quiz page's autosave sends again): a transaction PostgreSQL ended to break a deadlock or a
+/// serialization conflict, or a SQLite database busy or locked. Nothing of the transaction was
+/// written. Any other is [`AppError::Internal`]; both are logged.
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(error: sea_orm::DbErr) -> Self {
-        tracing::error!(%error, "database error");
-        AppError::Internal
+        if is_transient(&error) {
+            tracing::warn!(%error, "database busy: the request is answered “try again”");
+            AppError::Busy
+        } else {
+            tracing::error!(%error, "database error");
+            AppError::Internal
+        }
+    }
+}
+
+/// Whether a database error only means "not now" (see `From<DbErr> for AppError`).
+#[cfg(feature = "ssr")]
+pub fn is_transient(error: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::{postgres::PgDatabaseError, sqlite::SqliteError};
+    use sea_orm::{DbErr, RuntimeErr};
+    let (DbErr::Conn(RuntimeErr::SqlxError(e))
+    | DbErr::Exec(RuntimeErr::SqlxError(e))
+    | DbErr::Query(RuntimeErr::SqlxError(e))) = error
+    else {
+        return false;
+    };
+    let Some(database) = e.as_database_error() else {
+        return false;
+    };
+    let Some(code) = database.code() else {
+        return false;
+    };
+    if database.try_downcast_ref::<PgDatabaseError>().is_some() {
+        // deadlock_detected, serialization_failure
+        matches!(&*code, "40P01" | "40001")
+    } else if database.try_downcast_ref::<SqliteError>().is_some() {
+        // SQLITE_BUSY and SQLITE_LOCKED, with their extended codes
+        code.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6))
+    } else {
+        false
     }
 }

@@ -42,6 +42,13 @@ pub struct Config {
     /// `KHIEN_SO_MAX_WAIT_SECONDS` (default 5): how long a request waits for its turn before it
     /// is answered “busy, try again” (503 with `Retry-After`).
     pub max_wait_seconds: u32,
+    /// `KHIEN_SO_MAX_CONNECTIONS`: connections kept open at once (the next client waits until one
+    /// closes). Unset: the open-files limit less a reserve for the database and the rest
+    /// (`listener::default_max_connections`).
+    pub max_connections: Option<u32>,
+    /// `KHIEN_SO_IDLE_SECONDS` (default 60): a connection that has not sent a whole request head
+    /// this long after it opened or after its last response is closed.
+    pub idle_seconds: u32,
 }
 
 impl Config {
@@ -103,6 +110,14 @@ impl Config {
                 "KHIEN_SO_MAX_WAIT_SECONDS",
                 app::platform::admission::DEFAULT_WAIT.as_secs() as u32,
             )?,
+            max_connections: match var("KHIEN_SO_MAX_CONNECTIONS") {
+                Some(_) => Some(number("KHIEN_SO_MAX_CONNECTIONS", 0)?),
+                None => None,
+            },
+            idle_seconds: number(
+                "KHIEN_SO_IDLE_SECONDS",
+                crate::listener::DEFAULT_IDLE.as_secs() as u32,
+            )?,
             trust_proxy: flag("KHIEN_SO_TRUST_PROXY")?,
             public_url: match var("KHIEN_SO_PUBLIC_URL") {
                 None => None,
@@ -148,6 +163,21 @@ impl Config {
             self.max_in_flight as usize,
             std::time::Duration::from_secs(u64::from(self.max_wait_seconds)),
         )
+    }
+
+    /// How many connections the server keeps open and how long one may wait for a request: the
+    /// configured number, or what the open-files limit in force leaves.
+    pub fn connection_limits(&self) -> crate::listener::ConnectionLimits {
+        crate::listener::ConnectionLimits {
+            max_connections: match self.max_connections {
+                Some(n) => n as usize,
+                None => crate::listener::default_max_connections(
+                    crate::listener::open_files_limit().unwrap_or(1_024),
+                    self.db_max_connections,
+                ),
+            },
+            idle: std::time::Duration::from_secs(u64::from(self.idle_seconds)),
+        }
     }
 
     /// Whether the database is the embedded SQLite.

@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod coverage;
+pub mod listener;
 pub mod middleware;
 pub mod uploads;
 
@@ -402,14 +403,14 @@ pub async fn serve(
     let state = prepare(config).await?;
     tokio::spawn(submit_expired_attempts(state.db.clone()));
     let app = router(state, config);
-    tracing::info!(address = %listener.local_addr().map_err(anyhow::Error::from)?, "listening");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .map_err(anyhow::Error::from)?;
+    let limits = config.connection_limits();
+    tracing::info!(
+        address = %listener.local_addr().map_err(anyhow::Error::from)?,
+        max_connections = limits.max_connections,
+        idle_seconds = limits.idle.as_secs(),
+        "listening"
+    );
+    listener::serve(listener, app, limits, shutdown).await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -151,9 +151,14 @@ async fn main() -> ExitCode {
     init_tracing(config.log_json);
     let outcome: Result<(), String> = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => match tokio::net::TcpListener::bind(config.listen).await {
-            Ok(listener) => server::serve(&config, listener, shutdown_signal())
-                .await
-                .map_err(|e| e.to_string()),
+            Ok(listener) => {
+                if let Some(limit) = server::listener::raise_open_files_limit() {
+                    tracing::info!(open_files = limit, "open-files limit");
+                }
+                server::serve(&config, listener, shutdown_signal())
+                    .await
+                    .map_err(|e| e.to_string())
+            }
             Err(e) => Err(format!("Không mở được cổng {}: {e}", config.listen)),
         },
         Command::Migrate => server::open_database(&config)

@@ -117,6 +117,8 @@ pub async fn test_config(content_dir: Option<&Path>) -> Config {
         answer_queue: 2_000,
         max_in_flight: 256,
         max_wait_seconds: 5,
+        max_connections: None,
+        idle_seconds: 60,
     }
 }
 
@@ -139,14 +141,13 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
     let router = server::router(state, &config);
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    let limits = config.connection_limits();
+    tokio::spawn(server::listener::serve(
+        listener,
+        router,
+        limits,
+        std::future::pending(),
+    ));
     TestApp {
         client: new_client(),
         address,

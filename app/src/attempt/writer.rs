@@ -117,9 +117,20 @@ async fn write_batches<B: Batch>(
             .into_iter()
             .map(|j| (j.job, j.done))
             .unzip();
-        let outcome = metrics
+        let mut outcome = metrics
             .measure_task(B::LABEL, B::write_all(&db, &jobs))
             .await;
+        // A batch that lost a deadlock (PostgreSQL, against another writer or server) wrote
+        // nothing: it is written again, twice at most, before its jobs are answered "try again".
+        for pause_ms in [10, 50] {
+            if !matches!(outcome, Err(AppError::Busy)) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(pause_ms)).await;
+            outcome = metrics
+                .measure_task(B::LABEL, B::write_all(&db, &jobs))
+                .await;
+        }
         match outcome {
             Ok(results) if results.len() == jobs.len() => {
                 B::count(&metrics, Some(jobs.len() as u64));
@@ -134,6 +145,11 @@ async fn write_batches<B: Batch>(
                 );
                 for done in done {
                     let _ = done.send(Err(AppError::Internal));
+                }
+            }
+            Err(AppError::Busy) => {
+                for done in done {
+                    let _ = done.send(Err(AppError::Busy));
                 }
             }
             Err(error) => {

@@ -1205,3 +1205,106 @@ async fn a_locked_pupil_is_refused_on_the_next_request_by_every_server() {
     let (status, _) = pupil_on_b.get("/tai-khoan").await;
     assert_ne!(status, 200, "the account page asks for a sign-in again");
 }
+
+/// A server keeps at most its number of connections open (`KHIEN_SO_MAX_CONNECTIONS`): a client
+/// past it waits until one closes, and a connection that sends no request is closed after the
+/// idle time (`KHIEN_SO_IDLE_SECONDS`), so the waiting client gets in and is answered.
+#[tokio::test]
+async fn a_client_past_the_connection_limit_waits_until_an_idle_connection_is_closed() {
+    use tokio::io::AsyncReadExt;
+    let mut config = test_config(None).await;
+    config.max_connections = Some(2);
+    config.idle_seconds = 1;
+    let app = spawn_app_with(config).await;
+    let host = app.address.trim_start_matches("http://").to_owned();
+    // Two connections that say nothing take both places.
+    let mut silent = Vec::new();
+    for _ in 0..2 {
+        silent.push(tokio::net::TcpStream::connect(&host).await.unwrap());
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let asked = std::time::Instant::now();
+    let (status, body) =
+        tokio::time::timeout(std::time::Duration::from_secs(10), app.get("/healthz"))
+            .await
+            .expect("the waiting client is answered once an idle connection is closed");
+    assert_eq!((status, body.as_str()), (200, "ok"));
+    let waited = asked.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_millis(500),
+        "answered after {waited:?}: the places were not held"
+    );
+    // The server closed the silent connections.
+    for mut connection in silent {
+        let mut rest = Vec::new();
+        tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            connection.read_to_end(&mut rest),
+        )
+        .await
+        .expect("the idle connection is closed")
+        .ok();
+    }
+}
+
+/// A write that only failed because of another one — PostgreSQL ending one of two transactions
+/// that wait on each other (a deadlock), SQLite finding the file locked by another writer — is
+/// "busy, try again" (503, which the quiz page's autosave sends again; nothing of it was
+/// written), not a server error. The errors are the databases' own.
+#[tokio::test]
+async fn a_write_that_lost_to_another_is_answered_try_again() {
+    use app::error::AppError;
+    use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let db_backend = app.db.get_database_backend();
+    let touch = |school: i32| {
+        Statement::from_sql_and_values(
+            db_backend,
+            match db_backend {
+                sea_orm::DbBackend::Postgres => "UPDATE school SET name = name WHERE id = $1",
+                _ => "UPDATE school SET name = name WHERE id = ?",
+            },
+            [school.into()],
+        )
+    };
+    let error = match backend() {
+        Backend::Postgres => {
+            // Each holds one school and then asks for the other's.
+            let first = app.db.begin().await.unwrap();
+            let second = app.db.begin().await.unwrap();
+            first.execute_raw(touch(people.school_a)).await.unwrap();
+            second.execute_raw(touch(people.school_b)).await.unwrap();
+            let (one, two) = tokio::join!(
+                first.execute_raw(touch(people.school_b)),
+                second.execute_raw(touch(people.school_a)),
+            );
+            match (one, two) {
+                (Err(e), Ok(_)) | (Ok(_), Err(e)) => e,
+                other => panic!("one of the two ends with a deadlock: {other:?}"),
+            }
+        }
+        Backend::Sqlite => {
+            // The server holds the write lock; another connection that will not wait asks for it.
+            let held = app::platform::db::begin_write(&app.db).await.unwrap();
+            let mut options = sea_orm::ConnectOptions::new(app.config.database_url.clone());
+            options.map_sqlx_sqlite_opts(|o| o.busy_timeout(std::time::Duration::ZERO));
+            let other = sea_orm::Database::connect(options).await.unwrap();
+            let error = other
+                .execute_unprepared("BEGIN IMMEDIATE")
+                .await
+                .expect_err("the file is locked");
+            held.rollback().await.unwrap();
+            error
+        }
+    };
+    assert!(app::error::is_transient(&error), "{error}");
+    assert_eq!(AppError::from(error), AppError::Busy);
+    // Any other database error stays a server error.
+    let other = app
+        .db
+        .execute_unprepared("SELECT * FROM no_such_table")
+        .await
+        .unwrap_err();
+    assert_eq!(AppError::from(other), AppError::Internal);
+}
