@@ -421,12 +421,14 @@ async fn every_acknowledged_answer_survives_a_kill_at_any_moment() {
     }
 }
 
-/// Contest starts share their commits too (`attempt::start`): pupils start, submit and start
-/// again as fast as they can, the server is killed (SIGKILL) at a moment that differs from run to
-/// run, and every start acknowledged (redirected to its first question) is in the database with
-/// its items and its entry — and no start was half written.
+/// Contest starts and submissions share their commits too (`attempt::start`,
+/// `attempt::submit`): pupils start, submit and start again as fast as they can, the server is
+/// killed (SIGKILL) at a moment that differs from run to run, and every start acknowledged
+/// (redirected to its first question) is in the database with its items and its entry, every
+/// submission acknowledged (its result sent) is scored and closed — and no start or submission
+/// was half written.
 #[tokio::test]
-async fn every_acknowledged_contest_start_survives_a_kill_at_any_moment() {
+async fn every_acknowledged_contest_start_and_submission_survives_a_kill_at_any_moment() {
     use app::entities::attempt;
     use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
     use std::sync::{Arc, Mutex};
@@ -465,11 +467,13 @@ async fn every_acknowledged_contest_start_survives_a_kill_at_any_moment() {
         assert_eq!(signed_in.as_deref(), Some("/tai-khoan"));
         clients.push(client);
     }
-    // Attempts whose start was acknowledged.
+    // Attempts whose start was acknowledged, and whose submission was.
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let submitted = Arc::new(Mutex::new(Vec::new()));
     let mut tasks = Vec::new();
     for client in clients {
-        let (base, acknowledged) = (base.clone(), acknowledged.clone());
+        let (base, acknowledged, submitted) =
+            (base.clone(), acknowledged.clone(), submitted.clone());
         tasks.push(tokio::spawn(async move {
             loop {
                 let Some(location) = post(
@@ -499,6 +503,7 @@ async fn every_acknowledged_contest_start_survives_a_kill_at_any_moment() {
                 if !finished.is_ok_and(|r| r.status() == 200) {
                     return;
                 }
+                submitted.lock().unwrap().push(attempt.to_owned());
             }
         }));
     }
@@ -508,9 +513,11 @@ async fn every_acknowledged_contest_start_survives_a_kill_at_any_moment() {
     .await;
 
     let acknowledged = acknowledged.lock().unwrap().clone();
+    let submitted = submitted.lock().unwrap().clone();
     println!(
-        "killed {after_ms} ms after {pupils} starts were acknowledged: {} starts acknowledged",
-        acknowledged.len()
+        "killed {after_ms} ms after {pupils} starts were acknowledged: {} starts and {} submissions acknowledged",
+        acknowledged.len(),
+        submitted.len()
     );
     let db = app::platform::db::connect(&url, 2).await.unwrap();
     for id in &acknowledged {
@@ -533,14 +540,36 @@ async fn every_acknowledged_contest_start_survives_a_kill_at_any_moment() {
             .await
             .unwrap();
         assert_eq!(items, 5, "{}: its items", a.id);
-        assert!(
-            contest_entry::Entity::find_by_id(a.id.clone())
-                .one(&db)
-                .await
-                .unwrap()
-                .is_some(),
-            "{}: its entry",
-            a.id
-        );
+        let entry = contest_entry::Entity::find_by_id(a.id.clone())
+            .one(&db)
+            .await
+            .unwrap();
+        let Some(entry) = entry else {
+            panic!("{}: its entry", a.id);
+        };
+        // Submitted wholly or not at all: score, closed entry and every item marked together.
+        let marked = attempt_item::Entity::find()
+            .filter(attempt_item::Column::AttemptId.eq(a.id.as_str()))
+            .filter(attempt_item::Column::IsCorrect.is_not_null())
+            .count(&db)
+            .await
+            .unwrap();
+        if a.submitted_at.is_some() {
+            assert!(a.score.is_some(), "{}: submitted without a score", a.id);
+            assert_eq!(
+                entry.open_key, None,
+                "{}: submitted, entry still open",
+                a.id
+            );
+            assert_eq!(marked, 5, "{}: submitted, items not marked", a.id);
+        } else {
+            assert!(
+                !submitted.contains(&a.id),
+                "{}: submission acknowledged, then lost in the crash",
+                a.id
+            );
+            assert_eq!(a.score, None, "{}: a score without a submission", a.id);
+            assert_eq!(marked, 0, "{}: items marked without a submission", a.id);
+        }
     }
 }
