@@ -863,32 +863,39 @@ async fn the_demo_contest_is_created_once_with_an_open_round_of_24_questions() {
     assert!(html.contains("đang dùng cho một vòng thi đang mở"));
 }
 
-#[tokio::test]
-async fn many_pupils_submitting_at_once_all_get_their_result() {
+/// `count` pupils of `school` (`{prefix}00`, `{prefix}01` …), each signed in in a browser of
+/// their own.
+async fn signed_in_pupils(app: &TestApp, school: i32, prefix: &str, count: usize) -> Vec<TestApp> {
     use app::accounts::auth::Grant;
     use app::codes::Role;
-    let app = spawn_app().await;
-    let people = seed_people(&app.db).await;
-    let round = open_round(&app, &[], 1, true).await;
-    let mut browsers = Vec::new();
-    for i in 0..30 {
-        let username = format!("dongthoi{i:02}");
+    let mut browsers = Vec::with_capacity(count);
+    for i in 0..count {
+        let username = format!("{prefix}{i:02}");
         account_with_grant(
             &app.db,
             &username,
-            "Học Sinh Đồng Thời",
+            "Học Sinh Thử",
             &Grant {
                 role: Role::Pupil,
-                school_id: Some(people.school_a),
+                school_id: Some(school),
                 commune_id: None,
                 levels: vec![],
             },
         )
         .await;
-        let browser = other_browser(&app);
+        let browser = other_browser(app);
         browser.login(&username, TEST_PASSWORD).await;
         browsers.push(browser);
     }
+    browsers
+}
+
+#[tokio::test]
+async fn many_pupils_submitting_at_once_all_get_their_result() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let round = open_round(&app, &[], 1, true).await;
+    let browsers = signed_in_pupils(&app, people.school_a, "dongthoi", 30).await;
     // Everyone starts, answers and submits at the same moment (SQLite takes one writer at a
     // time: transactions must wait for the lock, never fail with "database is locked").
     let outcomes = futures_join_all(browsers.iter().map(|b| async move {
@@ -919,29 +926,15 @@ async fn many_pupils_submitting_at_once_all_get_their_result() {
 /// in the school's tallies.
 #[tokio::test]
 async fn submissions_arriving_together_are_written_together_and_each_pupil_counted_once() {
-    use app::accounts::auth::Grant;
-    use app::codes::Role;
     use app::entities::{participation, participation_tally};
     let app = spawn_app().await;
     let people = seed_people(&app.db).await;
     let round = open_round(&app, &[], 1, true).await;
     let mut pupils = Vec::new();
-    for i in 0..12 {
-        let username = format!("cungnop{i:02}");
-        account_with_grant(
-            &app.db,
-            &username,
-            "Học Sinh Cùng Nộp",
-            &Grant {
-                role: Role::Pupil,
-                school_id: Some(people.school_a),
-                commune_id: None,
-                levels: vec![],
-            },
-        )
-        .await;
-        let browser = std::sync::Arc::new(other_browser(&app));
-        browser.login(&username, TEST_PASSWORD).await;
+    let browsers = signed_in_pupils(&app, people.school_a, "cungnop", 12).await;
+    for (i, browser) in browsers.into_iter().enumerate() {
+        let i = i as u32;
+        let browser = std::sync::Arc::new(browser);
         let attempt = attempt_of(&start(&browser, round, "").await);
         // Pupil i answers the first i questions (the first option each time).
         for position in 1..=i.min(5) {
