@@ -110,10 +110,9 @@ impl Config {
                 "KHIEN_SO_MAX_WAIT_SECONDS",
                 app::platform::admission::DEFAULT_WAIT.as_secs() as u32,
             )?,
-            max_connections: match var("KHIEN_SO_MAX_CONNECTIONS") {
-                Some(_) => Some(number("KHIEN_SO_MAX_CONNECTIONS", 0)?),
-                None => None,
-            },
+            max_connections: var("KHIEN_SO_MAX_CONNECTIONS")
+                .map(|_| number("KHIEN_SO_MAX_CONNECTIONS", 0))
+                .transpose()?,
             idle_seconds: number(
                 "KHIEN_SO_IDLE_SECONDS",
                 crate::listener::DEFAULT_IDLE.as_secs() as u32,

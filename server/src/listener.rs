@@ -136,9 +136,8 @@ pub async fn serve(
                         }
                         break;
                     }
-                    changed = closing_seen.changed(), if !closing_now => {
+                    _ = closing_seen.changed(), if !closing_now => {
                         closing_now = true;
-                        let _ = changed;
                         connection.as_mut().graceful_shutdown();
                     }
                 }

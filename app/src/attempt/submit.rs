@@ -29,12 +29,12 @@ pub async fn entry_of(
         .await?)
 }
 
-/// Submissions written in one transaction at most.
+/// Submissions written in one transaction at most: their attempts fit in one `IN` list.
 const MAX_SUBMISSIONS: usize = 100;
 /// Submissions that may wait for the submit writer.
 pub const SUBMIT_QUEUE: usize = 2_000;
-/// Rows written in one statement at most (4 parameters each at most).
-const ROWS_PER_STATEMENT: usize = 1_000;
+/// Items marked in one statement at most (3 parameters each): a batch of long rounds is split.
+const MARKS_PER_STATEMENT: usize = 3_000;
 
 /// What submitting an attempt needs that does not depend on its answers, read before the write
 /// lock is taken: the keys of its questions (items keep their revision) and what participation
@@ -52,15 +52,13 @@ enum Prepared {
     Ready(Box<Submission>),
 }
 
+/// Reads, for `attempt` as just read, what submitting it needs.
 async fn prepare(
     db: &DatabaseConnection,
-    attempt_id: &str,
+    attempt: attempt::Model,
     now: i64,
 ) -> Result<Prepared, AppError> {
-    let attempt = attempt::Entity::find_by_id(attempt_id.to_owned())
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let attempt_id = attempt.id.as_str();
     if let Some(score) = attempt.score {
         return Ok(Prepared::Submitted(score.max(0) as u32));
     }
@@ -84,7 +82,7 @@ async fn prepare(
     let context =
         crate::coverage::service::prepare_attempt(db, &attempt, &question_ids, now).await?;
     Ok(Prepared::Ready(Box::new(Submission {
-        attempt_id: attempt_id.to_owned(),
+        attempt_id: attempt.id,
         keys,
         context,
         now,
@@ -96,7 +94,11 @@ async fn prepare(
 /// twice changes nothing. Pupils' own submissions go through the [`SubmitWriter`] instead; this is
 /// for the rarer ones (time up, the sweep).
 pub async fn submit_any(db: &DatabaseConnection, attempt_id: &str) -> Result<u32, AppError> {
-    match prepare(db, attempt_id, now_ms()).await? {
+    let attempt = attempt::Entity::find_by_id(attempt_id.to_owned())
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match prepare(db, attempt, now_ms()).await? {
         Prepared::Submitted(score) => Ok(score),
         Prepared::Ready(job) => {
             let txn = crate::platform::db::begin_write(db).await?;
@@ -126,8 +128,8 @@ impl SubmitWriter {
         learner_id: &str,
         attempt_id: &str,
     ) -> Result<u32, AppError> {
-        own_attempt(db, learner_id, attempt_id).await?;
-        match prepare(db, attempt_id, now_ms()).await? {
+        let attempt = own_attempt(db, learner_id, attempt_id).await?;
+        match prepare(db, attempt, now_ms()).await? {
             Prepared::Submitted(score) => Ok(score),
             Prepared::Ready(job) => self.run(*job).await?,
         }
@@ -163,32 +165,29 @@ impl Batch for Submission {
 /// the attempts scored, and participation recorded. Says, for each job in order, its score, or
 /// why it has none (an attempt gone, or a stored key that cannot be read): a bad job does not
 /// keep the others from being written. One attempt twice in `jobs` is written once.
-pub async fn write_submissions(
+async fn write_submissions(
     db: &impl ConnectionTrait,
     jobs: &[Submission],
 ) -> Result<Vec<Result<u32, AppError>>, AppError> {
     let mut ids: Vec<&str> = jobs.iter().map(|j| j.attempt_id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut attempts: HashMap<String, attempt::Model> = HashMap::with_capacity(ids.len());
-    let mut items: HashMap<String, Vec<attempt_item::Model>> = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        for a in attempt::Entity::find()
-            .filter(attempt::Column::Id.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?
-        {
-            attempts.insert(a.id.clone(), a);
-        }
-    }
+    let attempts: HashMap<String, attempt::Model> = attempt::Entity::find()
+        .filter(attempt::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id.clone(), a))
+        .collect();
     let open: Vec<&str> = ids
         .iter()
         .copied()
         .filter(|id| attempts.get(*id).is_some_and(|a| a.score.is_none()))
         .collect();
-    for chunk in open.chunks(ROWS_PER_STATEMENT / 20) {
+    let mut items: HashMap<String, Vec<attempt_item::Model>> = HashMap::with_capacity(open.len());
+    if !open.is_empty() {
         for item in attempt_item::Entity::find()
-            .filter(attempt_item::Column::AttemptId.is_in(chunk.iter().copied()))
+            .filter(attempt_item::Column::AttemptId.is_in(open))
             .all(db)
             .await?
         {
@@ -230,27 +229,19 @@ pub async fn write_submissions(
                 continue;
             }
         };
-        let participating = match &job.context {
-            Some(context) => {
-                match crate::coverage::service::participation_of(context, attempt, points, job.now)
-                {
-                    Ok(p) => p,
-                    Err(error) => {
-                        outcome.insert(id, Err(error));
-                        continue;
-                    }
-                }
-            }
-            None => None,
-        };
-        match AttemptKind::parse(&attempt.kind) {
-            Ok(AttemptKind::Contest) => closing.push(id),
-            Ok(AttemptKind::Practice) => {}
+        let kind = match AttemptKind::parse(&attempt.kind) {
+            Ok(kind) => kind,
             Err(error) => {
                 outcome.insert(id, Err(error));
                 continue;
             }
+        };
+        if kind == AttemptKind::Contest {
+            closing.push(id);
         }
+        taking.extend(job.context.as_ref().and_then(|context| {
+            crate::coverage::service::participation_of(context, kind, attempt, points, job.now)
+        }));
         marks.extend(
             attempt_marks
                 .into_iter()
@@ -262,22 +253,21 @@ pub async fn write_submissions(
             (score as i32).into(),
             (points as i32).into(),
         ]);
-        taking.extend(participating);
         outcome.insert(id, Ok(score));
     }
 
-    for chunk in closing.chunks(ROWS_PER_STATEMENT) {
+    if !closing.is_empty() {
         contest_entry::Entity::update_many()
             .col_expr(
                 contest_entry::Column::OpenKey,
                 Expr::value(Option::<String>::None),
             )
-            .filter(contest_entry::Column::AttemptId.is_in(chunk.iter().copied()))
+            .filter(contest_entry::Column::AttemptId.is_in(closing))
             .exec(db)
             .await?;
     }
     let backend = db.get_database_backend();
-    for chunk in marks.chunks(ROWS_PER_STATEMENT) {
+    for chunk in marks.chunks(MARKS_PER_STATEMENT) {
         db.execute_raw(crate::platform::db::with_values(
             backend,
             "UPDATE attempt_item SET is_correct = v.column3 FROM (VALUES {values}) AS v \
@@ -286,12 +276,12 @@ pub async fn write_submissions(
         ))
         .await?;
     }
-    for chunk in scored.chunks(ROWS_PER_STATEMENT) {
+    if !scored.is_empty() {
         db.execute_raw(crate::platform::db::with_values(
             backend,
             "UPDATE attempt SET submitted_at = v.column2, score = v.column3, points = v.column4 \
              FROM (VALUES {values}) AS v WHERE attempt.id = v.column1",
-            chunk.to_vec(),
+            scored,
         ))
         .await?;
     }

@@ -1,8 +1,10 @@
-//! Writes that share their commits. Answer saves ([`Save`]) and contest starts
-//! ([`super::start::NewStart`]) each have one writer task per app server that takes every job
-//! waiting for it and writes them together (one statement, or one transaction of a few
-//! statements), then acknowledges each. A job is acknowledged only after the commit that holds
-//! it, so an acknowledged answer or start survives the process being killed at any moment.
+//! Writes that share their commits. Answer saves ([`Save`]), contest starts
+//! ([`super::start::NewStart`]) and submissions ([`super::submit::Submission`]) each have one
+//! writer task per app server that takes every job waiting for it and writes them together (one
+//! statement, or one transaction of a few statements), then acknowledges each. A job is
+//! acknowledged only after the commit that holds it, so an acknowledged answer, start or
+//! submission survives the process being killed at any moment. A batch that lost a deadlock
+//! (nothing of it written) is written again, twice at most, before its jobs hear "busy".
 //! Nothing waits on purpose: jobs that arrive while a batch is being written form the next batch,
 //! so batches grow with the load and stay single jobs when the server is quiet.
 //!

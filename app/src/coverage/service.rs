@@ -303,11 +303,11 @@ pub async fn prepare_attempt(
 /// `None` when it counts for nothing. The submission writes it with [`write_participations`].
 pub fn participation_of<'a>(
     context: &'a AttemptContext,
+    kind: AttemptKind,
     attempt: &attempt::Model,
     points: u32,
     at: i64,
-) -> Result<Option<Participating<'a>>, AppError> {
-    let kind = AttemptKind::parse(&attempt.kind)?;
+) -> Option<Participating<'a>> {
     let counts = match kind {
         AttemptKind::Contest => true,
         AttemptKind::Practice => context.rule.passes(
@@ -315,7 +315,7 @@ pub fn participation_of<'a>(
             attempt.total.max(0) as u32 * crate::domain::quiz::FULL_MARKS,
         ),
     };
-    Ok(counts.then(|| Participating {
+    counts.then(|| Participating {
         account_id: context.account_id,
         place: &context.place,
         tracks: &context.tracks,
@@ -325,7 +325,7 @@ pub fn participation_of<'a>(
         },
         at,
         year: context.year,
-    }))
+    })
 }
 
 /// Records that a pupil took part in `tracks` at moment `at` (the school year it falls in under
@@ -433,11 +433,11 @@ const PARTICIPATION_ROWS: usize = 300;
 /// whatever the number of pupils and tracks: the records (one insert that skips those the pupil
 /// already has this year), the update of the records that existed, and the tallies of the new
 /// ones, added up per school × year × level × track. A pupil twice in `records` is written in a
-/// second round, so their second activity counts as one more. Rows are written in one order
-/// (by pupil, then by tally key) on every server, so two transactions never wait on each other's
-/// rows; the tallies come last: on PostgreSQL a school's tally rows are shared by all its pupils
-/// and stay locked until the transaction ends, so nothing else should follow them before the
-/// commit.
+/// second round of three more, so their second activity counts as one more. Records are written
+/// in pupil order and tallies in key order on every server; the tallies come last: on PostgreSQL
+/// a school's tally rows are shared by all its pupils and stay locked until the transaction ends,
+/// so nothing else should follow them before the commit. (Should two transactions still wait on
+/// each other, PostgreSQL ends one and the shared-commit writer writes its batch again.)
 pub async fn write_participations(
     db: &impl ConnectionTrait,
     records: &[Participating<'_>],

@@ -792,22 +792,7 @@ async fn no_key_or_explanation_reaches_the_pupil_before_the_round_closes() {
     }
     sent.push_str(&pupil.get(&format!("/luyen-tap/{attempt}/nop-bai")).await.1);
     // Submitted, but the round is still open: the result holds no key.
-    let finished = pupil
-        .client
-        .post(format!(
-            "{}{}",
-            app.address,
-            server_fn_url("finish_attempt")
-        ))
-        .header("origin", &app.address)
-        .header("content-type", "application/json")
-        .body(serde_json::json!({ "attempt": attempt }).to_string())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let finished = finish(&pupil, &attempt).await.1;
     assert!(finished.contains("review_after"), "{finished}");
     sent.push_str(&finished);
     sent.push_str(&pupil.get(&format!("/luyen-tap/{attempt}/ket-qua")).await.1);
@@ -863,6 +848,26 @@ async fn the_demo_contest_is_created_once_with_an_open_round_of_24_questions() {
     assert!(html.contains("đang dùng cho một vòng thi đang mở"));
 }
 
+/// Submits an attempt as the quiz page does with JavaScript (`finish_attempt`): the status and
+/// the body (the result, as JSON).
+async fn finish(tab: &TestApp, attempt: &str) -> (u16, String) {
+    let response = tab
+        .client
+        .post(format!(
+            "{}{}",
+            tab.address,
+            server_fn_url("finish_attempt")
+        ))
+        .header("origin", &tab.address)
+        .header("content-type", "application/json")
+        .body(serde_json::json!({ "attempt": attempt }).to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
 /// `count` pupils of `school` (`{prefix}00`, `{prefix}01` …), each signed in in a browser of
 /// their own.
 async fn signed_in_pupils(app: &TestApp, school: i32, prefix: &str, count: usize) -> Vec<TestApp> {
@@ -901,17 +906,7 @@ async fn many_pupils_submitting_at_once_all_get_their_result() {
     let outcomes = futures_join_all(browsers.iter().map(|b| async move {
         let attempt = attempt_of(&start(b, round, "").await);
         let saved = record(b, &attempt, 1, 0).await;
-        let finished = b
-            .client
-            .post(format!("{}{}", b.address, server_fn_url("finish_attempt")))
-            .header("origin", &b.address)
-            .header("content-type", "application/json")
-            .body(serde_json::json!({ "attempt": attempt }).to_string())
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16();
+        let finished = finish(b, &attempt).await.0;
         (saved, finished)
     }))
     .await;
@@ -944,22 +939,8 @@ async fn submissions_arriving_together_are_written_together_and_each_pupil_count
     }
     let finish = |browser: std::sync::Arc<TestApp>, attempt: String| {
         tokio::spawn(async move {
-            let response = browser
-                .client
-                .post(format!(
-                    "{}{}",
-                    browser.address,
-                    server_fn_url("finish_attempt")
-                ))
-                .header("origin", &browser.address)
-                .header("content-type", "application/json")
-                .body(serde_json::json!({ "attempt": attempt }).to_string())
-                .send()
-                .await
-                .unwrap();
-            let status = response.status().as_u16();
-            let body: serde_json::Value =
-                serde_json::from_str(&response.text().await.unwrap()).unwrap_or_default();
+            let (status, body) = finish(&browser, &attempt).await;
+            let body: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
             (status, body["points"].as_u64())
         })
     };
