@@ -304,6 +304,40 @@ impl AttemptScope {
     }
 }
 
+/// What an assignment asks of pupils (`assignment.work`): a lesson and its topic's quiz, or a
+/// topic's practice quiz. Either way the pupil's attempt is a practice attempt on the topic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg(feature = "ssr")]
+pub enum AssignedWork {
+    Lesson(String),
+    Topic(String),
+}
+
+#[cfg(feature = "ssr")]
+impl AssignedWork {
+    /// The stored code: `lesson:<slug>` or `topic:<slug>`.
+    pub fn code(&self) -> String {
+        match self {
+            AssignedWork::Lesson(slug) => format!("lesson:{slug}"),
+            AssignedWork::Topic(slug) => format!("topic:{slug}"),
+        }
+    }
+
+    /// Reads a code; `None` when it is not one (for input from a request).
+    pub fn from_code(code: &str) -> Option<AssignedWork> {
+        match code.split_once(':')? {
+            ("lesson", slug) if !slug.is_empty() => Some(AssignedWork::Lesson(slug.to_owned())),
+            ("topic", slug) if !slug.is_empty() => Some(AssignedWork::Topic(slug.to_owned())),
+            _ => None,
+        }
+    }
+
+    /// Reads a stored code; a value that is not one is a logged error.
+    pub fn parse(code: &str) -> Result<AssignedWork, AppError> {
+        AssignedWork::from_code(code).ok_or_else(|| corrupt("assignment.work", code))
+    }
+}
+
 /// Where an offline program stands (`offline_program.status`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg(feature = "ssr")]
@@ -364,5 +398,14 @@ mod tests {
             assert_eq!(ProgramStatus::parse(status.code()), Ok(status));
         }
         assert_eq!(ProgramStatus::parse("duyet"), Err(AppError::Internal));
+        for work in [
+            AssignedWork::Lesson("mat-khau-manh".into()),
+            AssignedWork::Topic("lua-dao".into()),
+        ] {
+            assert_eq!(AssignedWork::parse(&work.code()), Ok(work));
+        }
+        for bad in ["", "lesson:", "round:3", "topic"] {
+            assert_eq!(AssignedWork::parse(bad), Err(AppError::Internal), "{bad}");
+        }
     }
 }

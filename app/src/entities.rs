@@ -701,3 +701,68 @@ pub mod offline_evidence {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod assignment {
+    use sea_orm::entity::prelude::*;
+
+    /// Work a teacher set for one or more classes of a school (bài được giao).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "assignment")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub school_id: i32,
+        pub school_year: i32,
+        /// "lesson:<slug>" or "topic:<slug>" (`codes::AssignedWork`).
+        pub work: String,
+        pub title: String,
+        pub note: String,
+        pub created_by: Option<i32>,
+        pub opens_at: i64,
+        pub due_at: i64,
+        pub created_at: i64,
+        pub withdrawn_at: Option<i64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod assignment_class {
+    use sea_orm::entity::prelude::*;
+
+    /// A class an assignment was set for.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "assignment_class")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub assignment_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub class_id: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod assignment_attempt {
+    use sea_orm::entity::prelude::*;
+
+    /// An attempt a pupil made for an assignment.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "assignment_attempt")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub attempt_id: String,
+        pub assignment_id: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -68,6 +68,7 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{t.home_intro}</p>
             <p class="muted">{t.home_no_account}</p>
         </section>
+        <crate::classroom::pages::AssignedWorkList />
         <div class="tracks">
             <section class="card track-card track-a" aria-labelledby="track-a">
                 <h2 id="track-a">{t.track_a_title}</h2>

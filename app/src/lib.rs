@@ -4,6 +4,7 @@
 pub mod access;
 pub mod accounts;
 pub mod attempt;
+pub mod classroom;
 #[cfg(feature = "ssr")]
 pub mod clock;
 pub mod codes;
@@ -337,6 +338,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bao-cao/chuong-trinh") view=coverage::pages::ProgramQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/lop/:id") view=schools::pages::ClassPage ssr=SsrMode::Async />
                     <Route path=path!("/lop/:id/phieu") view=schools::pages::SlipsPage ssr=SsrMode::Async />
+                    <Route path=path!("/lop/:id/giao-bai") view=classroom::pages::NewAssignmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/giao-bai/:id") view=classroom::pages::AssignmentReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/giao-bai/:id/chua-lam") view=classroom::pages::NotDonePage ssr=SsrMode::Async />
                     <Route path=path!("/nhap/:id") view=schools::pages::ImportReportPage ssr=SsrMode::Async />
                     <Route path=path!("/quan-tri") view=schools::pages::DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("/quan-tri/nhat-ky") view=schools::pages::AuditPage ssr=SsrMode::Async />

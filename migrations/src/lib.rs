@@ -15,6 +15,7 @@ mod m20261130_000007_add_rule_basis;
 mod m20261130_000008_add_question_kind;
 mod m20261130_000009_add_points;
 mod m20261201_000010_notify_identity_changes;
+mod m20261201_000011_create_assignments;
 
 /// The ordered list of migrations, applied at start-up.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_add_question_kind::Migration),
             Box::new(m20261130_000009_add_points::Migration),
             Box::new(m20261201_000010_notify_identity_changes::Migration),
+            Box::new(m20261201_000011_create_assignments::Migration),
         ]
     }
 }

@@ -171,6 +171,14 @@ pub async fn seed_demo(config: &Config, populated: &str, password: &str) -> Resu
             rounds.len()
         );
     }
+    if let Some(id) = app::classroom::service::seed_demo_assignment(&db, app::clock::now_ms())
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        outln!(
+            "Bài được giao minh họa: giáo viên giaovien giao cho lớp của hs000001 — xem /giao-bai/{id}."
+        );
+    }
     if let Some(records) = app::coverage::service::seed_demo_participation(
         &db,
         options.school_year,

@@ -304,6 +304,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
             get(uploads::round_results_xlsx),
         )
         .route(
+            "/giao-bai/{id}/ket-qua.csv",
+            get(uploads::assignment_results_csv),
+        )
+        .route(
+            "/giao-bai/{id}/ket-qua.xlsx",
+            get(uploads::assignment_results_xlsx),
+        )
+        .route(
             "/truong/{id}/chuong-trinh",
             axum::routing::post(coverage::log_program).layer(axum::extract::DefaultBodyLimit::max(
                 coverage::MAX_PROGRAM_BODY_BYTES,

@@ -373,3 +373,64 @@ async fn round_results(
     let table = app::contests::results::results_table(&state.db, round_id).await?;
     download(&table, format, &format!("ket-qua-vong-{round_id}"))
 }
+
+/// Which class of an assignment to export (`?lop=<class id>`).
+#[derive(serde::Deserialize)]
+pub struct ClassQuery {
+    lop: Option<i32>,
+}
+
+/// `GET /giao-bai/{id}/ket-qua.csv?lop=<class>` and `.xlsx`: an assignment's report for one
+/// class, a row per pupil and a column per question (the class's teachers). Audited.
+pub async fn assignment_results_csv(
+    state: State<AppState>,
+    path: Path<i32>,
+    query: axum::extract::Query<ClassQuery>,
+    caller: Option<Extension<Caller>>,
+    ip: Extension<ClientIp>,
+) -> Result<Response, AppError> {
+    assignment_results(state, path, query, caller, ip, Format::Csv).await
+}
+
+/// The XLSX twin of [`assignment_results_csv`].
+pub async fn assignment_results_xlsx(
+    state: State<AppState>,
+    path: Path<i32>,
+    query: axum::extract::Query<ClassQuery>,
+    caller: Option<Extension<Caller>>,
+    ip: Extension<ClientIp>,
+) -> Result<Response, AppError> {
+    assignment_results(state, path, query, caller, ip, Format::Xlsx).await
+}
+
+async fn assignment_results(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    axum::extract::Query(query): axum::extract::Query<ClassQuery>,
+    caller: Option<Extension<Caller>>,
+    Extension(ip): Extension<ClientIp>,
+    format: Format,
+) -> Result<Response, AppError> {
+    let caller = signed_in(caller)?;
+    let class_id = query.lop.ok_or(AppError::NotFound)?;
+    let now = now_ms();
+    let reserved =
+        app::contests::service::reserved_questions(&state.db, &state.pool_cache, now).await?;
+    let report =
+        app::classroom::service::report(&state.db, &caller, id, class_id, &reserved, now).await?;
+    let actor = Actor::from_caller(&caller, ip.0.clone());
+    app::schools::people::audit(
+        &state.db,
+        &actor,
+        "assignment.export",
+        &format!("assignment:{id}"),
+        serde_json::json!({ "class": class_id }),
+    )
+    .await?;
+    let table = app::classroom::service::report_table(&report);
+    download(
+        &table,
+        format,
+        &format!("bai-duoc-giao-{id}-lop-{class_id}"),
+    )
+}

@@ -793,3 +793,41 @@ pub async fn metric_reaches(app: &TestApp, name: &str, value: f64) {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
+
+/// Work set for `class_id` of `school_id`, open since an hour ago and due in a week: the first
+/// topic's practice (written straight to the database; the form is tested in classroom.rs).
+pub async fn assignment_for(db: &DatabaseConnection, school_id: i32, class_id: i32) -> i32 {
+    use app::entities::{assignment, assignment_class, topic};
+    use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
+    let now = app::clock::now_ms();
+    let first = topic::Entity::find()
+        .order_by_asc(topic::Column::Position)
+        .one(db)
+        .await
+        .unwrap()
+        .expect("a topic");
+    let row = assignment::ActiveModel {
+        school_id: Set(school_id),
+        school_year: Set(app::clock::current_school_year()),
+        work: Set(format!("topic:{}", first.slug)),
+        title: Set(format!("Luyện tập chủ đề: {}", first.title)),
+        note: Set(String::new()),
+        created_by: Set(None),
+        opens_at: Set(now - 3_600_000),
+        due_at: Set(now + 7 * 86_400_000),
+        created_at: Set(now),
+        withdrawn_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    assignment_class::ActiveModel {
+        assignment_id: Set(row.id),
+        class_id: Set(class_id),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    row.id
+}

@@ -386,6 +386,7 @@ pub fn AccountPage() -> impl IntoView {
                             <dt>{tr("Tên đăng nhập", "Username")}</dt><dd><code>{me.username}</code></dd>
                             {me.class_label.map(|c| view! { <dt>{tr("Lớp", "Class")}</dt><dd>{c}</dd> })}
                         </dl>
+                        {is_pupil.then(|| view! { <crate::classroom::pages::AssignedWorkList always=true /> })}
                         {(!me.links.is_empty()).then(|| view! {
                             <h2>{tr("Công việc", "Your pages")}</h2>
                             <ul>{me.links.into_iter().map(|(label, href)| view! { <li><a href=href>{label}</a></li> }).collect_view()}</ul>

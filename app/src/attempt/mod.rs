@@ -45,6 +45,69 @@ pub async fn items_of(
         .await?)
 }
 
+/// The answers of many attempts side by side, question by question: what item analysis and a
+/// teacher's pupil × question grid read.
+#[cfg(feature = "ssr")]
+pub struct AnswerGrid<'a> {
+    /// One per question id seen, with its latest revision seen, in question id order.
+    pub questions: Vec<&'a crate::entities::question_revision::Model>,
+    /// Per attempt id, its answer to each of `questions` (`None`: not among its items).
+    pub by_attempt:
+        std::collections::HashMap<&'a str, Vec<Option<crate::domain::item_analysis::ItemAnswer>>>,
+}
+
+#[cfg(feature = "ssr")]
+impl AnswerGrid<'_> {
+    /// An attempt's row (all `None` for an attempt without items).
+    pub fn row(&self, attempt_id: &str) -> Vec<Option<crate::domain::item_analysis::ItemAnswer>> {
+        self.by_attempt
+            .get(attempt_id)
+            .cloned()
+            .unwrap_or_else(|| vec![None; self.questions.len()])
+    }
+}
+
+/// Lines up `items` (of any attempts) by question; `revisions` holds every revision they show.
+#[cfg(feature = "ssr")]
+pub fn answer_grid<'a>(
+    items: &'a [attempt_item::Model],
+    revisions: &'a std::collections::HashMap<i32, crate::entities::question_revision::Model>,
+) -> Result<AnswerGrid<'a>, AppError> {
+    use crate::domain::item_analysis::ItemAnswer;
+    use std::collections::{BTreeMap, HashMap};
+    let mut latest: BTreeMap<&str, &crate::entities::question_revision::Model> = BTreeMap::new();
+    for revision in revisions.values() {
+        let slot = latest
+            .entry(revision.question_id.as_str())
+            .or_insert(revision);
+        if revision.revision > slot.revision {
+            *slot = revision;
+        }
+    }
+    let column: HashMap<&str, usize> = latest.keys().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut by_attempt: HashMap<&str, Vec<Option<ItemAnswer>>> = HashMap::new();
+    for item in items {
+        let Some(revision) = revisions.get(&item.revision_id) else {
+            continue;
+        };
+        let chosen = match item.chosen.as_deref() {
+            Some(c) => stored_indexes("attempt_item.chosen", c)?,
+            None => vec![],
+        };
+        by_attempt
+            .entry(item.attempt_id.as_str())
+            .or_insert_with(|| vec![None; latest.len()])[column[revision.question_id.as_str()]] =
+            Some(ItemAnswer {
+                correct: item.is_correct.unwrap_or(false),
+                chosen,
+            });
+    }
+    Ok(AnswerGrid {
+        questions: latest.into_values().collect(),
+        by_attempt,
+    })
+}
+
 /// Option positions stored as JSON (`[2,0,1,3]`).
 #[cfg(feature = "ssr")]
 pub fn stored_indexes(column: &str, text: &str) -> Result<Vec<usize>, AppError> {

@@ -634,7 +634,7 @@ pub async fn item_analysis(
     round_id: i32,
 ) -> Result<crate::contests::types::ItemAnalysisView, AppError> {
     use crate::contests::types::{ItemAnalysisView, ItemRow};
-    use crate::domain::item_analysis::{ItemAnswer, ItemFlag, Response, analyse, option_letter};
+    use crate::domain::item_analysis::{ItemFlag, Response, analyse, option_letter};
     use crate::entities::{attempt_item, question_revision};
     let round = contest_round::Entity::find_by_id(round_id)
         .one(db)
@@ -664,52 +664,21 @@ pub async fn item_analysis(
         .map(|r| (r.id, r))
         .collect();
     // The common question list: one entry per question id, with its latest revision seen.
-    let mut questions: BTreeMap<String, &question_revision::Model> = BTreeMap::new();
-    for revision in revisions.values() {
-        let slot = questions
-            .entry(revision.question_id.clone())
-            .or_insert(revision);
-        if revision.revision > slot.revision {
-            *slot = revision;
-        }
-    }
-    let index: HashMap<&str, usize> = questions
-        .keys()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
-        .collect();
-    let mut by_attempt: HashMap<&str, Vec<Option<ItemAnswer>>> = HashMap::new();
-    for item in &items {
-        let Some(revision) = revisions.get(&item.revision_id) else {
-            continue;
-        };
-        let answers = by_attempt
-            .entry(item.attempt_id.as_str())
-            .or_insert_with(|| vec![None; questions.len()]);
-        let chosen = match item.chosen.as_deref() {
-            Some(c) => stored_indexes("attempt_item.chosen", c)?,
-            None => vec![],
-        };
-        answers[index[revision.question_id.as_str()]] = Some(ItemAnswer {
-            correct: item.is_correct.unwrap_or(false),
-            chosen,
-        });
-    }
+    let grid = crate::attempt::answer_grid(&items, &revisions)?;
+    let questions = &grid.questions;
     let responses: Vec<Response> = attempts
         .iter()
         .map(|a| Response {
             // Points (hundredths) form the upper and lower groups: a warning-signs answer earns
             // part of its point.
             total_score: crate::attempt::points_of(a).unwrap_or(0),
-            answers: by_attempt
-                .remove(a.id.as_str())
-                .unwrap_or_else(|| vec![None; questions.len()]),
+            answers: grid.row(&a.id),
         })
         .collect();
     let mut option_counts: Vec<usize> = Vec::with_capacity(questions.len());
     let mut keys: Vec<Vec<usize>> = Vec::with_capacity(questions.len());
     let mut signs: Vec<bool> = Vec::with_capacity(questions.len());
-    for r in questions.values() {
+    for r in questions.iter() {
         signs.push(crate::content::bank::is_signs(r));
         let options: Vec<String> = stored_json("question_revision.options_json", &r.options_json)?;
         option_counts.push(options.len());
@@ -723,8 +692,8 @@ pub async fn item_analysis(
     let rows = questions
         .iter()
         .zip(stats)
-        .map(|((id, revision), s)| ItemRow {
-            question_id: id.clone(),
+        .map(|(revision, s)| ItemRow {
+            question_id: revision.question_id.clone(),
             stem: revision.stem.clone(),
             shown: s.shown,
             facility: s.facility.map(percent),

@@ -970,6 +970,7 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
         })
         .collect_view();
     let classes = v.classes.clone();
+    let activities = v.activities.clone();
     let grades = v.grades.clone();
     let grade_this = v.label.clone();
     let grade_last = crate::i18n::school_year_label(v.school_year - 1);
@@ -1029,6 +1030,16 @@ fn school_body(v: SchoolCoverageView) -> impl IntoView {
                 </table></div>
             }.into_any()
         }}
+        {(!activities.is_empty()).then(|| view! {
+            <h2>{tr("Theo hoạt động", "By activity")}</h2>
+            <p class="muted">{tr("Mỗi học sinh được tính ở hoạt động đầu tiên đưa em vào số tham gia của mạch đó trong năm học.", "Each pupil counts under the first activity that made them a participant in the track this year.")}</p>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>
+                <thead><tr><th scope="col">{tr("Hoạt động", "Activity")}</th><th scope="col">{tr("Mạch A", "Track A")}</th><th scope="col">{tr("Mạch B", "Track B")}</th></tr></thead>
+                <tbody>{activities.into_iter().map(|a| view! {
+                    <tr><th scope="row">{a.label()}</th><td>{a.track_a}</td><td>{a.track_b}</td></tr>
+                }).collect_view()}</tbody>
+            </table></div>
+        })}
         {(!grades.is_empty()).then(|| view! {
             <h2>{format!("{} {} {} {}", tr("Theo khối: năm học", "By grade: school year"), grade_this, tr("so với", "against"), grade_last)}</h2>
             <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr("Bảng (trên điện thoại, vuốt ngang để xem hết)", "Table (on a phone, swipe sideways to see it all)")><table>

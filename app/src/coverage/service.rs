@@ -248,6 +248,8 @@ pub struct AttemptContext {
     /// Contest attempts: the tracks of the questions; practice: the topic's track.
     tracks: Vec<Track>,
     place: Place,
+    /// A practice attempt made for a teacher's assignment.
+    assigned: bool,
 }
 
 /// Where a pupil counts: their school, level and class now.
@@ -289,12 +291,15 @@ pub async fn prepare_attempt(
     let Some(place) = place_of(db, account.id).await? else {
         return Ok(None);
     };
+    let assigned = attempt.kind == AttemptKind::Practice.code()
+        && crate::classroom::service::is_assigned(db, &attempt.id).await?;
     Ok(Some(AttemptContext {
         account_id: account.id,
         year,
         rule,
         tracks,
         place,
+        assigned,
     }))
 }
 
@@ -321,6 +326,7 @@ pub fn participation_of<'a>(
         tracks: &context.tracks,
         via: match kind {
             AttemptKind::Contest => "contest",
+            AttemptKind::Practice if context.assigned => "assignment",
             AttemptKind::Practice => "lesson",
         },
         at,
@@ -1235,6 +1241,7 @@ pub async fn school_dashboard(
         .filter(participation::Column::Track.is_in(["A", "B"]))
         .all(db)
         .await?;
+    let mut per_activity: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     let mut per_class: HashMap<(i32, Track), u32> = HashMap::new();
     // Grades in order, participants without a class last.
     let mut per_grade: BTreeMap<Option<i32>, GradeComparison> = BTreeMap::new();
@@ -1244,6 +1251,13 @@ pub async fn school_dashboard(
         };
         if let (Some(class_id), true) = (p.class_id, p.school_year == year) {
             *per_class.entry((class_id, track)).or_default() += 1;
+        }
+        if p.school_year == year {
+            let counts = per_activity.entry(p.via.as_str()).or_default();
+            match track {
+                Track::A => counts.0 += 1,
+                Track::B => counts.1 += 1,
+            }
         }
         let grade = p.class_id.and_then(|id| grade_of.get(&id).copied());
         let g = per_grade.entry(grade).or_insert(GradeComparison {
@@ -1338,6 +1352,14 @@ pub async fn school_dashboard(
         generated_at,
         levels: level_views,
         classes: class_views,
+        activities: per_activity
+            .into_iter()
+            .map(|(via, (track_a, track_b))| ActivityParticipation {
+                via: via.to_owned(),
+                track_a,
+                track_b,
+            })
+            .collect(),
         grades,
         not_yet,
         programs,

@@ -210,6 +210,27 @@ pub struct ClassParticipation {
     pub track_b: u32,
 }
 
+/// Participants counted first by one kind of activity (`participation.via`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityParticipation {
+    /// The stored code: "lesson", "assignment", "contest"…
+    pub via: String,
+    pub track_a: u32,
+    pub track_b: u32,
+}
+
+impl ActivityParticipation {
+    /// The activity as a school reads it.
+    pub fn label(&self) -> &'static str {
+        match self.via.as_str() {
+            "lesson" => crate::tr("Tự học: bài kiểm tra chủ đề", "Self-study: topic quiz"),
+            "assignment" => crate::tr("Bài được giao", "Assigned work"),
+            "contest" => crate::tr("Vòng thi", "Contest round"),
+            _ => crate::tr("Khác", "Other"),
+        }
+    }
+}
+
 /// Participants of one grade, the chosen year against the year before.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GradeComparison {
@@ -268,6 +289,8 @@ pub struct SchoolCoverageView {
     pub generated_at: String,
     pub levels: Vec<SchoolLevelCoverage>,
     pub classes: Vec<ClassParticipation>,
+    /// Participants of the year by the activity that first counted them.
+    pub activities: Vec<ActivityParticipation>,
     pub grades: Vec<GradeComparison>,
     /// `None` for readers who may not see pupils' names (department, commune).
     pub not_yet: Option<Vec<ClassNotYet>>,

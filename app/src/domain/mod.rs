@@ -1,5 +1,6 @@
 //! Pure domain logic: no I/O, no framework types.
 
+pub mod assignment;
 pub mod contest;
 pub mod coverage;
 pub mod cues;

@@ -83,7 +83,8 @@ pub async fn start_practice(scope: String) -> Result<(), AppError> {
     }
     let reserved =
         crate::contests::service::reserved_questions(&state.db, &state.pool_cache, now).await?;
-    let attempt = service::start_practice(&state.db, &learner.0, &scope, level, &reserved).await?;
+    let attempt =
+        service::start_practice(&state.db, &learner.0, &scope, level, &reserved, None).await?;
     crate::platform::request::redirect(&format!("/luyen-tap/{attempt}/cau/1"));
     Ok(())
 }

@@ -10,13 +10,17 @@ use crate::codes::*;
 use crate::codes::{AttemptKind, AttemptScope};
 use crate::content::bank::revisions_by_id;
 use crate::domain::quiz;
-use crate::entities::{attempt, attempt_item, learner, lesson, question, topic};
+use crate::entities::{
+    assignment_attempt, attempt, attempt_item, learner, lesson, question, topic,
+};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::practice::types::*;
 use rand::Rng;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use std::collections::{HashMap, HashSet};
 
 /// What a practice attempt draws from.
@@ -167,13 +171,14 @@ pub async fn lesson(
 }
 
 /// Starts a 10-question practice attempt and returns its id. With a `level`, only questions
-/// tagged for that level are drawn.
+/// tagged for that level are drawn; with an `assignment`, the attempt is made for it.
 pub async fn start_practice(
     db: &DatabaseConnection,
     learner_id: &str,
     scope: &PracticeScope,
     level: Option<SchoolLevel>,
     reserved: &Reserved,
+    assignment: Option<i32>,
 ) -> Result<String, AppError> {
     let mut candidates = question::Entity::find().filter(question::Column::Active.eq(true));
     if let Some(level) = level {
@@ -247,6 +252,14 @@ pub async fn start_practice(
         now,
     )
     .await?;
+    if let Some(assignment_id) = assignment {
+        assignment_attempt::ActiveModel {
+            attempt_id: Set(attempt_id.clone()),
+            assignment_id: Set(assignment_id),
+        }
+        .insert(&txn)
+        .await?;
+    }
     txn.commit().await?;
     Ok(attempt_id)
 }

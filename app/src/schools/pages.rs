@@ -604,6 +604,10 @@ pub fn ClassPage() -> impl IntoView {
             "Đã chuyển học sinh sang lớp mới; lịch sử học tập vẫn được giữ.",
             "The pupil moved class; the history is kept.",
         ),
+        "thu-hoi" => tr(
+            "Đã thu hồi bài được giao. Bài học sinh đã làm vẫn được giữ.",
+            "The work was withdrawn. Work already done is kept.",
+        ),
         _ => tr("Đã lưu.", "Saved."),
     });
     view! {
@@ -699,6 +703,7 @@ pub fn ClassPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table></div>
+                            <crate::classroom::pages::ClassAssignments class_id=cid />
                         }.into_any()
                     }
                 }

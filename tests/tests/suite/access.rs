@@ -145,6 +145,23 @@ const TABLE: &[Entry] = &[
     page("/truong/{id}", "/truong/{B}", READ_SCHOOL_B),
     page("/lop/{id}", "/lop/{CA}", MANAGE_CLASS_A),
     page("/lop/{id}/phieu", "/lop/{CA}/phieu", MANAGE_CLASS_A),
+    page("/lop/{id}/giao-bai", "/lop/{CA}/giao-bai", MANAGE_CLASS_A),
+    page("/giao-bai/{id}", "/giao-bai/{ASG}?lop={CA}", MANAGE_CLASS_A),
+    page(
+        "/giao-bai/{id}/chua-lam",
+        "/giao-bai/{ASG}/chua-lam?lop={CA}",
+        MANAGE_CLASS_A,
+    ),
+    page(
+        "/giao-bai/{id}/ket-qua.csv",
+        "/giao-bai/{ASG}/ket-qua.csv?lop={CA}",
+        MANAGE_CLASS_A,
+    ),
+    page(
+        "/giao-bai/{id}/ket-qua.xlsx",
+        "/giao-bai/{ASG}/ket-qua.xlsx?lop={CA}",
+        MANAGE_CLASS_A,
+    ),
     page("/nhap/{id}", "/nhap/{REPORT}", ADMIN),
     page("/quan-tri", "/quan-tri", DIRECTORY),
     page("/quan-tri/nhat-ky", "/quan-tri/nhat-ky", ADMIN),
@@ -308,6 +325,28 @@ const TABLE: &[Entry] = &[
         "class_id={CA}&account_id={P}&confirm=1",
         PRINCIPAL_A,
     ),
+    sfn("get_assignment_form", "class_id={CA}", MANAGE_CLASS_A),
+    // An unknown lesson: managers get 400 (allowed), nothing is set.
+    sfn(
+        "create_assignment",
+        "from_class={CA}&class%5B{CA}%5D={CA}&work=lesson%3Akhong-co&opens_at=x&due_at=y",
+        MANAGE_CLASS_A,
+    ),
+    sfn("get_class_assignments", "class_id={CA}", MANAGE_CLASS_A),
+    sfn(
+        "get_assignment_report",
+        "id={ASG}&class_id={CA}",
+        MANAGE_CLASS_A,
+    ),
+    sfn("my_assignments", "", ALL),
+    // Only pupils of a class it was set for.
+    sfn("start_assignment", "id={ASG}", PUPIL),
+    // The class's teacher really withdraws it; later managers see it withdrawn (allowed).
+    sfn(
+        "withdraw_assignment",
+        "id={ASG}&class_id={CA}",
+        MANAGE_CLASS_A,
+    ),
     sfn("list_schools", "", DIRECTORY),
     sfn("get_audit_log", "", ADMIN),
     sfn("list_staff", "", ADMIN),
@@ -403,6 +442,7 @@ async fn every_route_and_server_function_allows_exactly_the_roles_in_the_table()
     };
 
     let round = khien_so_tests::closed_round(&app.db).await;
+    let assignment = khien_so_tests::assignment_for(&app.db, people.school_a, people.class_a).await;
 
     let mut failures = Vec::new();
     for (column, who) in WHO.iter().enumerate() {
@@ -432,6 +472,7 @@ async fn every_route_and_server_function_allows_exactly_the_roles_in_the_table()
                 .replace("{P}", &people.pupil.to_string())
                 .replace("{T}", &people.teacher.to_string())
                 .replace("{R}", &round.to_string())
+                .replace("{ASG}", &assignment.to_string())
         };
         for entry in TABLE {
             let expected = entry.expect.as_bytes()[column] == b'Y';
@@ -575,6 +616,7 @@ const PAGE_PARAMETERS: &[&str] = &[
     "loi-vong",
     "cuoc-thi",
     "lan-dau",
+    "lop",
 ];
 
 #[tokio::test]
@@ -582,6 +624,7 @@ async fn hostile_values_in_every_parameter_get_an_answer_and_never_a_500() {
     let app = spawn_app().await;
     let people: People = seed_people(&app.db).await;
     let round = khien_so_tests::closed_round(&app.db).await;
+    let assignment = khien_so_tests::assignment_for(&app.db, people.school_a, people.class_a).await;
     let functions: Vec<(String, String)> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| (server_fn_name(path), path.to_owned()))
         .collect();
@@ -595,6 +638,7 @@ async fn hostile_values_in_every_parameter_get_an_answer_and_never_a_500() {
             .replace("{P}", "999999")
             .replace("{T}", &people.teacher.to_string())
             .replace("{R}", &round.to_string())
+            .replace("{ASG}", &assignment.to_string())
     };
     let values = hostile_values();
     let mut requests = 0usize;

@@ -733,6 +733,106 @@ async fn sign_in(client: &Client, app: &TestApp, username: &str) {
     wait_for(client, ".facts").await;
 }
 
+/// Saves a screenshot to `$KHIEN_SO_SCREENSHOTS/<name>.png` when that variable names a folder
+/// (to look at the pages a test walks through); does nothing otherwise.
+async fn screenshot(client: &Client, name: &str) {
+    if let Ok(dir) = std::env::var("KHIEN_SO_SCREENSHOTS") {
+        let png = client.screenshot().await.unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_teacher_sets_a_lesson_for_a_class_and_sees_the_pupil_who_did_it_without_javascript() {
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+
+    // The teacher, on a phone with JavaScript: from the class page to the form, and set it.
+    let teacher = phone().await;
+    let t = &teacher.client;
+    sign_in(t, &app, "giaovien").await;
+    t.goto(&format!("{}/lop/{}", app.address, people.class_a))
+        .await
+        .unwrap();
+    t.find(Locator::LinkText("Giao bài mới"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(t, "#work")
+        .await
+        .select_by_value("lesson:nhan-dien-lien-ket-gia-mao")
+        .await
+        .unwrap();
+    let ticked = wait_for(t, &format!("input[name=\"class[{}]\"]", people.class_a))
+        .await
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(
+        ticked.as_deref(),
+        Some("true"),
+        "the class it was opened from"
+    );
+    fill(t, "#note", "Đọc kỹ phần dấu hiệu nhận biết.").await;
+    screenshot(t, "giao-bai-form").await;
+    wait_for(t, ".stack-form button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let notice = wait_for(t, "p.notice[role=status]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(notice.starts_with("Đã giao bài"), "{notice}");
+
+    // The pupil, JavaScript off: the work is on their account page; they do it with forms.
+    let pupil = browser(false).await;
+    let p = &pupil.client;
+    sign_in(p, &app, "hocsinh").await;
+    let card = wait_for(p, ".assigned-card").await.text().await.unwrap();
+    assert!(
+        card.contains("Chưa làm") && card.contains("Đọc kỹ phần dấu hiệu"),
+        "{card}"
+    );
+    screenshot(p, "bai-duoc-giao-hoc-sinh").await;
+    wait_for(p, ".assigned-card form button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    answer_ten_questions(p).await;
+    let score = submit_and_read_score(p).await;
+    p.goto(&format!("{}/tai-khoan", app.address)).await.unwrap();
+    let card = wait_for(p, ".assigned-card").await.text().await.unwrap();
+    assert!(card.contains("Đã nộp"), "{card}");
+    assert!(p.find(Locator::Css("html[data-hydrated]")).await.is_err());
+
+    // Back with the teacher: the pupil handed it in, with the score they saw.
+    t.goto(&format!("{}/lop/{}", app.address, people.class_a))
+        .await
+        .unwrap();
+    wait_for(t, "a[href^=\"/giao-bai/\"]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let grid = wait_for(t, ".grid-table").await.text().await.unwrap();
+    assert!(
+        grid.contains("Người Thử hocsinh") && grid.contains("Đã nộp"),
+        "{grid}"
+    );
+    let points = score.trim_start_matches("Điểm:").trim().to_owned();
+    assert!(grid.contains(&points), "{points} in {grid}");
+    screenshot(t, "giao-bai-ket-qua").await;
+    teacher.client.clone().close().await.unwrap();
+    pupil.client.clone().close().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_teacher_logs_an_offline_program_with_its_evidence_and_the_department_approves_it() {
     let app = spawn_app().await;
@@ -922,6 +1022,17 @@ async fn every_page_of_every_role_fits_a_phone_and_passes_the_accessibility_chec
     app::coverage::service::seed_demo_participation(&app.db, school_year, now)
         .await
         .unwrap();
+    let assignment = app::classroom::service::seed_demo_assignment(&app.db, now)
+        .await
+        .unwrap()
+        .expect("the demo assignment");
+    let assigned_class = app::entities::assignment_class::Entity::find()
+        .filter(app::entities::assignment_class::Column::AssignmentId.eq(assignment))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo assignment's class")
+        .class_id;
     let account_id = |username: &'static str| {
         let db = app.db.clone();
         async move {
@@ -1002,6 +1113,9 @@ async fn every_page_of_every_role_fits_a_phone_and_passes_the_accessibility_chec
                 format!("/truong/{school}/tham-gia"),
                 format!("/lop/{class}"),
                 format!("/lop/{class}/phieu"),
+                format!("/lop/{class}/giao-bai"),
+                format!("/giao-bai/{assignment}?lop={assigned_class}"),
+                format!("/giao-bai/{assignment}/chua-lam?lop={assigned_class}"),
             ],
         ),
         (

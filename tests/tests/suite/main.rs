@@ -6,6 +6,7 @@
 
 mod access;
 mod browser;
+mod classroom;
 mod contests;
 mod coverage;
 mod http;
