@@ -275,16 +275,19 @@ pub enum AttemptScope {
     Topic(String),
     Track(Track),
     Round(i32),
+    /// A teacher's quiz (`teacher_quiz`), taken as assigned work.
+    Quiz(i32),
 }
 
 #[cfg(feature = "ssr")]
 impl AttemptScope {
-    /// The stored code: `topic:<slug>`, `track:<A|B>`, `round:<id>`.
+    /// The stored code: `topic:<slug>`, `track:<A|B>`, `round:<id>`, `quiz:<id>`.
     pub fn code(&self) -> String {
         match self {
             AttemptScope::Topic(slug) => format!("topic:{slug}"),
             AttemptScope::Track(track) => format!("track:{}", track.code()),
             AttemptScope::Round(id) => format!("round:{id}"),
+            AttemptScope::Quiz(id) => format!("quiz:{id}"),
         }
     }
 
@@ -294,6 +297,7 @@ impl AttemptScope {
             ("topic", slug) if !slug.is_empty() => Some(AttemptScope::Topic(slug.to_owned())),
             ("track", track) => Track::parse(track).map(AttemptScope::Track),
             ("round", id) => id.parse().ok().map(AttemptScope::Round),
+            ("quiz", id) => id.parse().ok().map(AttemptScope::Quiz),
             _ => None,
         }
     }
@@ -311,15 +315,18 @@ impl AttemptScope {
 pub enum AssignedWork {
     Lesson(String),
     Topic(String),
+    /// A teacher's quiz (`teacher_quiz`).
+    Quiz(i32),
 }
 
 #[cfg(feature = "ssr")]
 impl AssignedWork {
-    /// The stored code: `lesson:<slug>` or `topic:<slug>`.
+    /// The stored code: `lesson:<slug>`, `topic:<slug>` or `quiz:<id>`.
     pub fn code(&self) -> String {
         match self {
             AssignedWork::Lesson(slug) => format!("lesson:{slug}"),
             AssignedWork::Topic(slug) => format!("topic:{slug}"),
+            AssignedWork::Quiz(id) => format!("quiz:{id}"),
         }
     }
 
@@ -328,6 +335,7 @@ impl AssignedWork {
         match code.split_once(':')? {
             ("lesson", slug) if !slug.is_empty() => Some(AssignedWork::Lesson(slug.to_owned())),
             ("topic", slug) if !slug.is_empty() => Some(AssignedWork::Topic(slug.to_owned())),
+            ("quiz", id) => id.parse().ok().map(AssignedWork::Quiz),
             _ => None,
         }
     }
@@ -384,10 +392,11 @@ mod tests {
             AttemptScope::Topic("otp".into()),
             AttemptScope::Track(Track::B),
             AttemptScope::Round(12),
+            AttemptScope::Quiz(7),
         ] {
             assert_eq!(AttemptScope::parse(&scope.code()), Ok(scope));
         }
-        for bad in ["", "round:x", "topic:", "track:C", "lesson:1"] {
+        for bad in ["", "round:x", "topic:", "track:C", "lesson:1", "quiz:"] {
             assert_eq!(AttemptScope::parse(bad), Err(AppError::Internal), "{bad}");
         }
         for status in [
@@ -401,10 +410,11 @@ mod tests {
         for work in [
             AssignedWork::Lesson("mat-khau-manh".into()),
             AssignedWork::Topic("lua-dao".into()),
+            AssignedWork::Quiz(3),
         ] {
             assert_eq!(AssignedWork::parse(&work.code()), Ok(work));
         }
-        for bad in ["", "lesson:", "round:3", "topic"] {
+        for bad in ["", "lesson:", "round:3", "topic", "quiz:x"] {
             assert_eq!(AssignedWork::parse(bad), Err(AppError::Internal), "{bad}");
         }
     }

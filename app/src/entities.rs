@@ -766,3 +766,50 @@ pub mod assignment_attempt {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod teacher_quiz {
+    use sea_orm::entity::prelude::*;
+
+    /// A quiz a teacher built from the official bank (đề của giáo viên).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "teacher_quiz")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub school_id: i32,
+        pub title: String,
+        pub created_by: Option<i32>,
+        /// The school's other teachers may see, assign and copy it.
+        pub shared: bool,
+        pub created_at: i64,
+        pub updated_at: i64,
+        /// When first assigned; from then on its questions are fixed.
+        pub used_at: Option<i64>,
+        pub deleted_at: Option<i64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod teacher_quiz_item {
+    use sea_orm::entity::prelude::*;
+
+    /// A question of a teacher's quiz, as the revision chosen.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "teacher_quiz_item")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub quiz_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub position: i32,
+        pub revision_id: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -341,6 +341,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lop/:id/giao-bai") view=classroom::pages::NewAssignmentPage ssr=SsrMode::Async />
                     <Route path=path!("/giao-bai/:id") view=classroom::pages::AssignmentReportPage ssr=SsrMode::Async />
                     <Route path=path!("/giao-bai/:id/chua-lam") view=classroom::pages::NotDonePage ssr=SsrMode::Async />
+                    <Route path=path!("/truong/:id/de") view=classroom::quiz_pages::QuizListPage ssr=SsrMode::Async />
+                    <Route path=path!("/de/:id") view=classroom::quiz_pages::QuizPage ssr=SsrMode::Async />
                     <Route path=path!("/nhap/:id") view=schools::pages::ImportReportPage ssr=SsrMode::Async />
                     <Route path=path!("/quan-tri") view=schools::pages::DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("/quan-tri/nhat-ky") view=schools::pages::AuditPage ssr=SsrMode::Async />

@@ -16,6 +16,7 @@ mod m20261130_000008_add_question_kind;
 mod m20261130_000009_add_points;
 mod m20261201_000010_notify_identity_changes;
 mod m20261201_000011_create_assignments;
+mod m20261201_000012_create_teacher_quizzes;
 
 /// The ordered list of migrations, applied at start-up.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_add_points::Migration),
             Box::new(m20261201_000010_notify_identity_changes::Migration),
             Box::new(m20261201_000011_create_assignments::Migration),
+            Box::new(m20261201_000012_create_teacher_quizzes::Migration),
         ]
     }
 }

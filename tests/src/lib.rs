@@ -831,3 +831,52 @@ pub async fn assignment_for(db: &DatabaseConnection, school_id: i32, class_id: i
     .unwrap();
     row.id
 }
+
+/// A teacher's quiz of `school_id` by `teacher_id` with the current revisions of the first three
+/// active track-A questions (written straight to the database; the pages are tested in
+/// classroom.rs).
+pub async fn quiz_for(
+    db: &DatabaseConnection,
+    school_id: i32,
+    teacher_id: i32,
+    shared: bool,
+) -> i32 {
+    use app::entities::{question, teacher_quiz, teacher_quiz_item};
+    use sea_orm::{
+        ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    };
+    let now = app::clock::now_ms();
+    let quiz = teacher_quiz::ActiveModel {
+        school_id: Set(school_id),
+        title: Set("Kiểm tra 15 phút (thử)".to_owned()),
+        created_by: Set(Some(teacher_id)),
+        shared: Set(shared),
+        created_at: Set(now),
+        updated_at: Set(now),
+        used_at: Set(None),
+        deleted_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let questions = question::Entity::find()
+        .filter(question::Column::Active.eq(true))
+        .filter(question::Column::Track.eq("A"))
+        .order_by_asc(question::Column::Id)
+        .limit(3)
+        .all(db)
+        .await
+        .unwrap();
+    for (i, q) in questions.iter().enumerate() {
+        teacher_quiz_item::ActiveModel {
+            quiz_id: Set(quiz.id),
+            position: Set(i as i32 + 1),
+            revision_id: Set(q.current_revision),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+    quiz.id
+}

@@ -188,6 +188,10 @@ pub async fn get_me() -> Result<Me, AppError> {
                 add(
                     format!("Tham gia và hoạt động trực tiếp: {scope}"),
                     format!("/truong/{id}/tham-gia"),
+                );
+                add(
+                    format!("Đề kiểm tra của giáo viên: {scope}"),
+                    format!("/truong/{id}/de"),
                 )
             }
             _ => {}

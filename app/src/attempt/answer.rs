@@ -42,6 +42,11 @@ pub async fn scope_title(
             }
         }
         AttemptScope::Round(round) => round_title(db, round).await?,
+        AttemptScope::Quiz(id) => crate::entities::teacher_quiz::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|q| q.title)
+            .unwrap_or_default(),
     })
 }
 

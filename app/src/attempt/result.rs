@@ -45,7 +45,8 @@ impl Reserved {
 /// The practice a result offers to start again: the attempt's own scope, unless it was a round.
 fn try_again(scope: &str) -> Result<Option<String>, AppError> {
     Ok(match AttemptScope::parse(scope)? {
-        AttemptScope::Round(_) => None,
+        // A round, or a teacher's quiz (taken again from the assignment, not from practice).
+        AttemptScope::Round(_) | AttemptScope::Quiz(_) => None,
         practice => Some(practice.code()),
     })
 }

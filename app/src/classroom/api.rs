@@ -131,3 +131,119 @@ pub async fn get_assignment_report(id: i32, class_id: i32) -> Result<AssignmentR
     )
     .await
 }
+
+/// The quizzes of a school the caller teaches at.
+#[server]
+pub async fn get_quizzes(school_id: i32) -> Result<QuizList, AppError> {
+    let caller = crate::platform::request::require_caller()?;
+    crate::classroom::quizzes::list(&app_state()?.db, &caller, school_id).await
+}
+
+/// Creates an empty quiz and goes to it.
+#[server]
+pub async fn create_quiz(school_id: i32, title: String) -> Result<(), AppError> {
+    let caller = crate::platform::request::require_caller()?;
+    let id = crate::classroom::quizzes::create(
+        &app_state()?.db,
+        &caller,
+        &crate::platform::request::actor(&caller),
+        school_id,
+        &title,
+        now_ms(),
+    )
+    .await?;
+    crate::platform::request::redirect(&format!("/de/{id}"));
+    Ok(())
+}
+
+/// A quiz with its questions, and the bank search (filter as on the page's search form).
+#[server]
+pub async fn get_quiz(
+    id: i32,
+    #[server(default)] filter: BankFilter,
+) -> Result<QuizView, AppError> {
+    let caller = crate::platform::request::require_caller()?;
+    crate::classroom::quizzes::view(
+        &app_state()?.db,
+        &caller,
+        id,
+        filter,
+        &reserved_now().await?,
+    )
+    .await
+}
+
+/// Changes a quiz: `action` is `them` (add bank question `question`), `xoa` / `len` (remove /
+/// move up the question at `position`), `doi-ten` (rename to `title`), `chia-se` /
+/// `thoi-chia-se` (share with the school's teachers or stop), `xoa-de` (delete). Goes back to the
+/// quiz with the search it came from (`back`: the page's query string).
+#[server]
+pub async fn edit_quiz(
+    id: i32,
+    action: String,
+    #[server(default)] question: String,
+    #[server(default)] position: Option<i32>,
+    #[server(default)] title: String,
+    #[server(default)] back: String,
+) -> Result<(), AppError> {
+    use crate::classroom::quizzes::QuizEdit;
+    let caller = crate::platform::request::require_caller()?;
+    let db = &app_state()?.db;
+    let change = match (action.as_str(), position) {
+        ("them", _) => QuizEdit::Add(question.trim().to_owned()),
+        ("xoa", Some(p)) => QuizEdit::Remove(p),
+        ("len", Some(p)) => QuizEdit::Up(p),
+        ("doi-ten", _) => QuizEdit::Rename(title),
+        ("chia-se", _) => QuizEdit::Share(true),
+        ("thoi-chia-se", _) => QuizEdit::Share(false),
+        ("xoa-de", _) => QuizEdit::Delete,
+        _ => return Err(AppError::BadRequest("Thao tác không hợp lệ.".into())),
+    };
+    let deleting = matches!(change, QuizEdit::Delete);
+    let school_id = crate::classroom::quizzes::visible_quiz(db, &caller, id)
+        .await?
+        .school_id;
+    crate::classroom::quizzes::edit(
+        db,
+        &caller,
+        &crate::platform::request::actor(&caller),
+        id,
+        change,
+        &reserved_now().await?,
+        now_ms(),
+    )
+    .await?;
+    if deleting {
+        crate::platform::request::redirect(&format!("/truong/{school_id}/de?xong=da-xoa"));
+    } else {
+        // Only the search's own parameters travel back (never a foreign address).
+        let back: String = back
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || "=&%-_.+".contains(*c))
+            .take(500)
+            .collect();
+        let back = if back.is_empty() {
+            String::new()
+        } else {
+            format!("?{back}")
+        };
+        crate::platform::request::redirect(&format!("/de/{id}{back}#cau-hoi"));
+    }
+    Ok(())
+}
+
+/// Copies a quiz into a new one of the caller's, and goes to it.
+#[server]
+pub async fn copy_quiz(id: i32) -> Result<(), AppError> {
+    let caller = crate::platform::request::require_caller()?;
+    let copy = crate::classroom::quizzes::copy(
+        &app_state()?.db,
+        &caller,
+        &crate::platform::request::actor(&caller),
+        id,
+        now_ms(),
+    )
+    .await?;
+    crate::platform::request::redirect(&format!("/de/{copy}"));
+    Ok(())
+}

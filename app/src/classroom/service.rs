@@ -71,7 +71,7 @@ pub async fn work_groups(db: &impl ConnectionTrait) -> Result<Vec<WorkGroup>, Ap
 }
 
 /// The title pupils see and the topic the quiz draws from, for a work code; `None` when the
-/// lesson or topic does not exist.
+/// lesson, topic or quiz does not exist.
 async fn describe(
     db: &impl ConnectionTrait,
     work: &AssignedWork,
@@ -86,6 +86,12 @@ async fn describe(
             .one(db)
             .await?
             .map(|t| (format!("Luyện tập chủ đề: {}", t.title), t.slug)),
+        // A teacher's quiz draws from no topic (see `quizzes::start`).
+        AssignedWork::Quiz(id) => crate::entities::teacher_quiz::Entity::find_by_id(*id)
+            .one(db)
+            .await?
+            .filter(|q| q.deleted_at.is_none())
+            .map(|q| (q.title, String::new())),
     })
 }
 
@@ -99,6 +105,22 @@ pub async fn form(
 ) -> Result<AssignmentForm, AppError> {
     let class = managed_class(db, caller, class_id).await?;
     let school = crate::schools::service::school_by_id(db, class.school_id).await?;
+    let mut groups = work_groups(db).await?;
+    let quizzes = crate::classroom::quizzes::assignable(db, caller, class.school_id).await?;
+    if !quizzes.is_empty() {
+        groups.insert(
+            0,
+            WorkGroup {
+                label: "Đề của thầy cô".to_owned(),
+                choices: quizzes
+                    .into_iter()
+                    .map(|(id, title, n)| {
+                        (AssignedWork::Quiz(id).code(), format!("{title} ({n} câu)"))
+                    })
+                    .collect(),
+            },
+        );
+    }
     let classes = classes_of_school(db, class.school_id, class.school_year)
         .await?
         .into_iter()
@@ -118,7 +140,7 @@ pub async fn form(
         school_name: school.name,
         from_class: class_id,
         classes,
-        groups: work_groups(db).await?,
+        groups,
         opens_at: format_vietnam_input(now),
         due_at,
     })
@@ -164,7 +186,20 @@ pub async fn create(
         .ok_or_else(|| bad("Hãy chọn bài học hoặc chủ đề để giao."))?;
     let (title, _) = describe(db, &work)
         .await?
-        .ok_or_else(|| bad("Bài học hoặc chủ đề này không còn trên hệ thống."))?;
+        .ok_or_else(|| bad("Bài học, chủ đề hoặc đề này không còn trên hệ thống."))?;
+    if let AssignedWork::Quiz(quiz_id) = work {
+        let quiz = crate::classroom::quizzes::visible_quiz(db, caller, quiz_id).await?;
+        if quiz.school_id != school_id {
+            return Err(bad("Đề này thuộc một trường khác."));
+        }
+        if crate::classroom::quizzes::assignable(db, caller, school_id)
+            .await?
+            .iter()
+            .all(|(id, _, _)| *id != quiz_id)
+        {
+            return Err(bad("Đề chưa có câu hỏi nào."));
+        }
+    }
     let opens_at = crate::clock::parse_vietnam_datetime(&new.opens_at)
         .ok_or_else(|| bad("Thời điểm mở bài không hợp lệ (ngày và giờ)."))?;
     let due_at = crate::clock::parse_vietnam_datetime(&new.due_at)
@@ -192,6 +227,9 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
+    if let AssignedWork::Quiz(quiz_id) = work {
+        crate::classroom::quizzes::mark_used(&txn, quiz_id, now).await?;
+    }
     assignment_class::Entity::insert_many(class_ids.iter().map(|&class_id| {
         assignment_class::ActiveModel {
             assignment_id: Set(row.id),
@@ -414,7 +452,7 @@ pub async fn assigned_to(
 fn lesson_href(work: &str) -> Option<String> {
     match AssignedWork::from_code(work)? {
         AssignedWork::Lesson(slug) => Some(format!("/bai-hoc/{slug}")),
-        AssignedWork::Topic(_) => None,
+        AssignedWork::Topic(_) | AssignedWork::Quiz(_) => None,
     }
 }
 
@@ -451,6 +489,10 @@ pub async fn start(
         return Ok(open.id.clone());
     }
     let work = AssignedWork::parse(&row.work)?;
+    if let AssignedWork::Quiz(quiz_id) = work {
+        return crate::classroom::quizzes::start(db, &caller.learner_id, quiz_id, reserved, id)
+            .await;
+    }
     let Some((_, topic)) = describe(db, &work).await? else {
         return Err(bad("Bài học hoặc chủ đề này không còn trên hệ thống."));
     };

@@ -172,3 +172,74 @@ pub struct AssignmentReport {
     pub most_missed: Vec<u32>,
     pub withdrawn: bool,
 }
+
+/// A teacher's quiz as listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizSummary {
+    pub id: i32,
+    pub title: String,
+    pub questions: u32,
+    pub author: String,
+    pub shared: bool,
+    /// Assigned at least once: its questions are fixed.
+    pub used: bool,
+}
+
+/// The quizzes of a school a teacher sees: their own, and those colleagues share.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizList {
+    pub school_id: i32,
+    pub school_name: String,
+    pub mine: Vec<QuizSummary>,
+    pub shared: Vec<QuizSummary>,
+}
+
+/// A question of the bank or of a quiz, as a teacher sees it (with its key: staff only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankQuestion {
+    pub revision_id: i32,
+    pub question_id: String,
+    pub topic: String,
+    pub difficulty: i32,
+    pub levels: String,
+    pub stem: String,
+    /// (letter, text, right) — the parts of a warning-signs message, the right ones suspicious.
+    pub options: Vec<(String, String, bool)>,
+    pub signs: bool,
+}
+
+/// The bank search on a quiz's page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BankFilter {
+    pub track: String,
+    pub topic: String,
+    pub level: String,
+    pub difficulty: String,
+    pub text: String,
+}
+
+/// A teacher's quiz with its questions, and the bank search when its owner may still edit it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizView {
+    pub id: i32,
+    pub school_id: i32,
+    pub title: String,
+    pub author: String,
+    pub shared: bool,
+    pub used: bool,
+    /// The caller wrote it and it was never assigned.
+    pub editable: bool,
+    /// The caller wrote it.
+    pub mine: bool,
+    pub questions: Vec<BankQuestion>,
+    /// (slug, title) of every topic, for the filter.
+    pub topics: Vec<(String, String)>,
+    pub filter: BankFilter,
+    /// Bank questions matching the filter and not in the quiz yet (at most 20).
+    pub found: Vec<BankQuestion>,
+    /// How many matched in all.
+    pub found_total: u32,
+    /// Questions an open contest round can draw are left out of the search.
+    pub held_back: u32,
+}

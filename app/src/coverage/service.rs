@@ -207,25 +207,27 @@ pub fn level_for(school_levels: &[SchoolLevel], grade: Option<i32>) -> Option<Sc
     None
 }
 
-/// The tracks an attempt can make its pupil a participant in: every track a contest attempt's
-/// questions (`question_ids`) came from, or the track of a practice quiz's topic (which counts only
-/// if passed under the year's rule, see [`participation_of`]); none for a whole-track practice.
+/// The tracks an attempt can make its pupil a participant in: every track a contest attempt's or
+/// a teacher's quiz's questions (`question_ids`) came from, or the track of a practice quiz's
+/// topic (practice counts only if passed under the year's rule, see [`participation_of`]); none
+/// for a whole-track practice.
 async fn candidate_tracks(
     db: &impl ConnectionTrait,
     attempt: &attempt::Model,
     question_ids: &[String],
 ) -> Result<Vec<Track>, AppError> {
+    let tracks_of_questions = async {
+        let tracks: BTreeSet<Track> = question::Entity::find()
+            .filter(question::Column::Id.is_in(question_ids.iter().cloned()))
+            .all(db)
+            .await?
+            .iter()
+            .filter_map(|q| Track::parse(&q.track))
+            .collect();
+        Ok::<_, AppError>(tracks.into_iter().collect())
+    };
     match AttemptKind::parse(&attempt.kind)? {
-        AttemptKind::Contest => {
-            let tracks: BTreeSet<Track> = question::Entity::find()
-                .filter(question::Column::Id.is_in(question_ids.iter().cloned()))
-                .all(db)
-                .await?
-                .iter()
-                .filter_map(|q| Track::parse(&q.track))
-                .collect();
-            Ok(tracks.into_iter().collect())
-        }
+        AttemptKind::Contest => tracks_of_questions.await,
         AttemptKind::Practice => match AttemptScope::parse(&attempt.scope)? {
             AttemptScope::Topic(slug) => Ok(topic::Entity::find_by_id(slug)
                 .one(db)
@@ -233,6 +235,8 @@ async fn candidate_tracks(
                 .and_then(|t| Track::parse(&t.track))
                 .into_iter()
                 .collect()),
+            // A teacher's quiz counts in the tracks of its questions, if passed.
+            AttemptScope::Quiz(_) => tracks_of_questions.await,
             _ => Ok(vec![]),
         },
     }

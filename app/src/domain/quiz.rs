@@ -55,6 +55,27 @@ pub fn draw_quiz(
     DrawnQuiz { items }
 }
 
+/// A fixed list of questions in its own order (a teacher's quiz), each one's options shuffled as
+/// [`draw_quiz`] does. The same seed and inputs always give the same quiz.
+pub fn shuffle_options(seed: u64, option_counts: &[usize], keep_order: &[bool]) -> DrawnQuiz {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let items = option_counts
+        .iter()
+        .enumerate()
+        .map(|(candidate, &count)| {
+            let mut option_order: Vec<usize> = (0..count).collect();
+            if !keep_order.get(candidate).copied().unwrap_or(false) {
+                option_order.shuffle(&mut rng);
+            }
+            DrawnItem {
+                candidate,
+                option_order,
+            }
+        })
+        .collect();
+    DrawnQuiz { items }
+}
+
 /// Maps display positions chosen by the pupil to original option indexes.
 ///
 /// Positions out of range are dropped; the result is sorted and without duplicates.
@@ -123,6 +144,27 @@ pub fn item_points(signs: bool, chosen: Option<&[usize]>, key: &[usize]) -> u32 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fixed_quiz_keeps_its_questions_in_order_and_shuffles_only_options_it_may() {
+        let quiz = shuffle_options(7, &[4, 3, 4, 2], &[false, true, false, false]);
+        let order: Vec<usize> = quiz.items.iter().map(|i| i.candidate).collect();
+        assert_eq!(order, vec![0, 1, 2, 3]);
+        assert_eq!(quiz.items[1].option_order, vec![0, 1, 2]);
+        for (item, count) in quiz.items.iter().zip([4, 3, 4, 2]) {
+            let mut sorted = item.option_order.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..count).collect::<Vec<_>>());
+        }
+        assert_eq!(
+            quiz,
+            shuffle_options(7, &[4, 3, 4, 2], &[false, true, false, false])
+        );
+        // Some seed moves an option of a four-option question (not all stay put).
+        assert!((0..20).any(
+            |seed| shuffle_options(seed, &[4], &[]).items[0].option_order != vec![0, 1, 2, 3]
+        ));
+    }
 
     #[test]
     fn the_same_seed_draws_the_same_quiz() {

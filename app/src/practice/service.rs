@@ -36,7 +36,7 @@ impl PracticeScope {
         match AttemptScope::from_code(text)? {
             AttemptScope::Topic(slug) => Some(PracticeScope::Topic(slug)),
             AttemptScope::Track(track) => Some(PracticeScope::Track(track)),
-            AttemptScope::Round(_) => None,
+            AttemptScope::Round(_) | AttemptScope::Quiz(_) => None,
         }
     }
 
@@ -229,6 +229,19 @@ pub async fn start_practice(
             option_order: item.option_order.clone(),
         })
         .collect();
+    write_practice_attempt(db, learner_id, &scope.stored(), seed, &items, assignment).await
+}
+
+/// Writes a practice attempt (a topic, a track or a teacher's quiz) with its drawn items in one
+/// transaction, with its learner if new and, with an `assignment`, the link to that work.
+pub async fn write_practice_attempt(
+    db: &DatabaseConnection,
+    learner_id: &str,
+    scope: &AttemptScope,
+    seed: u64,
+    items: &[DrawnItem],
+    assignment: Option<i32>,
+) -> Result<String, AppError> {
     let now = now_ms();
     let txn = crate::platform::db::begin_write(db).await?;
     learner::Entity::insert(learner::ActiveModel {
@@ -246,9 +259,9 @@ pub async fn start_practice(
         &txn,
         learner_id,
         AttemptKind::Practice,
-        &scope.stored(),
+        scope,
         seed,
-        &items,
+        items,
         now,
     )
     .await?;

@@ -1102,6 +1102,7 @@ pub async fn export_school_pupils(
                 .get(&id)
                 .cloned()
                 .unwrap_or_else(|| format!("Vòng thi số {id}")),
+            AttemptScope::Quiz(id) => format!("Đề của giáo viên số {id}"),
         })
     };
     let mut attempts_of: HashMap<String, Vec<attempt::Model>> = HashMap::new();

@@ -629,6 +629,7 @@ pub fn ClassPage() -> impl IntoView {
                             <p class="inline-actions">
                                 <a class="button" href=format!("/lop/{cid}/phieu")>{tr("In phiếu đăng nhập", "Print login slips")}</a>
                                 <a class="button secondary" href=format!("/truong/{}#nhap-danh-sach", c.school_id)>{tr("Nhập thêm học sinh", "Import more pupils")}</a>
+                                <a class="button secondary" href=format!("/truong/{}/de", c.school_id)>{tr("Đề kiểm tra của giáo viên", "Teachers' quizzes")}</a>
                             </p>
                             <h2>{tr("Mã tham gia lớp", "Class join code")}</h2>
                             {match c.join_code {

@@ -149,6 +149,8 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("demo.seed", "Tạo dữ liệu mẫu"),
     ("directory.import", "Nhập danh mục trường"),
     ("pupil.delete", "Xóa tài khoản học sinh"),
+    ("quiz.create", "Tạo đề kiểm tra"),
+    ("quiz.edit", "Sửa đề kiểm tra"),
     ("pupil.join", "Học sinh vào lớp bằng mã"),
     ("pupil.move", "Chuyển lớp học sinh"),
     ("pupil.remove_from_class", "Đưa học sinh khỏi lớp"),

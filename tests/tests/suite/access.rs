@@ -78,6 +78,7 @@ const READ_SCHOOL_A: &str = "NNYNYYYNY";
 const READ_SCHOOL_B: &str = "NNNYNNNNY";
 const MANAGE_CLASS_A: &str = "NNYNYNNNY";
 const MANAGE_SCHOOL_A: &str = "NNYNYNNNN";
+const TEACHER_A: &str = "NNYNNNNNN";
 const PRINCIPAL_A: &str = "NNNNYNNNY";
 const DIRECTORY: &str = "NNNNNYYNY";
 const ADMIN: &str = "NNNNNNNNY";
@@ -146,6 +147,9 @@ const TABLE: &[Entry] = &[
     page("/lop/{id}", "/lop/{CA}", MANAGE_CLASS_A),
     page("/lop/{id}/phieu", "/lop/{CA}/phieu", MANAGE_CLASS_A),
     page("/lop/{id}/giao-bai", "/lop/{CA}/giao-bai", MANAGE_CLASS_A),
+    page("/truong/{id}/de", "/truong/{A}/de", MANAGE_SCHOOL_A),
+    // A quiz teacher A shares: the teachers and principal of school A.
+    page("/de/{id}", "/de/{QZ}", MANAGE_SCHOOL_A),
     page("/giao-bai/{id}", "/giao-bai/{ASG}?lop={CA}", MANAGE_CLASS_A),
     page(
         "/giao-bai/{id}/chua-lam",
@@ -339,6 +343,13 @@ const TABLE: &[Entry] = &[
         MANAGE_CLASS_A,
     ),
     sfn("my_assignments", "", ALL),
+    sfn("get_quizzes", "school_id={A}", MANAGE_SCHOOL_A),
+    // An empty title: the school's teachers get 400 (allowed), nothing is created.
+    sfn("create_quiz", "school_id={A}&title=", MANAGE_SCHOOL_A),
+    sfn("get_quiz", "id={QZ}", MANAGE_SCHOOL_A),
+    // Only its author changes a quiz (sharing it again changes nothing).
+    sfn("edit_quiz", "id={QZ}&action=chia-se", TEACHER_A),
+    sfn("copy_quiz", "id={QZ}", MANAGE_SCHOOL_A),
     // Only pupils of a class it was set for.
     sfn("start_assignment", "id={ASG}", PUPIL),
     // The class's teacher really withdraws it; later managers see it withdrawn (allowed).
@@ -443,6 +454,7 @@ async fn every_route_and_server_function_allows_exactly_the_roles_in_the_table()
 
     let round = khien_so_tests::closed_round(&app.db).await;
     let assignment = khien_so_tests::assignment_for(&app.db, people.school_a, people.class_a).await;
+    let quiz = khien_so_tests::quiz_for(&app.db, people.school_a, people.teacher, true).await;
 
     let mut failures = Vec::new();
     for (column, who) in WHO.iter().enumerate() {
@@ -473,6 +485,7 @@ async fn every_route_and_server_function_allows_exactly_the_roles_in_the_table()
                 .replace("{T}", &people.teacher.to_string())
                 .replace("{R}", &round.to_string())
                 .replace("{ASG}", &assignment.to_string())
+                .replace("{QZ}", &quiz.to_string())
         };
         for entry in TABLE {
             let expected = entry.expect.as_bytes()[column] == b'Y';
@@ -617,6 +630,9 @@ const PAGE_PARAMETERS: &[&str] = &[
     "cuoc-thi",
     "lan-dau",
     "lop",
+    "chu-de",
+    "do-kho",
+    "tim",
 ];
 
 #[tokio::test]
@@ -625,6 +641,7 @@ async fn hostile_values_in_every_parameter_get_an_answer_and_never_a_500() {
     let people: People = seed_people(&app.db).await;
     let round = khien_so_tests::closed_round(&app.db).await;
     let assignment = khien_so_tests::assignment_for(&app.db, people.school_a, people.class_a).await;
+    let quiz = khien_so_tests::quiz_for(&app.db, people.school_a, people.teacher, true).await;
     let functions: Vec<(String, String)> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| (server_fn_name(path), path.to_owned()))
         .collect();
@@ -639,6 +656,7 @@ async fn hostile_values_in_every_parameter_get_an_answer_and_never_a_500() {
             .replace("{T}", &people.teacher.to_string())
             .replace("{R}", &round.to_string())
             .replace("{ASG}", &assignment.to_string())
+            .replace("{QZ}", &quiz.to_string())
     };
     let values = hostile_values();
     let mut requests = 0usize;

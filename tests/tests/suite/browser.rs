@@ -1061,6 +1061,7 @@ async fn every_page_of_every_role_fits_a_phone_and_passes_the_accessibility_chec
         .unwrap()
         .expect("a class")
         .id;
+    let quiz = quiz_for(&app.db, school, teacher, false).await;
     let round = contest_round::Entity::find()
         .order_by_asc(contest_round::Column::Id)
         .one(&app.db)
@@ -1116,6 +1117,8 @@ async fn every_page_of_every_role_fits_a_phone_and_passes_the_accessibility_chec
                 format!("/lop/{class}/giao-bai"),
                 format!("/giao-bai/{assignment}?lop={assigned_class}"),
                 format!("/giao-bai/{assignment}/chua-lam?lop={assigned_class}"),
+                format!("/truong/{school}/de"),
+                format!("/de/{quiz}?mach=A"),
             ],
         ),
         (
@@ -1175,6 +1178,11 @@ async fn every_page_of_every_role_fits_a_phone_and_passes_the_accessibility_chec
                 .unwrap();
             wait_for(client, "main#main").await;
             problems.extend(page_problems(client, &axe, &format!("{who} {path}")).await);
+            let name: String = format!("{who}{path}")
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            screenshot(client, &name).await;
             checked += 1;
         }
         // The same pages in English for visitors: the language switch keeps the layout.

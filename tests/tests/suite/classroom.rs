@@ -310,3 +310,256 @@ fn html_escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
+
+/// The positions → question ids of a quiz, in order.
+async fn quiz_questions(app: &TestApp, quiz: i32) -> Vec<(i32, String)> {
+    use app::entities::{question_revision, teacher_quiz_item};
+    use sea_orm::QueryOrder;
+    let mut out = Vec::new();
+    for item in teacher_quiz_item::Entity::find()
+        .filter(teacher_quiz_item::Column::QuizId.eq(quiz))
+        .order_by_asc(teacher_quiz_item::Column::Position)
+        .all(&app.db)
+        .await
+        .unwrap()
+    {
+        let revision = question_revision::Entity::find_by_id(item.revision_id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        out.push((item.revision_id, revision.question_id));
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_teacher_builds_a_quiz_from_the_bank_shares_it_and_once_set_its_questions_are_fixed() {
+    use app::entities::{question, teacher_quiz};
+    use sea_orm::QueryOrder;
+    let app = spawn_app().await;
+    let people = seed_people(&app.db).await;
+    let teacher = other_browser(&app);
+    teacher.login("giaovien", TEST_PASSWORD).await;
+    let school_a = people.school_a.to_string();
+    let (status, list) = teacher.get(&format!("/truong/{school_a}/de")).await;
+    assert_eq!(status, 200);
+    let (status, location) = teacher
+        .submit(
+            &format!("/truong/{school_a}/de"),
+            "create_quiz",
+            &[
+                ("school_id", &school_a),
+                ("title", "  Kiểm tra 15 phút:   lừa đảo "),
+            ],
+        )
+        .await;
+    assert_eq!(status, 302, "{list}");
+    let location = location.unwrap();
+    let quiz: i32 = location
+        .strip_prefix("/de/")
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("{location}"));
+    let quiz_text = quiz.to_string();
+    let stored = teacher_quiz::Entity::find_by_id(quiz)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.title, "Kiểm tra 15 phút: lừa đảo");
+
+    // The bank search: track A, THCS; a question is found by words without diacritics.
+    let bank: Vec<question::Model> = question::Entity::find()
+        .filter(question::Column::Active.eq(true))
+        .filter(question::Column::Track.eq("A"))
+        .filter(question::Column::Levels.contains("THCS"))
+        .order_by_asc(question::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(bank.len() >= 4);
+    let (status, page) = teacher.get(&format!("/de/{quiz}?mach=A&cap=THCS")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("Tìm thấy {}", bank.len())), "{page}");
+    let action = khien_so_tests::form_action(&page, "edit_quiz");
+    for q in &bank[..4] {
+        let (status, location) = teacher
+            .post_form(
+                &action,
+                &[
+                    ("id", &quiz_text),
+                    ("action", "them"),
+                    ("question", &q.id),
+                    ("back", "mach=A&cap=THCS"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 302);
+        assert_eq!(
+            location.as_deref(),
+            Some(format!("/de/{quiz}?mach=A&cap=THCS#cau-hoi").as_str())
+        );
+    }
+    // The same question twice is refused; a foreign address in `back` is not followed.
+    let (_, refused) = teacher
+        .post_form(
+            &action,
+            &[
+                ("id", &quiz_text),
+                ("action", "them"),
+                ("question", &bank[0].id),
+            ],
+        )
+        .await;
+    assert!(refused.unwrap().contains("__err="));
+    let (_, location) = teacher
+        .post_form(
+            &action,
+            &[
+                ("id", &quiz_text),
+                ("action", "len"),
+                ("position", "3"),
+                ("back", "//evil.example/x"),
+            ],
+        )
+        .await;
+    assert!(location.unwrap().starts_with(&format!("/de/{quiz}?")));
+    let (_, _) = teacher
+        .post_form(
+            &action,
+            &[("id", &quiz_text), ("action", "xoa"), ("position", "1")],
+        )
+        .await;
+    let ids: Vec<String> = quiz_questions(&app, quiz)
+        .await
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    assert_eq!(
+        ids,
+        vec![bank[2].id.clone(), bank[1].id.clone(), bank[3].id.clone()]
+    );
+
+    // Not shared: the principal cannot open it; shared: the principal can, and copies it,
+    // but cannot change it. Another school's teacher never sees it.
+    let principal = other_browser(&app);
+    principal.login("hieutruong", TEST_PASSWORD).await;
+    let (status, _) = principal.get(&format!("/de/{quiz}")).await;
+    assert_eq!(status, 403);
+    teacher
+        .post_form(&action, &[("id", &quiz_text), ("action", "chia-se")])
+        .await;
+    let (status, shared) = principal.get(&format!("/de/{quiz}")).await;
+    assert_eq!(status, 200);
+    assert!(shared.contains("Sao chép đề") && !shared.contains("Thêm vào đề"));
+    let (_, refused) = principal
+        .post_form(
+            &khien_so_tests::server_fn_url("edit_quiz"),
+            &[("id", &quiz_text), ("action", "xoa"), ("position", "1")],
+        )
+        .await;
+    assert!(refused.unwrap().contains("__err="));
+    let (_, copied) = principal
+        .post_form(
+            &khien_so_tests::server_fn_url("copy_quiz"),
+            &[("id", &quiz_text)],
+        )
+        .await;
+    let copy: i32 = copied.unwrap().trim_start_matches("/de/").parse().unwrap();
+    assert_eq!(
+        quiz_questions(&app, copy).await,
+        quiz_questions(&app, quiz).await
+    );
+    let stranger = other_browser(&app);
+    stranger.login("giaovien.b", TEST_PASSWORD).await;
+    let (status, _) = stranger.get(&format!("/de/{quiz}")).await;
+    assert_eq!(status, 403);
+
+    // Set for 8A: the form offers it; once set its questions are fixed.
+    let (_, form) = teacher
+        .get(&format!("/lop/{}/giao-bai", people.class_a))
+        .await;
+    assert!(form.contains(&format!("value=\"quiz:{quiz}\"")));
+    let class_a = people.class_a.to_string();
+    let field_a = format!("class[{class_a}]");
+    let now = app::clock::now_ms();
+    let work = format!("quiz:{quiz}");
+    let (status, location) = teacher
+        .submit(
+            &format!("/lop/{class_a}/giao-bai"),
+            "create_assignment",
+            &[
+                ("from_class", &class_a),
+                (&field_a, &class_a),
+                ("work", &work),
+                ("opens_at", &app::clock::format_vietnam_input(now - 60_000)),
+                (
+                    "due_at",
+                    &app::clock::format_vietnam_input(now + 86_400_000),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(status, 302);
+    let assignment: i32 = location
+        .unwrap()
+        .trim_start_matches("/giao-bai/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let (_, refused) = teacher
+        .post_form(
+            &action,
+            &[("id", &quiz_text), ("action", "xoa"), ("position", "1")],
+        )
+        .await;
+    assert!(refused.unwrap().contains("__err="));
+    assert_eq!(quiz_questions(&app, quiz).await.len(), 3);
+
+    // The pupil gets exactly the quiz's questions, in its order, and passes it.
+    let pupil = other_browser(&app);
+    pupil.login("hocsinh", TEST_PASSWORD).await;
+    let (_, location) = pupil
+        .submit(
+            "/tai-khoan",
+            "start_assignment",
+            &[("id", &assignment.to_string())],
+        )
+        .await;
+    let attempt = location
+        .unwrap()
+        .trim_start_matches("/luyen-tap/")
+        .trim_end_matches("/cau/1")
+        .to_owned();
+    let drawn: Vec<i32> = khien_so_tests::attempt_questions(&pupil, &attempt)
+        .await
+        .into_iter()
+        .map(|(item, _)| item.revision_id)
+        .collect();
+    let expected: Vec<i32> = quiz_questions(&app, quiz)
+        .await
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    assert_eq!(drawn, expected);
+    let (_, question_page) = pupil.get(&format!("/luyen-tap/{attempt}/cau/1")).await;
+    assert!(question_page.contains("Kiểm tra 15 phút: lừa đảo"));
+    answer_all(&pupil, &attempt, &[]).await;
+    hand_in(&pupil, &attempt).await;
+    let (_, result) = pupil.get(&format!("/luyen-tap/{attempt}/ket-qua")).await;
+    assert!(result.contains("3/3"), "{result}");
+    let counted = participation::Entity::find()
+        .filter(participation::Column::AccountId.eq(people.pupil))
+        .filter(participation::Column::Track.eq("A"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a passed teacher's quiz counts in its questions' track");
+    assert_eq!(counted.via, "assignment");
+    let (_, report) = teacher
+        .get(&format!("/giao-bai/{assignment}?lop={class_a}"))
+        .await;
+    assert!(report.contains("3/3") && report.contains("C3") && !report.contains("C4"));
+}
