@@ -58,6 +58,20 @@ pub struct AnswerGrid<'a> {
 
 #[cfg(feature = "ssr")]
 impl AnswerGrid<'_> {
+    /// Puts the questions (and every attempt's answers) in the order of `key`; ties keep their
+    /// question id order.
+    pub fn sort_by_key<K: Ord>(
+        &mut self,
+        key: impl Fn(&crate::entities::question_revision::Model) -> K,
+    ) {
+        let mut order: Vec<usize> = (0..self.questions.len()).collect();
+        order.sort_by_key(|&i| key(self.questions[i]));
+        self.questions = order.iter().map(|&i| self.questions[i]).collect();
+        for row in self.by_attempt.values_mut() {
+            *row = order.iter().map(|&i| row[i].clone()).collect();
+        }
+    }
+
     /// An attempt's row (all `None` for an attempt without items).
     pub fn row(&self, attempt_id: &str) -> Vec<Option<crate::domain::item_analysis::ItemAnswer>> {
         self.by_attempt

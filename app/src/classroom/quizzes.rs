@@ -578,6 +578,27 @@ async fn search(
     Ok((found, total, held_back))
 }
 
+/// Each question id of a quiz → its position in the quiz.
+pub async fn question_positions(
+    db: &impl ConnectionTrait,
+    quiz_id: i32,
+) -> Result<HashMap<String, i32>, AppError> {
+    let items = items_of(db, [quiz_id])
+        .await?
+        .remove(&quiz_id)
+        .unwrap_or_default();
+    let revisions =
+        crate::content::bank::revisions_by_id(db, items.iter().map(|i| i.revision_id)).await?;
+    Ok(items
+        .iter()
+        .filter_map(|i| {
+            revisions
+                .get(&i.revision_id)
+                .map(|r| (r.question_id.clone(), i.position))
+        })
+        .collect())
+}
+
 /// Marks a quiz as used (its questions fixed), inside the assignment's transaction.
 pub async fn mark_used(db: &impl ConnectionTrait, id: i32, now: i64) -> Result<(), AppError> {
     teacher_quiz::Entity::update_many()

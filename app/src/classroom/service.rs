@@ -597,7 +597,13 @@ pub async fn report(
         .map(|r| (r.id, r))
         .collect();
     // The grid's columns: one per question, its latest revision seen, by question id.
-    let grid = crate::attempt::answer_grid(&items, &revisions)?;
+    let mut grid = crate::attempt::answer_grid(&items, &revisions)?;
+    if let Ok(AssignedWork::Quiz(quiz_id)) = AssignedWork::parse(&row.work) {
+        // A teacher's quiz: the columns in the quiz's own order.
+        let position: HashMap<String, i32> =
+            crate::classroom::quizzes::question_positions(db, quiz_id).await?;
+        grid.sort_by_key(|r| position.get(&r.question_id).copied().unwrap_or(i32::MAX));
+    }
     let questions = &grid.questions;
     let mut rows = Vec::with_capacity(mine.len());
     let mut responses = Vec::new();

@@ -546,10 +546,11 @@ async fn a_teacher_builds_a_quiz_from_the_bank_shares_it_and_once_set_its_questi
     assert_eq!(drawn, expected);
     let (_, question_page) = pupil.get(&format!("/luyen-tap/{attempt}/cau/1")).await;
     assert!(question_page.contains("Kiểm tra 15 phút: lừa đảo"));
-    answer_all(&pupil, &attempt, &[]).await;
+    // The quiz's first question (not the first by id) answered wrong.
+    let missed = answer_all(&pupil, &attempt, &[1]).await;
     hand_in(&pupil, &attempt).await;
     let (_, result) = pupil.get(&format!("/luyen-tap/{attempt}/ket-qua")).await;
-    assert!(result.contains("3/3"), "{result}");
+    assert!(result.contains("2/3"), "{result}");
     let counted = participation::Entity::find()
         .filter(participation::Column::AccountId.eq(people.pupil))
         .filter(participation::Column::Track.eq("A"))
@@ -561,5 +562,10 @@ async fn a_teacher_builds_a_quiz_from_the_bank_shares_it_and_once_set_its_questi
     let (_, report) = teacher
         .get(&format!("/giao-bai/{assignment}?lop={class_a}"))
         .await;
-    assert!(report.contains("3/3") && report.contains("C3") && !report.contains("C4"));
+    assert!(report.contains("2/3") && report.contains("C3") && !report.contains("C4"));
+    // The grid follows the quiz's order: the question missed is column 1.
+    let listed = report
+        .find("<strong>Câu 1 · </strong>0/1")
+        .expect("question 1 listed as missed");
+    assert!(report[listed..].contains(&html_escape(&missed[0])));
 }
