@@ -48,16 +48,16 @@ pub async fn items_of(
 /// The answers of many attempts side by side, question by question: what item analysis and a
 /// teacher's pupil × question grid read.
 #[cfg(feature = "ssr")]
-pub struct AnswerGrid<'a> {
+pub struct AnswerGrid {
     /// One per question id seen, with its latest revision seen, in question id order.
-    pub questions: Vec<&'a crate::entities::question_revision::Model>,
+    pub questions: Vec<crate::entities::question_revision::Model>,
     /// Per attempt id, its answer to each of `questions` (`None`: not among its items).
     pub by_attempt:
-        std::collections::HashMap<&'a str, Vec<Option<crate::domain::item_analysis::ItemAnswer>>>,
+        std::collections::HashMap<String, Vec<Option<crate::domain::item_analysis::ItemAnswer>>>,
 }
 
 #[cfg(feature = "ssr")]
-impl AnswerGrid<'_> {
+impl AnswerGrid {
     /// Puts the questions (and every attempt's answers) in the order of `key`; ties keep their
     /// question id order.
     pub fn sort_by_key<K: Ord>(
@@ -65,8 +65,8 @@ impl AnswerGrid<'_> {
         key: impl Fn(&crate::entities::question_revision::Model) -> K,
     ) {
         let mut order: Vec<usize> = (0..self.questions.len()).collect();
-        order.sort_by_key(|&i| key(self.questions[i]));
-        self.questions = order.iter().map(|&i| self.questions[i]).collect();
+        order.sort_by_key(|&i| key(&self.questions[i]));
+        self.questions = order.iter().map(|&i| self.questions[i].clone()).collect();
         for row in self.by_attempt.values_mut() {
             *row = order.iter().map(|&i| row[i].clone()).collect();
         }
@@ -81,14 +81,20 @@ impl AnswerGrid<'_> {
     }
 }
 
-/// Lines up `items` (of any attempts) by question; `revisions` holds every revision they show.
+/// Reads the items of these attempts and the revisions they show, and lines them up by question.
 #[cfg(feature = "ssr")]
-pub fn answer_grid<'a>(
-    items: &'a [attempt_item::Model],
-    revisions: &'a std::collections::HashMap<i32, crate::entities::question_revision::Model>,
-) -> Result<AnswerGrid<'a>, AppError> {
+pub async fn answer_grid(
+    db: &impl ConnectionTrait,
+    attempt_ids: impl IntoIterator<Item = String>,
+) -> Result<AnswerGrid, AppError> {
     use crate::domain::item_analysis::ItemAnswer;
     use std::collections::{BTreeMap, HashMap};
+    let items = attempt_item::Entity::find()
+        .filter(attempt_item::Column::AttemptId.is_in(attempt_ids))
+        .all(db)
+        .await?;
+    let revisions =
+        crate::content::bank::revisions_by_id(db, items.iter().map(|i| i.revision_id)).await?;
     let mut latest: BTreeMap<&str, &crate::entities::question_revision::Model> = BTreeMap::new();
     for revision in revisions.values() {
         let slot = latest
@@ -99,8 +105,8 @@ pub fn answer_grid<'a>(
         }
     }
     let column: HashMap<&str, usize> = latest.keys().enumerate().map(|(i, id)| (*id, i)).collect();
-    let mut by_attempt: HashMap<&str, Vec<Option<ItemAnswer>>> = HashMap::new();
-    for item in items {
+    let mut by_attempt: HashMap<String, Vec<Option<ItemAnswer>>> = HashMap::new();
+    for item in &items {
         let Some(revision) = revisions.get(&item.revision_id) else {
             continue;
         };
@@ -109,7 +115,7 @@ pub fn answer_grid<'a>(
             None => vec![],
         };
         by_attempt
-            .entry(item.attempt_id.as_str())
+            .entry(item.attempt_id.clone())
             .or_insert_with(|| vec![None; latest.len()])[column[revision.question_id.as_str()]] =
             Some(ItemAnswer {
                 correct: item.is_correct.unwrap_or(false),
@@ -117,7 +123,7 @@ pub fn answer_grid<'a>(
             });
     }
     Ok(AnswerGrid {
-        questions: latest.into_values().collect(),
+        questions: latest.into_values().cloned().collect(),
         by_attempt,
     })
 }

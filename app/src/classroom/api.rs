@@ -200,10 +200,7 @@ pub async fn edit_quiz(
         _ => return Err(AppError::BadRequest("Thao tác không hợp lệ.".into())),
     };
     let deleting = matches!(change, QuizEdit::Delete);
-    let school_id = crate::classroom::quizzes::visible_quiz(db, &caller, id)
-        .await?
-        .school_id;
-    crate::classroom::quizzes::edit(
+    let school_id = crate::classroom::quizzes::edit(
         db,
         &caller,
         &crate::platform::request::actor(&caller),

@@ -242,7 +242,8 @@ pub enum QuizEdit {
 }
 
 /// Applies an edit to a quiz the caller wrote: questions and title only until it is assigned;
-/// sharing at any time; deleting only before it is assigned. Audited (except moves).
+/// sharing at any time; deleting only before it is assigned. Audited (except moves). Returns the
+/// quiz's school.
 pub async fn edit(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -251,7 +252,7 @@ pub async fn edit(
     change: QuizEdit,
     reserved: &Reserved,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<i32, AppError> {
     let quiz = match change {
         QuizEdit::Share(_) => {
             let quiz = visible_quiz(db, caller, id).await?;
@@ -308,17 +309,17 @@ pub async fn edit(
             let before = items.len();
             items.retain(|i| i.position != *position);
             if items.len() == before {
-                return Ok(());
+                return Ok(quiz.school_id);
             }
             rewrite_items = true;
             serde_json::json!({ "remove": position })
         }
         QuizEdit::Up(position) => {
             let Some(i) = items.iter().position(|i| i.position == *position) else {
-                return Ok(());
+                return Ok(quiz.school_id);
             };
             if i == 0 {
-                return Ok(());
+                return Ok(quiz.school_id);
             }
             items.swap(i, i - 1);
             rewrite_items = true;
@@ -361,7 +362,7 @@ pub async fn edit(
         audit(&txn, actor, "quiz.edit", &format!("quiz:{id}"), detail).await?;
     }
     txn.commit().await?;
-    Ok(())
+    Ok(quiz.school_id)
 }
 
 /// Copies a quiz the caller may see into a new quiz of theirs (same questions, same

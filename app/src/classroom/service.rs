@@ -11,7 +11,7 @@ use crate::domain::assignment::{self, AttemptFact, Standing};
 use crate::domain::item_analysis::{Response, analyse, option_letter};
 use crate::entities::{
     account, assignment as assignment_row, assignment_attempt, assignment_class, attempt,
-    attempt_item, class_member, lesson, question_revision, school_class, topic,
+    class_member, lesson, school_class, topic,
 };
 use crate::error::AppError;
 use crate::i18n::points_text;
@@ -192,10 +192,9 @@ pub async fn create(
         if quiz.school_id != school_id {
             return Err(bad("Đề này thuộc một trường khác."));
         }
-        if crate::classroom::quizzes::assignable(db, caller, school_id)
+        if crate::classroom::quizzes::question_positions(db, quiz_id)
             .await?
-            .iter()
-            .all(|(id, _, _)| *id != quiz_id)
+            .is_empty()
         {
             return Err(bad("Đề chưa có câu hỏi nào."));
         }
@@ -569,35 +568,30 @@ pub async fn report(
         pupils.iter().map(|(a, _)| a.learner_id.clone()).collect(),
     )
     .await?;
-    // Each pupil's attempts and counted attempt.
-    let mine: Vec<(&account::Model, Vec<attempt::Model>, Option<usize>)> = pupils
+    // Each pupil's attempts, where they stand and the attempt counted.
+    let mine: Vec<(
+        &account::Model,
+        Vec<attempt::Model>,
+        Standing,
+        Option<usize>,
+    )> = pupils
         .iter()
         .map(|(a, _)| {
             let list = attempts
                 .remove(&(id, a.learner_id.clone()))
                 .unwrap_or_default();
             let facts: Vec<AttemptFact> = list.iter().map(fact).collect();
+            let standing = assignment::standing(&facts, row.opens_at, row.due_at, now);
             let counted = assignment::counted(&facts);
-            (a, list, counted)
+            (a, list, standing, counted)
         })
         .collect();
     let counted_ids: Vec<String> = mine
         .iter()
-        .filter_map(|(_, list, c)| c.map(|i| list[i].id.clone()))
-        .collect();
-    let items = attempt_item::Entity::find()
-        .filter(attempt_item::Column::AttemptId.is_in(counted_ids))
-        .all(db)
-        .await?;
-    let revisions: HashMap<i32, question_revision::Model> = question_revision::Entity::find()
-        .filter(question_revision::Column::Id.is_in(items.iter().map(|i| i.revision_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
+        .filter_map(|(_, list, _, c)| c.map(|i| list[i].id.clone()))
         .collect();
     // The grid's columns: one per question, its latest revision seen, by question id.
-    let mut grid = crate::attempt::answer_grid(&items, &revisions)?;
+    let mut grid = crate::attempt::answer_grid(db, counted_ids).await?;
     if let Ok(AssignedWork::Quiz(quiz_id)) = AssignedWork::parse(&row.work) {
         // A teacher's quiz: the columns in the quiz's own order.
         let position: HashMap<String, i32> =
@@ -608,9 +602,7 @@ pub async fn report(
     let mut rows = Vec::with_capacity(mine.len());
     let mut responses = Vec::new();
     let mut done = 0;
-    for (account, list, counted) in &mine {
-        let facts: Vec<AttemptFact> = list.iter().map(fact).collect();
-        let standing = assignment::standing(&facts, row.opens_at, row.due_at, now);
+    for &(account, ref list, standing, counted) in &mine {
         if matches!(standing, Standing::Done | Standing::DoneLate) {
             done += 1;
         }

@@ -635,7 +635,7 @@ pub async fn item_analysis(
 ) -> Result<crate::contests::types::ItemAnalysisView, AppError> {
     use crate::contests::types::{ItemAnalysisView, ItemRow};
     use crate::domain::item_analysis::{ItemFlag, Response, analyse, option_letter};
-    use crate::entities::{attempt_item, question_revision};
+
     let round = contest_round::Entity::find_by_id(round_id)
         .one(db)
         .await?
@@ -652,19 +652,7 @@ pub async fn item_analysis(
         .into_iter()
         .filter_map(|(_, a)| a.filter(|a| crate::attempt::points_of(a).is_some()))
         .collect();
-    let items = attempt_item::Entity::find()
-        .filter(attempt_item::Column::AttemptId.is_in(attempts.iter().map(|a| a.id.clone())))
-        .all(db)
-        .await?;
-    let revisions: HashMap<i32, question_revision::Model> = question_revision::Entity::find()
-        .filter(question_revision::Column::Id.is_in(items.iter().map(|i| i.revision_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
-    // The common question list: one entry per question id, with its latest revision seen.
-    let grid = crate::attempt::answer_grid(&items, &revisions)?;
+    let grid = crate::attempt::answer_grid(db, attempts.iter().map(|a| a.id.clone())).await?;
     let questions = &grid.questions;
     let responses: Vec<Response> = attempts
         .iter()

@@ -41,37 +41,34 @@ pub fn draw_quiz(
         .collect();
     let items = chosen
         .into_iter()
-        .map(|candidate| {
-            let mut option_order: Vec<usize> = (0..option_counts[candidate]).collect();
-            if !keep_order.get(candidate).copied().unwrap_or(false) {
-                option_order.shuffle(&mut rng);
-            }
-            DrawnItem {
-                candidate,
-                option_order,
-            }
-        })
+        .map(|candidate| shuffled(candidate, option_counts, keep_order, &mut rng))
         .collect();
     DrawnQuiz { items }
+}
+
+/// Candidate `candidate` with its options shuffled, unless `keep_order` says to keep them.
+fn shuffled(
+    candidate: usize,
+    option_counts: &[usize],
+    keep_order: &[bool],
+    rng: &mut StdRng,
+) -> DrawnItem {
+    let mut option_order: Vec<usize> = (0..option_counts[candidate]).collect();
+    if !keep_order.get(candidate).copied().unwrap_or(false) {
+        option_order.shuffle(rng);
+    }
+    DrawnItem {
+        candidate,
+        option_order,
+    }
 }
 
 /// A fixed list of questions in its own order (a teacher's quiz), each one's options shuffled as
 /// [`draw_quiz`] does. The same seed and inputs always give the same quiz.
 pub fn shuffle_options(seed: u64, option_counts: &[usize], keep_order: &[bool]) -> DrawnQuiz {
     let mut rng = StdRng::seed_from_u64(seed);
-    let items = option_counts
-        .iter()
-        .enumerate()
-        .map(|(candidate, &count)| {
-            let mut option_order: Vec<usize> = (0..count).collect();
-            if !keep_order.get(candidate).copied().unwrap_or(false) {
-                option_order.shuffle(&mut rng);
-            }
-            DrawnItem {
-                candidate,
-                option_order,
-            }
-        })
+    let items = (0..option_counts.len())
+        .map(|candidate| shuffled(candidate, option_counts, keep_order, &mut rng))
         .collect();
     DrawnQuiz { items }
 }
